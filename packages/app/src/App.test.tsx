@@ -1,0 +1,26 @@
+import { render, screen } from '@testing-library/react';
+import App from './App';
+
+describe('App', () => {
+  it('offers guest sign-in, the way into the portal without an identity provider', async () => {
+    process.env = {
+      NODE_ENV: 'test',
+      APP_CONFIG: [
+        {
+          data: {
+            app: { title: 'Test' },
+            backend: { baseUrl: 'http://localhost:7007' },
+            auth: { providers: { guest: {} } },
+          },
+          context: 'test',
+        },
+      ] as any,
+    };
+
+    render(App.createRoot());
+
+    expect(
+      await screen.findByRole('button', { name: 'Enter' }),
+    ).toBeInTheDocument();
+  });
+});

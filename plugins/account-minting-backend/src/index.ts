@@ -1,0 +1,6 @@
+/**
+ * The account-minting backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { accountMintingPlugin as default } from './plugin';

@@ -1,0 +1,75 @@
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { accountMintingProvisionersExtensionPoint } from '@regional-minting/plugin-account-minting-node';
+import request from 'supertest';
+import { accountMintingPlugin } from './plugin';
+
+// PostgreSQL joins SQLite when ./minting test finds a server on 127.0.0.1:5432.
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_15', 'SQLITE_3'],
+  disableDocker: true,
+});
+
+const terraformModule = createBackendModule({
+  pluginId: 'account-minting',
+  moduleId: 'test-terraform',
+  register(reg) {
+    reg.registerInit({
+      deps: { provisioners: accountMintingProvisionersExtensionPoint },
+      async init({ provisioners }) {
+        provisioners.addProvisioner({
+          name: 'terraform',
+          provision: async () => ({}),
+        });
+      },
+    });
+  },
+});
+
+describe.each(databases.eachSupportedId())('account-minting on %s', id => {
+  it('migrates its database at start and reports healthy without sign-in', async () => {
+    const knex = await databases.init(id);
+    const { server } = await startTestBackend({
+      features: [
+        accountMintingPlugin,
+        terraformModule,
+        mockServices.database.factory({ knex }),
+      ],
+    });
+
+    const response = await request(server)
+      .get('/api/account-minting/health')
+      .set('Authorization', 'Bearer mock-none-token');
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      status: 'ok',
+      database: {
+        client: expect.stringMatching(/^(pg|better-sqlite3)$/),
+        latestMigration: '20261128000000_requested_regions.js',
+      },
+      provisioners: ['terraform'],
+    });
+    expect(await knex.schema.hasTable('requested_regions')).toBe(true);
+  });
+
+  it('reports unavailable, without the driver error, when the database is gone', async () => {
+    const knex = await databases.init(id);
+    const { server } = await startTestBackend({
+      features: [accountMintingPlugin, mockServices.database.factory({ knex })],
+    });
+    await knex.destroy();
+
+    const response = await request(server).get('/api/account-minting/health');
+
+    expect(response.status).toBe(503);
+    expect(response.body.status).toBe('unavailable');
+    expect(response.body.database.error).toBe(
+      'the database did not answer; see the backend log',
+    );
+  });
+});

@@ -1,0 +1,120 @@
+import { InputError } from '@backstage/errors';
+
+/** The values a region OU name pattern may refer to. */
+export interface RegionNameParts {
+  environment: string;
+  region: string;
+  owner?: string;
+}
+
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+const KNOWN_PLACEHOLDERS = ['environment', 'region', 'owner'] as const;
+
+// AWS allows up to 128 characters in an OU name and 50 in an account name.
+const MAX_OU_NAME = 128;
+const MAX_ACCOUNT_NAME = 50;
+const NAME_SEGMENT = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const REGION_CODE = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
+
+/** The placeholders a pattern uses, in order, such as `['environment', 'region']`. */
+export function patternPlaceholders(pattern: string): string[] {
+  return Array.from(pattern.matchAll(PLACEHOLDER), m => m[1]);
+}
+
+/**
+ * Checks a region OU name pattern such as `{environment}-{owner}-{region}`.
+ * @throws InputError naming the field and the rule that the pattern breaks.
+ */
+export function validateRegionOuPattern(pattern: string, field = 'regionOu') {
+  const placeholders = patternPlaceholders(pattern);
+  const unknown = placeholders.filter(
+    p => !(KNOWN_PLACEHOLDERS as readonly string[]).includes(p),
+  );
+  if (unknown.length > 0) {
+    throw new InputError(
+      `${field}: unknown placeholder {${unknown[0]}}; use {environment}, {region} and {owner}`,
+    );
+  }
+  for (const required of ['environment', 'region']) {
+    if (!placeholders.includes(required)) {
+      throw new InputError(
+        `${field}: the pattern must contain {${required}} so that every region OU name is unique`,
+      );
+    }
+  }
+}
+
+function checkSegment(field: string, value: string | undefined) {
+  if (!value || !NAME_SEGMENT.test(value)) {
+    throw new InputError(
+      `${field}: must be lower-case letters, digits and single hyphens (got ${JSON.stringify(
+        value ?? '',
+      )})`,
+    );
+  }
+}
+
+/**
+ * The region OU name for a region, from its environment's pattern,
+ * for example `dev-kirk-us-east-2` from `{environment}-{owner}-{region}`.
+ * @throws InputError when a part is missing or malformed, or the name is too long.
+ */
+export function regionOuName(pattern: string, parts: RegionNameParts): string {
+  validateRegionOuPattern(pattern);
+  checkSegment('environment', parts.environment);
+  if (!REGION_CODE.test(parts.region)) {
+    throw new InputError(
+      `region: must be an AWS region code such as us-east-1 (got ${JSON.stringify(
+        parts.region,
+      )})`,
+    );
+  }
+  const usesOwner = patternPlaceholders(pattern).includes('owner');
+  if (usesOwner) {
+    checkSegment('owner', parts.owner);
+  } else if (parts.owner) {
+    throw new InputError(
+      `owner: the ${parts.environment} environment's region names have no owner; leave it empty`,
+    );
+  }
+  const name = pattern.replace(
+    PLACEHOLDER,
+    (_, key: (typeof KNOWN_PLACEHOLDERS)[number]) => parts[key] as string,
+  );
+  if (name.length > MAX_OU_NAME) {
+    throw new InputError(
+      `regionOu: ${name} is longer than the ${MAX_OU_NAME} characters AWS allows in an OU name`,
+    );
+  }
+  return name;
+}
+
+/**
+ * The name of the account at `index` of a role, such as `prod-us-east-1-mc0`.
+ * A role with a count of one has no index: `prod-us-east-1-rc`.
+ * @throws InputError when the name is longer than AWS allows.
+ */
+export function accountName(
+  regionOu: string,
+  role: { suffix: string; count: number },
+  index: number,
+): string {
+  checkSegment('suffix', role.suffix);
+  if (!Number.isInteger(index) || index < 0 || index >= role.count) {
+    throw new InputError(
+      `index: must be a whole number from 0 to ${
+        role.count - 1
+      } (got ${index})`,
+    );
+  }
+  const name =
+    role.count === 1
+      ? `${regionOu}-${role.suffix}`
+      : `${regionOu}-${role.suffix}${index}`;
+  if (name.length > MAX_ACCOUNT_NAME) {
+    throw new InputError(
+      `accountName: ${name} is longer than the ${MAX_ACCOUNT_NAME} characters AWS allows in an account name`,
+    );
+  }
+  return name;
+}

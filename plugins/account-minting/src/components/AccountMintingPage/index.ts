@@ -1,0 +1,1 @@
+export { AccountMintingPage } from './AccountMintingPage';

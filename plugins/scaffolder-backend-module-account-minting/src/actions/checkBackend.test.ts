@@ -1,0 +1,62 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import accountMintingBackend from '@regional-minting/plugin-account-minting-backend';
+import { Server } from 'node:http';
+import { createCheckBackendAction } from './checkBackend';
+
+describe('account-minting:backend:check', () => {
+  let server: Server;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    ({ server } = await startTestBackend({
+      features: [accountMintingBackend],
+    }));
+    const address = server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    baseUrl = `http://localhost:${address.port}/api/account-minting`;
+  });
+
+  afterAll(() => server.close());
+
+  function action(url: string) {
+    return createCheckBackendAction({
+      discovery: {
+        getBaseUrl: async () => url,
+        getExternalBaseUrl: async () => url,
+      },
+      auth: mockServices.auth(),
+    });
+  }
+
+  it('outputs the schema and provisioners of a ready backend', async () => {
+    const ctx = createMockActionContext({
+      input: {},
+      getInitiatorCredentials: async () => mockCredentials.user(),
+    });
+
+    await action(baseUrl).handler(ctx);
+
+    expect(ctx.output).toHaveBeenCalledWith(
+      'latestMigration',
+      '20261128000000_requested_regions.js',
+    );
+    expect(ctx.output).toHaveBeenCalledWith('provisioners', []);
+  });
+
+  it('fails the task when the backend cannot be reached', async () => {
+    const ctx = createMockActionContext({
+      input: {},
+      getInitiatorCredentials: async () => mockCredentials.user(),
+    });
+
+    await expect(
+      action('http://localhost:1/api/account-minting').handler(ctx),
+    ).rejects.toThrow();
+    expect(ctx.output).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,6 @@
+/**
+ * Scaffolder actions that drive the account-minting backend.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleAccountMinting as default } from './module';
