@@ -5,5 +5,14 @@
  */
 export { startSandbox } from './server';
 export type { RunningSandbox, SandboxOptions } from './server';
-export { CENTRAL_ACCOUNT } from './seed';
+export { Sandbox } from './Sandbox';
+export { ManualClock, systemClock } from './clock';
+export type { Clock } from './clock';
+export { PROFILES, profileNamed } from './profiles';
+export type { LatencyProfile } from './profiles';
+export { loadSeedFile, parseSeed } from './seed/loadSeed';
+export { defaultSeed, defaultSeedPath } from './seed/defaultSeed';
+export type { Seed } from './seed/schema';
+export type { FaultSpec } from './faults';
+export type { CallRecord } from './calls';
 export { main } from './cli';

@@ -1,115 +1,225 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createServer,
-  IncomingMessage,
-  Server,
-  ServerResponse,
-} from 'node:http';
+import { writeFileSync, renameSync, existsSync, readFileSync } from 'node:fs';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { AwsError } from './errors';
-import { Principals } from './principals';
+import { handleAdminRequest } from './admin';
+import { Clock } from './clock';
+import { asAwsError, AwsError } from './errors';
+import { LatencyProfile, PROFILES } from './profiles';
+import { jsonError, parseJsonBody } from './protocols/json';
 import { parseQueryBody, queryError, queryResponse } from './protocols/query';
-import { seedPrincipals } from './seed';
-import { parseAuthorization } from './sigv4';
-import { handleSts, STS_NAMESPACE } from './services/sts';
+import { Sandbox } from './Sandbox';
+import { defaultSeed } from './seed/defaultSeed';
+import { Seed } from './seed/schema';
+import { requestCredentials } from './sigv4';
+import { iamService, IAM_NAMESPACE } from './services/iam';
+import { organizationsService } from './services/organizations';
+import { handleS3Request } from './services/s3';
+import { stsService, STS_NAMESPACE } from './services/sts';
+import { ServiceDefinition } from './services/types';
+import { SandboxState } from './state/SandboxState';
 
 export interface SandboxOptions {
   /** Port to listen on; 0 picks a free one. Default 4566. */
   port?: number;
   /** Interface to listen on. Default 127.0.0.1. */
   host?: string;
+  /** The estate to start from; the design document's three payers when absent. */
+  seed?: Seed;
+  /** How long things take: a profile such as PROFILES.realistic. Default instant. */
+  profile?: LatencyProfile;
+  /** Multiplies every latency of the profile. Default 1. */
+  timeScale?: number;
+  /** A file that keeps the state across restarts: read at start when it exists, written after each change. */
+  stateFile?: string;
+  clock?: Clock;
 }
 
 export interface RunningSandbox {
   /** The endpoint to give the AWS SDK clients, such as http://127.0.0.1:4566. */
   endpoint: string;
+  /** The sandbox itself, for in-process tests: its state, faults and calls. */
+  sandbox: Sandbox;
   close(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+const ORGANIZATIONS_TARGET = 'AWSOrganizationsV20161128.';
+const QUERY_SERVICES: Record<
+  string,
+  { service: ServiceDefinition; namespace: string }
+> = {
+  sts: { service: stsService, namespace: STS_NAMESPACE },
+  iam: { service: iamService, namespace: IAM_NAMESPACE },
+};
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 function send(
   res: ServerResponse,
   status: number,
-  contentType: string,
-  body: string,
-  requestId: string,
+  headers: Record<string, string>,
+  body: string | Buffer,
 ) {
   res.writeHead(status, {
-    'content-type': contentType,
+    ...headers,
     'content-length': Buffer.byteLength(body),
-    'x-amzn-requestid': requestId,
   });
   res.end(body);
 }
 
-/** Answers the Query-protocol services (STS, IAM), named by the signature's scope. */
-async function handleQuery(
-  principals: Principals,
+async function handleJson(
+  sandbox: Sandbox,
   req: IncomingMessage,
   res: ServerResponse,
+  body: Buffer,
   requestId: string,
 ) {
-  const scope = parseAuthorization(req.headers.authorization);
-  const params = parseQueryBody(await readBody(req));
-  const namespace = STS_NAMESPACE;
+  const target = String(req.headers['x-amz-target']);
+  const headers = {
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amzn-requestid': requestId,
+  };
   try {
-    const caller = principals.resolve(scope?.accessKeyId);
-    if (scope?.service !== 'sts') {
+    if (!target.startsWith(ORGANIZATIONS_TARGET)) {
       throw new AwsError(
-        'UnknownService',
-        `The sandbox does not serve the ${
-          scope?.service ?? 'unnamed'
-        } service yet`,
+        'UnknownOperationException',
+        `The sandbox does not serve ${target}`,
       );
     }
-    const result = handleSts(params.Action, params, caller);
-    send(
-      res,
-      200,
-      'text/xml',
-      queryResponse(params.Action, namespace, result, requestId),
+    const input = parseJsonBody(body.toString('utf8'));
+    const output = await sandbox.invoke(
+      organizationsService,
+      target.slice(ORGANIZATIONS_TARGET.length),
+      requestCredentials(req).credentials,
+      input,
       requestId,
     );
+    send(res, 200, headers, JSON.stringify(output ?? {}));
   } catch (error) {
-    const awsError =
-      error instanceof AwsError
-        ? error
-        : new AwsError(
-            'InternalFailure',
-            'The sandbox failed to handle the request',
-            500,
-          );
+    const awsError = asAwsError(error);
     send(
       res,
       awsError.statusCode,
-      'text/xml',
-      queryError(awsError, namespace, requestId),
-      requestId,
+      { ...headers, 'x-amzn-errortype': awsError.code },
+      jsonError(awsError),
     );
   }
 }
 
-/** Starts the sandbox: one port that speaks each AWS protocol the plugin uses. */
+async function handleQuery(
+  sandbox: Sandbox,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  requestId: string,
+  protocol: { service: ServiceDefinition; namespace: string },
+) {
+  const headers = { 'content-type': 'text/xml', 'x-amzn-requestid': requestId };
+  const input = parseQueryBody(body.toString('utf8'));
+  const action = typeof input.Action === 'string' ? input.Action : '';
+  try {
+    const { Action: _action, Version: _version, ...params } = input;
+    const result = await sandbox.invoke(
+      protocol.service,
+      action,
+      requestCredentials(req).credentials,
+      params,
+      requestId,
+    );
+    send(
+      res,
+      200,
+      headers,
+      queryResponse(action, protocol.namespace, result, requestId),
+    );
+  } catch (error) {
+    const awsError = asAwsError(error);
+    send(
+      res,
+      awsError.statusCode,
+      headers,
+      queryError(awsError, protocol.namespace, requestId),
+    );
+  }
+}
+
+function loadState(stateFile: string | undefined): SandboxState | undefined {
+  if (!stateFile || !existsSync(stateFile)) return undefined;
+  try {
+    return SandboxState.fromData(JSON.parse(readFileSync(stateFile, 'utf8')));
+  } catch (error) {
+    throw new Error(
+      `state ${stateFile}: not a sandbox state file (${
+        (error as Error).message
+      })`,
+    );
+  }
+}
+
+/** Writes the state at most once per tick, atomically, so a killed sandbox leaves a whole file. */
+function stateWriter(stateFile: string | undefined, sandbox: Sandbox) {
+  if (!stateFile) return { schedule: () => {}, flush: () => {} };
+  let pending = false;
+  const flush = () => {
+    pending = false;
+    const temporary = `${stateFile}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(sandbox.state.toData()));
+    renameSync(temporary, stateFile);
+  };
+  return {
+    schedule: () => {
+      if (pending) return;
+      pending = true;
+      setImmediate(flush);
+    },
+    flush: () => {
+      if (pending) flush();
+    },
+  };
+}
+
+/** Starts the sandbox: one port that speaks each AWS protocol the plugin uses, plus /_sandbox/. */
 export async function startSandbox(
   options: SandboxOptions = {},
 ): Promise<RunningSandbox> {
-  const principals = seedPrincipals();
-  const server: Server = createServer((req, res) => {
+  const sandbox: Sandbox = new Sandbox({
+    seed: options.seed ?? defaultSeed(),
+    profile: options.profile ?? PROFILES.instant,
+    timeScale: options.timeScale,
+    clock: options.clock,
+    state: loadState(options.stateFile),
+  });
+  const writer = stateWriter(options.stateFile, sandbox);
+  sandbox.onChange(writer.schedule);
+
+  const server = createServer((req, res) => {
     const requestId = randomUUID();
-    handleQuery(principals, req, res, requestId).catch(() => {
-      if (!res.headersSent) {
-        res.writeHead(500);
+    (async () => {
+      const body = await readBody(req);
+      const url = new URL(req.url ?? '/', 'http://sandbox');
+      if (url.pathname.startsWith('/_sandbox/')) {
+        return handleAdminRequest(sandbox, req, res, url, body);
       }
+      if (req.headers['x-amz-target']) {
+        return handleJson(sandbox, req, res, body, requestId);
+      }
+      const { scope } = requestCredentials(req);
+      const query = scope && QUERY_SERVICES[scope.service];
+      if (query) {
+        return handleQuery(sandbox, req, res, body, requestId, query);
+      }
+      return handleS3Request(sandbox, req, res, url, body, requestId);
+    })().catch(() => {
+      if (!res.headersSent) res.writeHead(500);
       res.end();
     });
   });
+  server.keepAliveTimeout = 5000;
+
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -118,9 +228,12 @@ export async function startSandbox(
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://${host}:${port}`,
+    sandbox,
     close: () =>
-      new Promise<void>((resolve, reject) =>
-        server.close(error => (error ? reject(error) : resolve())),
-      ),
+      new Promise<void>((resolve, reject) => {
+        writer.flush();
+        server.closeAllConnections();
+        server.close(error => (error ? reject(error) : resolve()));
+      }),
   };
 }

@@ -1,3 +1,4 @@
+import { IncomingMessage } from 'node:http';
 /** What an AWS Signature Version 4 `Authorization` header says of its caller. */
 export interface SignatureScope {
   accessKeyId: string;
@@ -19,4 +20,17 @@ export function parseAuthorization(
   }
   const [, accessKeyId, date, region, service] = match;
   return { accessKeyId, date, region, service };
+}
+
+/** The access key and session token a signed request carries, with its credential scope. */
+export function requestCredentials(req: IncomingMessage) {
+  const scope = parseAuthorization(req.headers.authorization);
+  const token = req.headers['x-amz-security-token'];
+  return {
+    scope,
+    credentials: {
+      accessKeyId: scope?.accessKeyId,
+      sessionToken: Array.isArray(token) ? token[0] : token,
+    },
+  };
 }

@@ -1,8 +1,10 @@
 /**
- * Shared types, naming rules and the API client of the account-minting plugin.
+ * Shared types, naming rules, request validation and the API client of the account-minting plugin.
  *
  * @packageDocumentation
  */
 export * from './naming';
+export * from './config';
+export * from './regionRequest';
 export * from './health';
 export * from './api/AccountMintingClient';

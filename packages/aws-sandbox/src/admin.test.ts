@@ -1,0 +1,146 @@
+import {
+  CreateAccountCommand,
+  ConcurrentModificationException,
+  ListRootsCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import { RunningSandbox, startSandbox } from './server';
+import {
+  CENTRAL,
+  testSeed,
+  minterOrganizations,
+} from './__testUtils__/sandbox';
+
+describe('the admin API under /_sandbox/', () => {
+  let running: RunningSandbox;
+  let orgs: OrganizationsClient;
+  const admin = (path: string, init?: RequestInit) =>
+    fetch(`${running.endpoint}/_sandbox/${path}`, init).then(async r => ({
+      status: r.status,
+      body: await r.json(),
+    }));
+
+  beforeEach(async () => {
+    running = await startSandbox({ port: 0, seed: testSeed() });
+    orgs = await minterOrganizations(running.endpoint);
+  });
+
+  afterEach(() => running.close());
+
+  it('reports its health and profile', async () => {
+    expect(await admin('health')).toEqual({
+      status: 200,
+      body: {
+        status: 'ok',
+        profile: 'instant',
+        timeScale: 1,
+        organizations: 1,
+        accounts: 2,
+      },
+    });
+  });
+
+  it('logs every call with its principal, account, mutation and error', async () => {
+    await orgs.send(new ListRootsCommand({}));
+    const { body } = await admin('calls?service=organizations');
+    expect(body.calls).toEqual([
+      expect.objectContaining({
+        service: 'organizations',
+        operation: 'ListRoots',
+        principal: 'arn:aws:sts::200000000001:assumed-role/AccountMinter/test',
+        account: '200000000001',
+        mutating: false,
+      }),
+    ]);
+    const sts = await admin('calls?operation=AssumeRole&mutating=true');
+    expect(sts.body.calls).toHaveLength(1);
+    await admin('calls', { method: 'DELETE' });
+    expect((await admin('calls')).body.calls).toEqual([]);
+  });
+
+  it('fails the next N calls of an operation as planned, then lets them through', async () => {
+    const planned = await admin('faults', {
+      method: 'POST',
+      body: JSON.stringify({
+        operation: 'CreateAccount',
+        count: 1,
+        error: {
+          code: 'ConcurrentModificationException',
+          message: 'try again',
+        },
+      }),
+    });
+    expect(planned.status).toBe(201);
+    const create = () =>
+      orgs.send(
+        new CreateAccountCommand({
+          AccountName: 'flaky',
+          Email: 'flaky@example.com',
+        }),
+      );
+    await expect(create()).rejects.toBeInstanceOf(
+      ConcurrentModificationException,
+    );
+    expect((await create()).CreateAccountStatus!.State).toBe('SUCCEEDED');
+    expect(
+      (await admin('calls?operation=CreateAccount')).body.calls.map(
+        (c: any) => c.error,
+      ),
+    ).toEqual(['ConcurrentModificationException', undefined]);
+  });
+
+  it('slows an operation down for one account only', async () => {
+    await admin('faults', {
+      method: 'POST',
+      body: JSON.stringify({
+        operation: 'ListRoots',
+        accountId: '200000000001',
+        latencyMs: 150,
+        count: 1,
+      }),
+    });
+    await orgs.send(new ListRootsCommand({}));
+    const [call] = (await admin('calls?operation=ListRoots')).body.calls;
+    expect(call.durationMs).toBeGreaterThanOrEqual(150);
+    expect((await admin('faults')).body.faults).toEqual([]);
+  });
+
+  it('refuses a malformed fault, naming the field, and plans nothing', async () => {
+    const response = await admin('faults', {
+      method: 'POST',
+      body: JSON.stringify([
+        { operation: 'ListRoots', latencyMs: 1 },
+        { operation: 'X', count: 0, latencyMs: 1 },
+      ]),
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toContain('faults[1].count');
+    expect((await admin('faults')).body.faults).toEqual([]);
+  });
+
+  it('shows the estate without secrets, and resets it to the seed', async () => {
+    await orgs.send(
+      new CreateAccountCommand({
+        AccountName: 'extra',
+        Email: 'extra@example.com',
+      }),
+    );
+    const before = await admin('state');
+    expect(before.body.accounts).toHaveLength(3);
+    expect(JSON.stringify(before.body)).not.toContain(CENTRAL.secretAccessKey);
+
+    await admin('reset', { method: 'POST' });
+    const after = await admin('state');
+    expect(after.body.accounts.map((a: any) => a.name).sort()).toEqual([
+      'central',
+      'control',
+    ]);
+    expect((await admin('calls')).body.calls).toEqual([]);
+  });
+
+  it('answers unknown admin routes with the list of routes', async () => {
+    const response = await admin('nope');
+    expect(response.status).toBe(404);
+    expect(response.body.error).toContain('GET health');
+  });
+});

@@ -1,0 +1,151 @@
+/** The records the sandbox keeps. Plain data, so that a state file can hold them. */
+
+export type Tags = Record<string, string>;
+
+export interface RoleRecord {
+  name: string;
+  id: string;
+  path: string;
+  arn: string;
+  createdAt: number;
+  /** The trust policy, as the JSON text it was given in. */
+  trustPolicy: string;
+  description?: string;
+  maxSessionDuration: number;
+  permissionsBoundaryArn?: string;
+  tags: Tags;
+  /** Inline policies by name, as JSON text. */
+  inlinePolicies: Record<string, string>;
+  attachedPolicyArns: string[];
+}
+
+export interface PolicyVersionRecord {
+  id: string;
+  document: string;
+  createdAt: number;
+}
+
+export interface PolicyRecord {
+  name: string;
+  id: string;
+  arn: string;
+  path: string;
+  description?: string;
+  createdAt: number;
+  updatedAt: number;
+  defaultVersionId: string;
+  versions: PolicyVersionRecord[];
+  nextVersion: number;
+  tags: Tags;
+}
+
+export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
+
+export interface AccountRecord {
+  id: string;
+  name: string;
+  email: string;
+  status: AccountStatus;
+  joinedMethod: 'CREATED' | 'INVITED';
+  joinedAt: number;
+  /** The organization the account belongs to, as member or management account. */
+  organizationId?: string;
+  /** The root or OU the account sits in. */
+  parentId?: string;
+  tags: Tags;
+  /** Roles in the account cannot be assumed before this time. */
+  assumableAt: number;
+  /** When a closing account turns SUSPENDED. */
+  closesAt?: number;
+  roles: Record<string, RoleRecord>;
+  /** Customer managed policies, by ARN. */
+  policies: Record<string, PolicyRecord>;
+}
+
+export interface OrganizationRecord {
+  id: string;
+  arn: string;
+  featureSet: 'ALL' | 'CONSOLIDATED_BILLING';
+  managementAccountId: string;
+  rootId: string;
+  /** How many accounts the organization may hold, closed ones included. */
+  accountQuota: number;
+}
+
+export interface ContainerRecord {
+  id: string;
+  arn: string;
+  name: string;
+  type: 'ROOT' | 'ORGANIZATIONAL_UNIT';
+  organizationId: string;
+  /** Undefined for a root. */
+  parentId?: string;
+  tags: Tags;
+}
+
+export type CreateAccountState = 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
+
+export interface CreateAccountRequestRecord {
+  id: string;
+  organizationId: string;
+  accountName: string;
+  email: string;
+  roleName: string;
+  tags: Tags;
+  requestedAt: number;
+  completesAt: number;
+  state: CreateAccountState;
+  accountId?: string;
+  completedAt?: number;
+  failureReason?: string;
+}
+
+export type PrincipalRecord =
+  | { type: 'user'; accountId: string; arn: string; userId: string }
+  | {
+      type: 'assumed-role';
+      accountId: string;
+      /** The assumed-role ARN, `arn:aws:sts::<account>:assumed-role/<role>/<session>`. */
+      arn: string;
+      userId: string;
+      roleArn: string;
+      sessionName: string;
+    };
+
+export interface CredentialRecord {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiresAt?: number;
+  principal: PrincipalRecord;
+}
+
+export interface ObjectRecord {
+  /** The body, base64-encoded. */
+  body: string;
+  etag: string;
+  lastModified: number;
+  contentType?: string;
+  versionId?: string;
+}
+
+export interface BucketRecord {
+  name: string;
+  ownerAccountId: string;
+  createdAt: number;
+  region: string;
+  versioning?: 'Enabled' | 'Suspended';
+  /** Whether every principal of the sandbox may use the bucket, as a bucket policy would allow. */
+  sharedWithAllAccounts: boolean;
+  objects: Record<string, ObjectRecord>;
+}
+
+/** Everything the sandbox knows: what a state file holds. */
+export interface SandboxData {
+  accounts: AccountRecord[];
+  organizations: OrganizationRecord[];
+  containers: ContainerRecord[];
+  createAccountRequests: CreateAccountRequestRecord[];
+  credentials: CredentialRecord[];
+  buckets: BucketRecord[];
+}

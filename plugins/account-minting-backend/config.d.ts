@@ -1,0 +1,68 @@
+export interface Config {
+  /** Regional Account Minting: the estate to mint, and how to reach AWS. */
+  accountMinting?: {
+    aws?: {
+      /**
+       * An endpoint that every AWS client uses instead of AWS, such as the sandbox's
+       * http://127.0.0.1:4566.
+       */
+      endpoint?: string;
+      /** The region of the STS, Organizations, IAM and S3 clients. Default us-east-1. */
+      region?: string;
+    };
+    /** The OU below each payer's root that holds the environments. Default rosa-regional-platform. */
+    platformOu?: string;
+    /** The root email of each account; {account} is the account name. Plus-addressing keeps them unique. */
+    accountEmail: string;
+    /** Tags added to every account, besides the ones that say what it is. */
+    tags?: { [key: string]: string };
+    /** The payer accounts, each managing an AWS organization. */
+    payers: Array<{
+      /** A short name, such as control or staging-1. */
+      name: string;
+      /** The payer's 12-digit account id. */
+      accountId: string;
+      /** The role in the payer that the mint pipeline assumes. */
+      mintRoleArn: string;
+      /** The role in the payer that the bootstrap pipeline chains through. */
+      bootstrapRoleArn?: string;
+      /**
+       * The ExternalId the payer's roles require, if any.
+       * @visibility secret
+       */
+      externalId?: string;
+    }>;
+    /** The environments, each served by one payer. */
+    environments: Array<{
+      /** Such as prod, int, stage or dev. */
+      name: string;
+      /** The name of the payer that serves it. */
+      payer: string;
+      /** The region OU name pattern, from {environment}, {region} and {owner}. Default {environment}-{region}. */
+      regionOu?: string;
+      /** The AWS regions this environment may use. */
+      regions: string[];
+    }>;
+    /** The account roles of a region, each with how many accounts it has. */
+    accountRoles: Array<{
+      /** Such as regional-cluster or management-cluster. */
+      name: string;
+      /** The account name suffix, such as rc or mc. */
+      suffix: string;
+      /** Accounts of this role in a region, unless a request asks for another count. */
+      count: number;
+      /** The most accounts of this role a request may ask for. Default 10. */
+      maxCount?: number;
+      /** Tags added to the accounts of this role. */
+      tags?: { [key: string]: string };
+    }>;
+    /** Regions declared in configuration, reviewed in git. */
+    regions?: Array<{
+      environment: string;
+      region: string;
+      owner?: string;
+      /** Accounts per account role, where they differ from the role counts. */
+      accountRoles?: { [role: string]: number };
+    }>;
+  };
+}
