@@ -17,6 +17,12 @@ export default defineConfig({
 
   webServer: [
     {
+      command: 'node .yarn/releases/yarn-4.13.0.cjs sandbox --port 4566',
+      url: 'http://127.0.0.1:4566/_sandbox/health',
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
       command: 'node .yarn/releases/yarn-4.13.0.cjs start backend',
       url: 'http://localhost:7007/api/account-minting/health',
       reuseExistingServer: !process.env.CI,

@@ -56,6 +56,27 @@ export interface Config {
       /** Tags added to the accounts of this role. */
       tags?: { [key: string]: string };
     }>;
+    /** How this backend runs steps. */
+    engine?: {
+      /** Steps this backend runs at once. Default 20. */
+      concurrency?: number;
+      /** How long a step's claim lasts without a heartbeat before another backend takes it over. Default 30. */
+      leaseSeconds?: number;
+      /** How often an idle backend looks for work, in milliseconds. Default 1000. */
+      pollIntervalMs?: number;
+      /** Organizations calls in flight per payer from this backend. Default 8. */
+      callsPerPayer?: number;
+      /** Waits between looks at an account creation, in milliseconds: the first, growing to the last. Default 2000 to 30000. */
+      creationPollMs?: { min?: number; max?: number };
+      /** Retries of throttled or contended calls, and their backoff in milliseconds. */
+      retries?: {
+        attempts?: number;
+        baseDelayMs?: number;
+        maxDelayMs?: number;
+      };
+      /** Attempts of a step that keeps failing with transient errors. Default 10. */
+      maxStepAttempts?: number;
+    };
     /** Regions declared in configuration, reviewed in git. */
     regions?: Array<{
       environment: string;

@@ -7,6 +7,12 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import { accountMintingProvisionersExtensionPoint } from '@regional-minting/plugin-account-minting-node';
 import request from 'supertest';
 import { accountMintingPlugin } from './plugin';
+import { mintingTestConfig } from './__testUtils__/mintingBackend';
+
+// Health needs no AWS: nothing here calls the endpoint.
+const config = mockServices.rootConfig.factory({
+  data: mintingTestConfig('http://127.0.0.1:9'),
+});
 
 // PostgreSQL joins SQLite when ./minting test finds a server on 127.0.0.1:5432.
 const databases = TestDatabases.create({
@@ -37,6 +43,7 @@ describe.each(databases.eachSupportedId())('account-minting on %s', id => {
       features: [
         accountMintingPlugin,
         terraformModule,
+        config,
         mockServices.database.factory({ knex }),
       ],
     });
@@ -50,7 +57,7 @@ describe.each(databases.eachSupportedId())('account-minting on %s', id => {
       status: 'ok',
       database: {
         client: expect.stringMatching(/^(pg|better-sqlite3)$/),
-        latestMigration: '20261128000000_requested_regions.js',
+        latestMigration: '20261128000100_runs.js',
       },
       provisioners: ['terraform'],
     });
@@ -60,7 +67,11 @@ describe.each(databases.eachSupportedId())('account-minting on %s', id => {
   it('reports unavailable, without the driver error, when the database is gone', async () => {
     const knex = await databases.init(id);
     const { server } = await startTestBackend({
-      features: [accountMintingPlugin, mockServices.database.factory({ knex })],
+      features: [
+        accountMintingPlugin,
+        config,
+        mockServices.database.factory({ knex }),
+      ],
     });
     await knex.destroy();
 

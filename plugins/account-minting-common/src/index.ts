@@ -6,5 +6,6 @@
 export * from './naming';
 export * from './config';
 export * from './regionRequest';
+export * from './permissions';
 export * from './health';
 export * from './api/AccountMintingClient';

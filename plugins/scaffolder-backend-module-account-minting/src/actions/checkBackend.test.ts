@@ -14,7 +14,30 @@ describe('account-minting:backend:check', () => {
 
   beforeAll(async () => {
     ({ server } = await startTestBackend({
-      features: [accountMintingBackend],
+      features: [
+        accountMintingBackend,
+        // The smallest estate the plugin starts with; health calls no AWS.
+        mockServices.rootConfig.factory({
+          data: {
+            accountMinting: {
+              accountEmail: 'aws+{account}@example.com',
+              payers: [
+                {
+                  name: 'control',
+                  accountId: '200000000001',
+                  mintRoleArn: 'arn:aws:iam::200000000001:role/AccountMinter',
+                },
+              ],
+              environments: [
+                { name: 'prod', payer: 'control', regions: ['us-east-1'] },
+              ],
+              accountRoles: [
+                { name: 'regional-cluster', suffix: 'rc', count: 1 },
+              ],
+            },
+          },
+        }),
+      ],
     }));
     const address = server.address();
     if (!address || typeof address === 'string') throw new Error('no port');
@@ -43,7 +66,7 @@ describe('account-minting:backend:check', () => {
 
     expect(ctx.output).toHaveBeenCalledWith(
       'latestMigration',
-      '20261128000000_requested_regions.js',
+      '20261128000100_runs.js',
     );
     expect(ctx.output).toHaveBeenCalledWith('provisioners', []);
   });

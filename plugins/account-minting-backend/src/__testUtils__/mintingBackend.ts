@@ -1,0 +1,107 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { JsonObject } from '@backstage/types';
+import {
+  defaultSeed,
+  RunningSandbox,
+  Seed,
+  startSandbox,
+} from '@regional-minting/aws-sandbox';
+import { Knex } from 'knex';
+import { Server } from 'node:http';
+import request from 'supertest';
+import { accountMintingPlugin } from '../plugin';
+
+/** The configuration of the tests: the sandbox's three payers, fast polling. */
+export function mintingTestConfig(endpoint: string): JsonObject {
+  const payer = (name: string, accountId: string) => ({
+    name,
+    accountId,
+    mintRoleArn: `arn:aws:iam::${accountId}:role/AccountMinter`,
+    bootstrapRoleArn: `arn:aws:iam::${accountId}:role/AccountBootstrap`,
+  });
+  return {
+    aws: {
+      mainAccount: {
+        accessKeyId: 'AKIASANDBOXCENTRAL01',
+        secretAccessKey: 'sandbox-central-account-secret-key',
+      },
+    },
+    accountMinting: {
+      aws: { endpoint, region: 'us-east-1' },
+      accountEmail: 'aws+{account}@example.com',
+      tags: { 'managed-by': 'account-minting', 'cost-center': 'platform' },
+      payers: [
+        payer('control', '200000000001'),
+        payer('staging-1', '300000000001'),
+        payer('staging-2', '400000000001'),
+      ],
+      environments: [
+        { name: 'prod', payer: 'control', regions: ['us-east-1', 'eu-west-2'] },
+        {
+          name: 'stage',
+          payer: 'staging-1',
+          regions: ['us-east-1', 'eu-west-2'],
+        },
+        {
+          name: 'dev',
+          payer: 'staging-2',
+          regionOu: '{environment}-{owner}-{region}',
+          regions: ['us-east-2', 'eu-west-1'],
+        },
+      ],
+      accountRoles: [
+        { name: 'regional-cluster', suffix: 'rc', count: 1, maxCount: 1 },
+        { name: 'management-cluster', suffix: 'mc', count: 2, maxCount: 10 },
+      ],
+      engine: {
+        pollIntervalMs: 20,
+        leaseSeconds: 5,
+        creationPollMs: { min: 10, max: 200 },
+        retries: { attempts: 8, baseDelayMs: 5, maxDelayMs: 100 },
+      },
+    },
+  };
+}
+
+/** A backend with the plugin on a database, against a sandbox of its own. */
+export async function startMintingBackend(options: {
+  knex: Knex;
+  seed?: Seed;
+  sandbox?: RunningSandbox;
+  features?: Parameters<typeof startTestBackend>[0]['features'];
+}) {
+  const sandbox =
+    options.sandbox ??
+    (await startSandbox({ port: 0, seed: options.seed ?? defaultSeed() }));
+  const backend = await startTestBackend({
+    features: [
+      accountMintingPlugin,
+      mockServices.database.factory({ knex: options.knex }),
+      mockServices.rootConfig.factory({
+        data: mintingTestConfig(sandbox.endpoint),
+      }),
+      ...(options.features ?? []),
+    ],
+  });
+  const server: Server = backend.server;
+  const api = (method: 'get' | 'post', path: string) =>
+    request(server)[method](`/api/account-minting${path}`);
+  return {
+    sandbox,
+    backend,
+    api,
+    /** Waits until a run is finished, and returns it with its steps. */
+    async finished(runId: string) {
+      for (;;) {
+        const { body } = await api('get', `/runs/${runId}`);
+        if (['succeeded', 'failed', 'cancelled'].includes(body.status))
+          return body;
+        await new Promise(resolve => setTimeout(resolve, 20));
+      }
+    },
+    async stop() {
+      await backend.stop();
+      if (!options.sandbox) await sandbox.close();
+    },
+  };
+}

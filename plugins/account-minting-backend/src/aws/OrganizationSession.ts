@@ -1,0 +1,113 @@
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import pLimit from 'p-limit';
+import { PayerConfig } from '../config/mintingConfig';
+import { AwsClients } from './AwsClients';
+import { BackoffOptions, DEFAULT_BACKOFF, withRetries } from './retry';
+
+type Limit = ReturnType<typeof pLimit>;
+
+/**
+ * Gates shared by every step this backend runs, one set per payer organization:
+ * how many Organizations calls may be in flight, and how many account creations
+ * (AWS allows about five in progress per organization).
+ */
+export class PayerGates {
+  private readonly callGates = new Map<string, Limit>();
+  private readonly creationGates = new Map<string, Limit>();
+
+  constructor(
+    private readonly options: {
+      callConcurrency: number;
+      creationSlots: number;
+    },
+  ) {}
+
+  calls(payer: string): Limit {
+    return PayerGates.gate(this.callGates, payer, this.options.callConcurrency);
+  }
+
+  creations(payer: string): Limit {
+    return PayerGates.gate(
+      this.creationGates,
+      payer,
+      this.options.creationSlots,
+    );
+  }
+
+  private static gate(
+    gates: Map<string, Limit>,
+    payer: string,
+    size: number,
+  ): Limit {
+    let gate = gates.get(payer);
+    if (!gate) {
+      gate = pLimit(size);
+      gates.set(payer, gate);
+    }
+    return gate;
+  }
+}
+
+/** An Organizations command such as `new ListRootsCommand({})`. */
+type Command = object;
+type SdkCommand = Parameters<OrganizationsClient['send']>[0];
+
+/**
+ * Organizations calls of one step in one payer: gated per organization, and
+ * retried with backoff and jitter on throttling and contention.
+ */
+export class OrganizationSession {
+  constructor(
+    private readonly client: OrganizationsClient,
+    private readonly gate: Limit,
+    private readonly backoff: BackoffOptions = DEFAULT_BACKOFF,
+  ) {}
+
+  send<Output>(command: Command): Promise<Output> {
+    return withRetries(
+      () =>
+        this.gate(
+          () =>
+            this.client.send(command as SdkCommand, {
+              abortSignal: this.backoff.signal,
+            }) as Promise<Output>,
+        ),
+      this.backoff,
+    );
+  }
+
+  /** Every item of a paged list: follows NextToken to the end, even past empty pages. */
+  async listAll<Item, Output extends { NextToken?: string }>(
+    command: (nextToken: string | undefined) => Command,
+    items: (output: Output) => Item[] | undefined,
+  ): Promise<Item[]> {
+    const all: Item[] = [];
+    let token: string | undefined;
+    do {
+      const output: Output = await this.send<Output>(command(token));
+      all.push(...(items(output) ?? []));
+      token = output.NextToken;
+    } while (token);
+    return all;
+  }
+}
+
+/** Opens an Organizations session in a payer as its minting role. */
+export async function openPayerSession(options: {
+  clients: AwsClients;
+  gates: PayerGates;
+  payer: PayerConfig;
+  sessionName: string;
+  backoff: BackoffOptions;
+}): Promise<OrganizationSession> {
+  const credentials = await options.clients.assumeRole({
+    roleArn: options.payer.mintRoleArn,
+    externalId: options.payer.externalId,
+    sessionName: options.sessionName,
+  });
+  return new OrganizationSession(
+    options.clients.organizations(credentials),
+    options.gates.calls(options.payer.name),
+    options.backoff,
+  );
+}

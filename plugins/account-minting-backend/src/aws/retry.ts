@@ -1,0 +1,99 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** An error that no retry can fix: the step fails with it at once. */
+export class TerminalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TerminalError';
+  }
+}
+
+const TRANSIENT_ERRORS = new Set([
+  'TooManyRequestsException',
+  'ConcurrentModificationException',
+  'Throttling',
+  'ThrottlingException',
+  'ServiceException',
+  'InternalFailure',
+  'RequestTimeout',
+  'TimeoutError',
+]);
+const NETWORK_ERRORS = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
+
+/** Whether an AWS or network error may go away by itself: throttling, contention, a busy or unreachable service. */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof TerminalError) return false;
+  const e = error as {
+    name?: string;
+    code?: string;
+    Reason?: string;
+    $retryable?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
+  if (e?.name === 'ConstraintViolationException') {
+    // AWS lets only a few creations run per organization: wait for a slot, do not fail.
+    return e.Reason === 'ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED';
+  }
+  return (
+    TRANSIENT_ERRORS.has(e?.name ?? '') ||
+    NETWORK_ERRORS.has(e?.code ?? '') ||
+    Boolean(e?.$retryable) ||
+    (e?.$metadata?.httpStatusCode ?? 0) >= 500
+  );
+}
+
+export interface BackoffOptions {
+  /** The first delay; each retry doubles it, up to maxDelayMs, with full jitter. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Attempts in all, the first included. */
+  attempts: number;
+  signal?: AbortSignal;
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+}
+
+export const DEFAULT_BACKOFF: BackoffOptions = {
+  baseDelayMs: 200,
+  maxDelayMs: 20_000,
+  attempts: 8,
+};
+
+/** The delay before retry number `attempt` (1-based): exponential, with full jitter so that callers spread out. */
+export function backoffDelay(
+  attempt: number,
+  options: Pick<BackoffOptions, 'baseDelayMs' | 'maxDelayMs'>,
+): number {
+  const ceiling = Math.min(
+    options.maxDelayMs,
+    options.baseDelayMs * 2 ** (attempt - 1),
+  );
+  return Math.round(Math.random() * ceiling);
+}
+
+/** Runs `call`, retrying transient errors with backoff; other errors, and the last one, are thrown. */
+export async function withRetries<T>(
+  call: () => Promise<T>,
+  options: BackoffOptions = DEFAULT_BACKOFF,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (
+        attempt >= options.attempts ||
+        !isTransient(error) ||
+        options.signal?.aborted
+      )
+        throw error;
+      const delay = backoffDelay(attempt, options);
+      options.onRetry?.(error, attempt, delay);
+      await sleep(delay, undefined, { signal: options.signal });
+    }
+  }
+}

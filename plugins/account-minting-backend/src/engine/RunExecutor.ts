@@ -1,0 +1,251 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
+import { randomUUID } from 'node:crypto';
+import { AwsClients } from '../aws/AwsClients';
+import { PayerGates } from '../aws/OrganizationSession';
+import { backoffDelay, isTransient } from '../aws/retry';
+import { MintingConfig } from '../config/mintingConfig';
+import { EngineTiming, StepContext, StepHandler } from '../pipelines/types';
+import { DesiredState } from '../regions/DesiredState';
+import { RunStore } from '../runs/RunStore';
+import { StepRecord } from '../runs/types';
+
+export interface RunExecutorOptions {
+  store: RunStore;
+  desiredState: DesiredState;
+  handlers: Record<string, StepHandler>;
+  config: MintingConfig;
+  clients: AwsClients;
+  gates: PayerGates;
+  timing: EngineTiming;
+  logger: LoggerService;
+  /** Steps this backend runs at once. */
+  concurrency: number;
+  /** How long a claim lasts without a heartbeat; another backend takes the step over after it. */
+  leaseMs: number;
+  /** How often an idle executor looks for work. */
+  pollIntervalMs: number;
+  /** Attempts of a step that keeps failing with transient errors. */
+  maxAttempts: number;
+}
+
+/**
+ * Claims due steps from the database and runs them, like the scaffolder's task
+ * worker: each claim is a lease kept alive by heartbeats, so that a backend that
+ * dies leaves its steps to the next one, and no two backends run one step at once.
+ */
+export class RunExecutor {
+  private readonly workerId = `worker-${randomUUID()}`;
+  private readonly running = new Map<
+    string,
+    { abort: AbortController; done: Promise<void> }
+  >();
+  private timer?: NodeJS.Timeout;
+  private stopped = true;
+  private ticking?: Promise<void>;
+
+  constructor(private readonly options: RunExecutorOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Wakes the executor now, such as right after a run was created. */
+  wake(): void {
+    if (!this.stopped) this.schedule(0);
+  }
+
+  /**
+   * Stops claiming. With `abandon`, running steps are aborted and left to their
+   * lease, as if this backend died; otherwise they finish first.
+   */
+  async stop(options: { abandon?: boolean } = {}): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.ticking;
+    if (options.abandon)
+      this.running.forEach(r =>
+        r.abort.abort(new Error('the backend stopped')),
+      );
+    await Promise.allSettled([...this.running.values()].map(r => r.done));
+  }
+
+  private schedule(delayMs: number) {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.ticking = this.tick().finally(() => {
+        this.ticking = undefined;
+        if (!this.stopped) this.schedule(this.options.pollIntervalMs);
+      });
+    }, delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    while (!this.stopped && this.running.size < this.options.concurrency) {
+      let step: StepRecord | undefined;
+      try {
+        step = await this.options.store.claimStep(
+          this.workerId,
+          this.options.leaseMs,
+        );
+      } catch (error) {
+        this.options.logger.error(`claiming a step failed: ${error}`);
+        return;
+      }
+      if (!step) return;
+      const abort = new AbortController();
+      const claimed = step;
+      const done = this.execute(claimed, abort).finally(() => {
+        this.running.delete(claimed.id);
+        this.wake();
+      });
+      this.running.set(step.id, { abort, done });
+    }
+  }
+
+  private async execute(
+    step: StepRecord,
+    abort: AbortController,
+  ): Promise<void> {
+    const { store, logger } = this.options;
+    const stepLogger = logger.child({
+      runId: step.runId,
+      stepId: step.id,
+      step: step.key,
+    });
+    const heartbeat = setInterval(async () => {
+      try {
+        const lease = await store.heartbeat(
+          step.id,
+          this.workerId,
+          this.options.leaseMs,
+        );
+        if (lease !== 'ok')
+          abort.abort(
+            new Error(
+              lease === 'cancelled'
+                ? 'the run was cancelled'
+                : 'the lease was lost',
+            ),
+          );
+      } catch (error) {
+        stepLogger.warn(`heartbeat failed: ${error}`);
+      }
+    }, Math.max(50, Math.floor(this.options.leaseMs / 3)));
+
+    try {
+      const context = await this.context(step, abort.signal, stepLogger);
+      const outputs = await this.options.handlers[step.kind](context);
+      await store.completeStep(step.id, this.workerId, {
+        status: 'succeeded',
+        outputs,
+      });
+    } catch (error) {
+      await this.fail(step, error, abort.signal, stepLogger);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async fail(
+    step: StepRecord,
+    error: unknown,
+    signal: AbortSignal,
+    stepLogger: LoggerService,
+  ) {
+    const { store } = this.options;
+    const message = error instanceof Error ? error.message : String(error);
+    if (signal.aborted) {
+      // Cancelled runs record the step as cancelled; a lost or abandoned lease is left to the next worker.
+      const reason = String((signal.reason as Error)?.message ?? '');
+      if (reason === 'the run was cancelled') {
+        await store
+          .completeStep(step.id, this.workerId, {
+            status: 'failed',
+            error: 'cancelled',
+          })
+          .catch(() => {});
+      }
+      return;
+    }
+    try {
+      if (isTransient(error) && step.attempts < this.options.maxAttempts) {
+        const delay = backoffDelay(step.attempts, this.options.timing.backoff);
+        stepLogger.warn(
+          `attempt ${step.attempts} failed, again in ${delay} ms: ${message}`,
+        );
+        await store.appendLog({
+          runId: step.runId,
+          stepId: step.id,
+          level: 'warn',
+          message: `attempt ${step.attempts} failed: ${message}`,
+        });
+        await store.retryStepLater(
+          step.id,
+          this.workerId,
+          new Date(Date.now() + delay),
+          message,
+        );
+        return;
+      }
+      stepLogger.error(`step failed: ${message}`);
+      await store.appendLog({
+        runId: step.runId,
+        stepId: step.id,
+        level: 'error',
+        message,
+      });
+      await store.completeStep(step.id, this.workerId, {
+        status: 'failed',
+        error: message,
+      });
+    } catch (storeError) {
+      stepLogger.error(
+        `could not record the failure of the step: ${storeError}`,
+      );
+    }
+  }
+
+  private async context(
+    step: StepRecord,
+    signal: AbortSignal,
+    stepLogger: LoggerService,
+  ): Promise<StepContext> {
+    const { store, config } = this.options;
+    const run = await store.getRun(step.runId);
+    const steps = await store.getSteps(step.runId);
+    const { desired } = await this.options.desiredState.get(
+      step.target.regionOu,
+    );
+    const payer = config.payers.find(p => p.name === desired.payer)!;
+    const dependencyOutputs: Record<string, JsonObject | undefined> = {};
+    steps
+      .filter(s => step.dependsOn.includes(s.key))
+      .forEach(s => (dependencyOutputs[s.key] = s.outputs));
+    return {
+      run,
+      step,
+      config,
+      desired,
+      payer,
+      clients: this.options.clients,
+      gates: this.options.gates,
+      timing: this.options.timing,
+      dependencyOutputs,
+      signal,
+      saveProgress: async patch => {
+        await store.saveStepProgress(step.id, this.workerId, patch);
+        if (patch.state) step.state = patch.state;
+      },
+      log: (level, message) => {
+        stepLogger[level](message);
+        store
+          .appendLog({ runId: step.runId, stepId: step.id, level, message })
+          .catch(error =>
+            stepLogger.warn(`could not keep a log line: ${error}`),
+          );
+      },
+    };
+  }
+}

@@ -1,0 +1,169 @@
+import {
+  Account,
+  CreateAccountStatus,
+  ListAccountsCommand,
+  ListAccountsCommandOutput,
+  ListCreateAccountStatusCommand,
+  ListCreateAccountStatusCommandOutput,
+  ListOrganizationalUnitsForParentCommand,
+  ListOrganizationalUnitsForParentCommandOutput,
+  ListParentsCommand,
+  ListParentsCommandOutput,
+  ListRootsCommand,
+  ListRootsCommandOutput,
+  ListTagsForResourceCommand,
+  ListTagsForResourceCommandOutput,
+  OrganizationalUnit,
+} from '@aws-sdk/client-organizations';
+import { OrganizationSession } from '../aws/OrganizationSession';
+import { DesiredRegion } from './desired';
+import { ObservedAccount, ObservedOu, ObservedRegion } from './observed';
+
+export async function findRootId(
+  session: OrganizationSession,
+): Promise<string> {
+  const roots = await session.listAll<{ Id?: string }, ListRootsCommandOutput>(
+    NextToken => new ListRootsCommand({ NextToken }),
+    o => o.Roots,
+  );
+  if (!roots[0]?.Id) throw new Error('the payer organization has no root');
+  return roots[0].Id;
+}
+
+export async function childOus(
+  session: OrganizationSession,
+  parentId: string,
+): Promise<OrganizationalUnit[]> {
+  return session.listAll<
+    OrganizationalUnit,
+    ListOrganizationalUnitsForParentCommandOutput
+  >(
+    NextToken =>
+      new ListOrganizationalUnitsForParentCommand({
+        ParentId: parentId,
+        NextToken,
+      }),
+    o => o.OrganizationalUnits,
+  );
+}
+
+/** Walks a path of OU names down from the root, as far as it exists. */
+export async function observeOuPath(
+  session: OrganizationSession,
+  rootId: string,
+  names: string[],
+): Promise<ObservedOu[]> {
+  const path: ObservedOu[] = [];
+  let parentId: string | undefined = rootId;
+  for (const name of names) {
+    const id: string | undefined = parentId
+      ? (await childOus(session, parentId)).find(ou => ou.Name === name)?.Id
+      : undefined;
+    path.push({ name, id });
+    parentId = id;
+  }
+  return path;
+}
+
+export async function listAccounts(
+  session: OrganizationSession,
+): Promise<Account[]> {
+  return session.listAll<Account, ListAccountsCommandOutput>(
+    NextToken => new ListAccountsCommand({ NextToken }),
+    o => o.Accounts,
+  );
+}
+
+export async function listCreations(
+  session: OrganizationSession,
+  states: ('IN_PROGRESS' | 'SUCCEEDED' | 'FAILED')[],
+): Promise<CreateAccountStatus[]> {
+  return session.listAll<
+    CreateAccountStatus,
+    ListCreateAccountStatusCommandOutput
+  >(
+    NextToken =>
+      new ListCreateAccountStatusCommand({ States: states, NextToken }),
+    o => o.CreateAccountStatuses,
+  );
+}
+
+export async function parentOf(
+  session: OrganizationSession,
+  childId: string,
+): Promise<string> {
+  const parents = await session.listAll<
+    { Id?: string },
+    ListParentsCommandOutput
+  >(
+    NextToken => new ListParentsCommand({ ChildId: childId, NextToken }),
+    o => o.Parents,
+  );
+  return parents[0]?.Id ?? '';
+}
+
+export async function tagsOf(
+  session: OrganizationSession,
+  resourceId: string,
+): Promise<Record<string, string>> {
+  const tags = await session.listAll<
+    { Key?: string; Value?: string },
+    ListTagsForResourceCommandOutput
+  >(
+    NextToken =>
+      new ListTagsForResourceCommand({ ResourceId: resourceId, NextToken }),
+    o => o.Tags,
+  );
+  return Object.fromEntries(tags.map(t => [t.Key ?? '', t.Value ?? '']));
+}
+
+/** An account with its parent and tags. */
+export async function observeAccount(
+  session: OrganizationSession,
+  account: Account,
+): Promise<ObservedAccount> {
+  const [parentId, tags] = await Promise.all([
+    parentOf(session, account.Id!),
+    tagsOf(session, account.Id!),
+  ]);
+  return {
+    id: account.Id!,
+    name: account.Name ?? '',
+    email: account.Email ?? '',
+    status: account.Status ?? '',
+    parentId,
+    tags,
+  };
+}
+
+/** Reads what a region has in its payer: the OU path, its accounts (found by email), creations in flight. */
+export async function observeRegion(
+  session: OrganizationSession,
+  desired: DesiredRegion,
+): Promise<ObservedRegion> {
+  const rootId = await findRootId(session);
+  const [ouPath, accounts, inFlight] = await Promise.all([
+    observeOuPath(session, rootId, desired.ouPath),
+    listAccounts(session),
+    listCreations(session, ['IN_PROGRESS']),
+  ]);
+  const byEmail = new Map(accounts.map(a => [a.Email?.toLowerCase(), a]));
+  const observed: ObservedRegion = {
+    rootId,
+    ouPath,
+    accounts: {},
+    inFlight: {},
+  };
+  await Promise.all(
+    desired.accounts.map(async wanted => {
+      const account = byEmail.get(wanted.email.toLowerCase());
+      if (account) {
+        observed.accounts[wanted.name] = await observeAccount(session, account);
+        return;
+      }
+      const creation = inFlight.find(c => c.AccountName === wanted.name);
+      if (creation?.Id) observed.inFlight[wanted.name] = creation.Id;
+    }),
+  );
+  return observed;
+}

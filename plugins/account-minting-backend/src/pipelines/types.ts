@@ -1,0 +1,60 @@
+import { JsonObject } from '@backstage/types';
+import { AwsClients } from '../aws/AwsClients';
+import {
+  openPayerSession,
+  OrganizationSession,
+  PayerGates,
+} from '../aws/OrganizationSession';
+import { BackoffOptions } from '../aws/retry';
+import { MintingConfig, PayerConfig } from '../config/mintingConfig';
+import { DesiredRegion } from '../estate/desired';
+import { RunRecord, StepRecord } from '../runs/types';
+
+/** How long the engine waits between looks at slow AWS work, and how it backs off. */
+export interface EngineTiming {
+  /** The first wait between two looks at an account creation; it grows by half each time. */
+  pollMinMs: number;
+  pollMaxMs: number;
+  backoff: BackoffOptions;
+}
+
+/** What a step's handler gets from the executor. */
+export interface StepContext {
+  run: RunRecord;
+  step: StepRecord;
+  config: MintingConfig;
+  desired: DesiredRegion;
+  payer: PayerConfig;
+  clients: AwsClients;
+  gates: PayerGates;
+  timing: EngineTiming;
+  /** The outputs of the steps this one depends on, by step key. */
+  dependencyOutputs: Record<string, JsonObject | undefined>;
+  /** Records progress durably before the handler goes on: a plan, or an intent such as a CreateAccount. */
+  saveProgress(patch: { plan?: JsonObject; state?: JsonObject }): Promise<void>;
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
+  /** Aborted when the run is cancelled or the step's lease is lost. */
+  signal: AbortSignal;
+}
+
+/** Runs one kind of step; what it returns becomes the step's outputs. */
+export type StepHandler = (ctx: StepContext) => Promise<JsonObject>;
+
+/** An Organizations session in the step's payer, as its minting role, named after the run and step. */
+export function payerSession(ctx: StepContext): Promise<OrganizationSession> {
+  return openPayerSession({
+    clients: ctx.clients,
+    gates: ctx.gates,
+    payer: ctx.payer,
+    sessionName: `mint-${ctx.run.id.slice(0, 8)}-${ctx.step.key}`,
+    backoff: {
+      ...ctx.timing.backoff,
+      signal: ctx.signal,
+      onRetry: (error, attempt, delay) =>
+        ctx.log(
+          'warn',
+          `${(error as Error).name}: retry ${attempt} in ${delay} ms`,
+        ),
+    },
+  });
+}

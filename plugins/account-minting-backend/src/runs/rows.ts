@@ -1,0 +1,182 @@
+import { JsonObject } from '@backstage/types';
+import {
+  NewStep,
+  PipelineName,
+  RunRecord,
+  RunStatus,
+  StepLogLine,
+  StepRecord,
+  StepStatus,
+  StepTarget,
+} from './types';
+
+/**
+ * A timestamp as the database gives it back: PostgreSQL returns a Date, while
+ * better-sqlite3 stores the Date bindings knex hands it as epoch milliseconds.
+ */
+export type DbTimestamp = Date | number;
+
+export interface RunRow {
+  id: string;
+  pipeline: PipelineName;
+  region: string;
+  account: string | null;
+  status: RunStatus;
+  requested_by: string;
+  created_at: DbTimestamp;
+  started_at: DbTimestamp | null;
+  finished_at: DbTimestamp | null;
+  error: string | null;
+}
+
+export interface StepRow {
+  id: string;
+  run_id: string;
+  position: number;
+  key: string;
+  kind: string;
+  title: string;
+  target: string;
+  depends_on: string;
+  status: StepStatus;
+  attempts: number;
+  not_before: DbTimestamp | null;
+  lease_owner: string | null;
+  lease_expires_at: DbTimestamp | null;
+  started_at: DbTimestamp | null;
+  finished_at: DbTimestamp | null;
+  plan: string | null;
+  state: string | null;
+  outputs: string | null;
+  error: string | null;
+}
+
+export interface StepLogRow {
+  id: number;
+  run_id: string;
+  step_id: string;
+  time: DbTimestamp;
+  level: StepLogLine['level'];
+  message: string;
+}
+
+export function newRunRow(options: {
+  id: string;
+  pipeline: PipelineName;
+  region: string;
+  account?: string;
+  requestedBy: string;
+  createdAt: Date;
+}): RunRow {
+  return {
+    id: options.id,
+    pipeline: options.pipeline,
+    region: options.region,
+    account: options.account ?? null,
+    status: 'queued',
+    requested_by: options.requestedBy,
+    created_at: options.createdAt,
+    started_at: null,
+    finished_at: null,
+    error: null,
+  };
+}
+
+export function newStepRow(options: {
+  id: string;
+  runId: string;
+  position: number;
+  step: NewStep;
+}): StepRow {
+  const { step } = options;
+  return {
+    id: options.id,
+    run_id: options.runId,
+    position: options.position,
+    key: step.key,
+    kind: step.kind,
+    title: step.title,
+    target: JSON.stringify(step.target),
+    depends_on: JSON.stringify(step.dependsOn),
+    status: 'pending',
+    attempts: 0,
+    not_before: null,
+    lease_owner: null,
+    lease_expires_at: null,
+    started_at: null,
+    finished_at: null,
+    plan: null,
+    state: null,
+    outputs: null,
+    error: null,
+  };
+}
+
+export function toRunRecord(row: RunRow): RunRecord {
+  return {
+    id: row.id,
+    pipeline: row.pipeline,
+    region: row.region,
+    account: row.account ?? undefined,
+    status: row.status,
+    requestedBy: row.requested_by,
+    createdAt: toIsoString(row.created_at),
+    startedAt: toOptionalIsoString(row.started_at),
+    finishedAt: toOptionalIsoString(row.finished_at),
+    error: row.error ?? undefined,
+  };
+}
+
+export function toStepRecord(row: StepRow): StepRecord {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    key: row.key,
+    kind: row.kind,
+    title: row.title,
+    target: JSON.parse(row.target) as StepTarget,
+    dependsOn: parseDependsOn(row),
+    status: row.status,
+    attempts: row.attempts,
+    notBefore: toOptionalIsoString(row.not_before),
+    leaseOwner: row.lease_owner ?? undefined,
+    leaseExpiresAt: toOptionalIsoString(row.lease_expires_at),
+    startedAt: toOptionalIsoString(row.started_at),
+    finishedAt: toOptionalIsoString(row.finished_at),
+    plan: parseOptionalJsonObject(row.plan),
+    state: parseOptionalJsonObject(row.state),
+    outputs: parseOptionalJsonObject(row.outputs),
+    error: row.error ?? undefined,
+  };
+}
+
+export function toLogLine(row: StepLogRow): StepLogLine & { id: number } {
+  return {
+    id: row.id,
+    stepId: row.step_id,
+    time: toIsoString(row.time),
+    level: row.level,
+    message: row.message,
+  };
+}
+
+export function parseDependsOn(row: Pick<StepRow, 'depends_on'>): string[] {
+  return JSON.parse(row.depends_on) as string[];
+}
+
+/** The text stored in a JSON column, null when there is nothing to store. */
+export function toJsonText(value: JsonObject | undefined): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}
+
+function parseOptionalJsonObject(text: string | null): JsonObject | undefined {
+  return text === null ? undefined : (JSON.parse(text) as JsonObject);
+}
+
+function toIsoString(value: DbTimestamp): string {
+  return new Date(value).toISOString();
+}
+
+function toOptionalIsoString(value: DbTimestamp | null): string | undefined {
+  return value === null ? undefined : toIsoString(value);
+}
