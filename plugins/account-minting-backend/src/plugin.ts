@@ -10,21 +10,13 @@ import {
   accountMintingProvisionersExtensionPoint,
   ProvisionerRegistry,
 } from '@regional-minting/plugin-account-minting-node';
-import { AwsClients } from './aws/AwsClients';
-import { PayerGates } from './aws/OrganizationSession';
 import { readMintingConfig } from './config/mintingConfig';
 import { applyDatabaseMigrations } from './database/migrations';
-import { MintingService } from './engine/MintingService';
-import { RunExecutor } from './engine/RunExecutor';
+import { createMintingEngine } from './engine/createMintingEngine';
 import {
   environmentResourceRef,
   isEnvironmentRule,
 } from './permissions/environmentRules';
-import { mintHandlers } from './pipelines/mint';
-import { EngineTiming } from './pipelines/types';
-import { DesiredState } from './regions/DesiredState';
-import { RegionStore } from './regions/RegionStore';
-import { RunStore } from './runs/RunStore';
 import { checkHealth } from './service/health';
 import { createRouter } from './service/router';
 
@@ -71,50 +63,18 @@ export const accountMintingPlugin = createBackendPlugin({
             names.map(name => config.environments.find(e => e.name === name)),
         });
 
-        const { engine } = config;
-        const timing: EngineTiming = {
-          pollMinMs: engine.creationPollMs.min,
-          pollMaxMs: engine.creationPollMs.max,
-          backoff: engine.retries,
-        };
-        const store = new RunStore({ knex });
-        const regions = new RegionStore(knex);
-        const desiredState = new DesiredState(config, regions);
-        const clients = await AwsClients.fromConfig(deps.config, config);
-        // AWS allows about five creations in progress per organization.
-        const gates = new PayerGates({
-          callConcurrency: engine.callsPerPayer,
-          creationSlots: 5,
-        });
-        const executor = new RunExecutor({
-          store,
-          desiredState,
-          handlers: mintHandlers,
+        const { executor, minting, estate } = await createMintingEngine({
           config,
-          clients,
-          gates,
-          timing,
+          rootConfig: deps.config,
+          knex,
           logger,
-          concurrency: engine.concurrency,
-          leaseMs: engine.leaseSeconds * 1000,
-          pollIntervalMs: engine.pollIntervalMs,
-          maxAttempts: engine.maxStepAttempts,
-        });
-        const minting = new MintingService({
-          config,
-          store,
-          regions,
-          desiredState,
-          clients,
-          gates,
-          timing,
-          executor,
         });
 
         httpRouter.use(
           await createRouter({
             config,
             minting,
+            estate,
             health: () => checkHealth({ knex, provisioners, logger }),
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,

@@ -9,3 +9,4 @@ export * from './regionRequest';
 export * from './permissions';
 export * from './health';
 export * from './api/AccountMintingClient';
+export * from './api/types';

@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AwsClients } from '../aws/AwsClients';
 import { PayerGates } from '../aws/OrganizationSession';
 import { backoffDelay, isTransient } from '../aws/retry';
@@ -9,6 +10,9 @@ import { EngineTiming, StepContext, StepHandler } from '../pipelines/types';
 import { DesiredState } from '../regions/DesiredState';
 import { RunStore } from '../runs/RunStore';
 import { StepRecord } from '../runs/types';
+
+// How long a stop waits for a claim in progress; after that the claim's lease takes care of it.
+const STOP_WAIT_MS = 2000;
 
 export interface RunExecutorOptions {
   store: RunStore;
@@ -63,7 +67,13 @@ export class RunExecutor {
   async stop(options: { abandon?: boolean } = {}): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.ticking;
+    // A claim stuck on a database that went away must not hold the shutdown; its lease expires anyway.
+    const bound = new AbortController();
+    await Promise.race([
+      this.ticking,
+      sleep(STOP_WAIT_MS, undefined, { signal: bound.signal }).catch(() => {}),
+    ]);
+    bound.abort();
     if (options.abandon)
       this.running.forEach(r =>
         r.abort.abort(new Error('the backend stopped')),

@@ -22,6 +22,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { JsonObject } from '@backstage/types';
 import { configView, MintingConfig } from '../config/mintingConfig';
+import { EstateView } from '../engine/EstateView';
 import { MintingService } from '../engine/MintingService';
 import { RunStatus } from '../runs/types';
 
@@ -36,6 +37,7 @@ const RUN_STATUSES: RunStatus[] = [
 export interface RouterOptions {
   config: MintingConfig;
   minting: MintingService;
+  estate: EstateView;
   health: () => Promise<HealthResponse>;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -112,6 +114,13 @@ export async function createRouter(
   router.get('/config', async (req, res) => {
     await authorize(req, accountMintingReadPermission);
     res.json(configView(config));
+  });
+
+  router.get('/estate', async (req, res) => {
+    await authorize(req, accountMintingReadPermission);
+    res.json(
+      await options.estate.get({ refresh: req.query.refresh === 'true' }),
+    );
   });
 
   router.get('/regions', async (req, res) => {

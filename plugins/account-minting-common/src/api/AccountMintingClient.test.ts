@@ -1,5 +1,9 @@
 import { ResponseError } from '@backstage/errors';
-import { AccountMintingClient } from './AccountMintingClient';
+import {
+  AccountMintingApi,
+  AccountMintingClient,
+  RegionRequestError,
+} from './AccountMintingClient';
 
 function clientAnswering(status: number, body: unknown) {
   const calls: { url: string; init?: RequestInit }[] = [];
@@ -19,6 +23,16 @@ function clientAnswering(status: number, body: unknown) {
     },
   });
   return { client, calls };
+}
+
+/** The error a call fails with; a call that succeeds fails the test. */
+function rejectionOf(call: Promise<unknown>): Promise<any> {
+  return call.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    error => error,
+  );
 }
 
 describe('AccountMintingClient', () => {
@@ -53,9 +67,249 @@ describe('AccountMintingClient', () => {
       request: { method: 'GET', url: '/health' },
       response: { statusCode: 500 },
     });
-    const error = await client.getHealth().catch(e => e);
+    const error = await rejectionOf(client.getHealth());
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.statusCode).toBe(500);
     expect(error.cause.message).toBe('boom');
   });
+
+  const base = 'http://backstage.test/api/account-minting';
+  const regionRequest = {
+    environment: 'dev',
+    region: 'us-east-2',
+    owner: 'kirk',
+  };
+
+  it.each<{
+    name: string;
+    call: (client: AccountMintingApi) => Promise<unknown>;
+    method: string;
+    url: string;
+    body?: unknown;
+  }>([
+    {
+      name: 'getConfig',
+      call: c => c.getConfig(),
+      method: 'GET',
+      url: `${base}/config`,
+    },
+    {
+      name: 'getEstate',
+      call: c => c.getEstate(),
+      method: 'GET',
+      url: `${base}/estate`,
+    },
+    {
+      name: 'getEstate with a refresh',
+      call: c => c.getEstate({ refresh: true }),
+      method: 'GET',
+      url: `${base}/estate?refresh=true`,
+    },
+    {
+      name: 'listRegions',
+      call: c => c.listRegions(),
+      method: 'GET',
+      url: `${base}/regions`,
+    },
+    {
+      name: 'getRegion',
+      call: c => c.getRegion('dev/kirk us-east-2'),
+      method: 'GET',
+      url: `${base}/regions/dev%2Fkirk%20us-east-2`,
+    },
+    {
+      name: 'planRegion',
+      call: c => c.planRegion(regionRequest),
+      method: 'POST',
+      url: `${base}/regions`,
+      body: { ...regionRequest, dryRun: true },
+    },
+    {
+      name: 'requestRegion',
+      call: c =>
+        c.requestRegion({ ...regionRequest, accountRoles: { workload: 2 } }),
+      method: 'POST',
+      url: `${base}/regions`,
+      body: { ...regionRequest, accountRoles: { workload: 2 } },
+    },
+    {
+      name: 'startRun',
+      call: c =>
+        c.startRun({
+          pipeline: 'mint',
+          region: 'dev-kirk-us-east-2',
+          account: 'dev-kirk-us-east-2-rc',
+        }),
+      method: 'POST',
+      url: `${base}/runs`,
+      body: {
+        pipeline: 'mint',
+        region: 'dev-kirk-us-east-2',
+        account: 'dev-kirk-us-east-2-rc',
+      },
+    },
+    {
+      name: 'planRun',
+      call: c => c.planRun({ pipeline: 'mint', region: 'dev-kirk-us-east-2' }),
+      method: 'POST',
+      url: `${base}/runs`,
+      body: { pipeline: 'mint', region: 'dev-kirk-us-east-2', dryRun: true },
+    },
+    {
+      name: 'listRuns without a filter',
+      call: c => c.listRuns(),
+      method: 'GET',
+      url: `${base}/runs`,
+    },
+    {
+      name: 'listRuns with a filter',
+      call: c =>
+        c.listRuns({
+          region: 'dev&kirk',
+          pipeline: 'mint',
+          status: ['failed', 'cancelled'],
+        }),
+      method: 'GET',
+      url: `${base}/runs?region=dev%26kirk&pipeline=mint&status=failed%2Ccancelled`,
+    },
+    {
+      name: 'getRun',
+      call: c => c.getRun('run/1?'),
+      method: 'GET',
+      url: `${base}/runs/run%2F1%3F`,
+    },
+    {
+      name: 'getRunLogs without a query',
+      call: c => c.getRunLogs('run-1'),
+      method: 'GET',
+      url: `${base}/runs/run-1/logs`,
+    },
+    {
+      name: 'getRunLogs of a step, after a line',
+      call: c => c.getRunLogs('run 1', { stepId: 'step#1', after: 0 }),
+      method: 'GET',
+      url: `${base}/runs/run%201/logs?step=step%231&after=0`,
+    },
+    {
+      name: 'cancelRun',
+      call: c => c.cancelRun('run/1'),
+      method: 'POST',
+      url: `${base}/runs/run%2F1/cancel`,
+    },
+    {
+      name: 'retryRun',
+      call: c => c.retryRun('run/1'),
+      method: 'POST',
+      url: `${base}/runs/run%2F1/retry`,
+    },
+  ])('$name sends $method $url', async ({ call, method, url, body }) => {
+    const { client, calls } = clientAnswering(200, { items: [] });
+
+    await call(client);
+
+    expect(calls).toHaveLength(1);
+    expect(calls[0].url).toBe(url);
+    expect(calls[0].init?.method).toBe(method);
+    expect(
+      calls[0].init?.body === undefined
+        ? undefined
+        : JSON.parse(String(calls[0].init.body)),
+    ).toEqual(body);
+  });
+
+  it('sends JSON with the caller token', async () => {
+    const { client, calls } = clientAnswering(202, { id: 'run-1' });
+
+    await client.startRun(
+      { pipeline: 'mint', region: 'dev-kirk-us-east-2' },
+      { token: 't0k' },
+    );
+
+    expect(calls[0].init?.headers).toEqual({
+      Authorization: 'Bearer t0k',
+      'Content-Type': 'application/json',
+    });
+  });
+
+  it('returns the items of lists', async () => {
+    const line = {
+      id: 7,
+      stepId: 'step-1',
+      time: '2026-11-28T10:00:00.000Z',
+      level: 'info',
+      message: 'created OU dev',
+    };
+    const { client } = clientAnswering(200, { items: [line] });
+
+    await expect(client.getRunLogs('run-1')).resolves.toEqual([line]);
+  });
+
+  it.each<[string, (client: AccountMintingApi) => Promise<unknown>]>([
+    ['requestRegion', c => c.requestRegion(regionRequest)],
+    ['planRegion', c => c.planRegion(regionRequest)],
+  ])(
+    '%s raises a refused region request with its message per field',
+    async (_name, call) => {
+      const fields = {
+        region: 'region eu-west-9 is not allowed in dev; allowed: us-east-2',
+        'accountRoles.workload':
+          'the count of workload must be a whole number from 0 to 5',
+      };
+      const { client } = clientAnswering(400, {
+        error: {
+          name: 'InputError',
+          message: Object.values(fields).join('; '),
+        },
+        fields,
+      });
+
+      const error = await rejectionOf(call(client));
+
+      expect(error).toBeInstanceOf(RegionRequestError);
+      expect(error.name).toBe('RegionRequestError');
+      expect(error.message).toBe(Object.values(fields).join('; '));
+      expect(error.fields).toEqual(fields);
+    },
+  );
+
+  it('raises a 400 of a region request without fields as a ResponseError', async () => {
+    const { client } = clientAnswering(400, {
+      error: { name: 'InputError', message: 'Malformed JSON' },
+      request: { method: 'POST', url: '/regions' },
+      response: { statusCode: 400 },
+    });
+
+    const error = await rejectionOf(client.requestRegion(regionRequest));
+
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.cause.message).toBe('Malformed JSON');
+  });
+
+  it.each<[number, string, (client: AccountMintingApi) => Promise<unknown>]>([
+    [
+      400,
+      'InputError',
+      c => c.startRun({ pipeline: 'mint', region: 'dev-kirk-us-east-2' }),
+    ],
+    [403, 'NotAllowedError', c => c.requestRegion(regionRequest)],
+    [404, 'NotFoundError', c => c.getRegion('dev-kirk-us-east-2')],
+    [409, 'ConflictError', c => c.cancelRun('run-1')],
+  ])(
+    'raises a %i as a ResponseError with the backend error',
+    async (status, name, call) => {
+      const { client } = clientAnswering(status, {
+        error: { name, message: 'refused' },
+        request: { method: 'POST', url: '/' },
+        response: { statusCode: status },
+        // A field map on any other answer is not a refused region request.
+        fields: { region: 'ignored' },
+      });
+
+      const error = await rejectionOf(call(client));
+
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(status);
+      expect(error.cause.name).toBe(name);
+    },
+  );
 });

@@ -1,0 +1,205 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
+import { parseRegionRequest } from '@regional-minting/plugin-account-minting-common';
+import {
+  defaultSeed,
+  PROFILES,
+  RunningSandbox,
+  startSandbox,
+} from '@regional-minting/aws-sandbox';
+import { Knex } from 'knex';
+import { mintingTestConfig } from '../__testUtils__/mintingBackend';
+import { configView, readMintingConfig } from '../config/mintingConfig';
+import { applyDatabaseMigrations } from '../database/migrations';
+import { createMintingEngine } from './createMintingEngine';
+
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_15', 'SQLITE_3'],
+  disableDocker: true,
+});
+
+/** One backend's engine on a shared database, against the sandbox. */
+async function backendEngine(
+  knex: Knex,
+  sandbox: RunningSandbox,
+  engine: JsonObject = {},
+) {
+  const data = mintingTestConfig(sandbox.endpoint);
+  const minting = data.accountMinting as JsonObject;
+  minting.engine = { ...(minting.engine as JsonObject), ...engine };
+  const rootConfig = new ConfigReader(data);
+  const config = readMintingConfig(rootConfig);
+  const created = await createMintingEngine({
+    config,
+    rootConfig,
+    knex,
+    logger: mockServices.logger.mock(),
+  });
+  const request = (body: object) =>
+    parseRegionRequest(body, configView(config));
+  return { ...created, request };
+}
+
+async function waitFor<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+): Promise<T> {
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+}
+
+describe.each(databases.eachSupportedId())('the engine on %s', id => {
+  let sandbox: RunningSandbox;
+  let knex: Knex;
+
+  beforeEach(async () => {
+    knex = await databases.init(id);
+    await applyDatabaseMigrations(knex);
+  });
+
+  afterEach(() => sandbox?.close());
+
+  it('resumes a region whose backend died mid-creation, without creating any account twice', async () => {
+    // Creations take a while, and CreateAccount answers slowly: the first backend dies while
+    // its calls are in the air, after recording its intent and before learning the request ids.
+    sandbox = await startSandbox({
+      port: 0,
+      seed: defaultSeed(),
+      profile: { ...PROFILES.instant, accountCreationMs: 300 },
+    });
+    sandbox.sandbox.faults.add({ operation: 'CreateAccount', latencyMs: 200 });
+    const first = await backendEngine(knex, sandbox, { leaseSeconds: 1 });
+    const second = await backendEngine(knex, sandbox, { leaseSeconds: 1 });
+
+    first.executor.start();
+    const { run } = await first.minting.requestRegion(
+      first.request({ environment: 'dev', region: 'eu-west-1', owner: 'pete' }),
+      'user:default/pete',
+    );
+    await waitFor(async () => {
+      const steps = await first.store.getSteps(run.id);
+      return steps.filter(s => s.state && 'intentAt' in s.state).length === 3;
+    });
+    await first.executor.stop({ abandon: true });
+
+    second.executor.start();
+    const finished = await waitFor(async () => {
+      const current = await second.store.getRun(run.id);
+      return ['succeeded', 'failed'].includes(current.status)
+        ? current
+        : undefined;
+    });
+    await second.executor.stop();
+
+    expect(finished.status).toBe('succeeded');
+    const creations = sandbox.sandbox.calls
+      .list()
+      .filter(c => c.operation === 'CreateAccount');
+    expect(creations).toHaveLength(3);
+    const accounts = [...sandbox.sandbox.state.accounts.values()].filter(a =>
+      a.name.startsWith('dev-pete-eu-west-1'),
+    );
+    expect(accounts).toHaveLength(3);
+    const steps = await second.store.getSteps(run.id);
+    expect(
+      steps.filter(s => s.kind === 'mint-account').map(s => s.attempts),
+    ).toEqual([2, 2, 2]);
+  });
+
+  it('mints every account through a storm of throttling, contention and the five-creation limit', async () => {
+    sandbox = await startSandbox({
+      port: 0,
+      seed: defaultSeed(),
+      // A slow organization: creations take a while and few calls a second get through.
+      profile: {
+        ...PROFILES.instant,
+        accountCreationMs: 150,
+        organizationRequestsPerSecond: 150,
+        organizationBurst: 10,
+      },
+    });
+    sandbox.sandbox.faults.add({
+      operation: 'MoveAccount',
+      count: 4,
+      error: {
+        code: 'ConcurrentModificationException',
+        message: 'busy',
+        statusCode: 400,
+      },
+    });
+    sandbox.sandbox.faults.add({
+      operation: 'CreateAccount',
+      count: 3,
+      error: {
+        code: 'TooManyRequestsException',
+        message: 'Rate exceeded',
+        statusCode: 400,
+      },
+    });
+    sandbox.sandbox.faults.add({
+      operation: 'DescribeCreateAccountStatus',
+      count: 5,
+      error: {
+        code: 'TooManyRequestsException',
+        message: 'Rate exceeded',
+        statusCode: 400,
+      },
+    });
+    const engine = await backendEngine(knex, sandbox, {
+      retries: { attempts: 12, baseDelayMs: 5, maxDelayMs: 50 },
+    });
+    engine.executor.start();
+    const runs = await Promise.all(
+      ['a', 'b', 'c', 'd'].map(
+        async owner =>
+          (
+            await engine.minting.requestRegion(
+              engine.request({
+                environment: 'dev',
+                region: 'us-east-2',
+                owner: `team-${owner}`,
+              }),
+              'user:default/sre',
+            )
+          ).run,
+      ),
+    );
+    const finished = await Promise.all(
+      runs.map(run =>
+        waitFor(async () => {
+          const current = await engine.store.getRun(run.id);
+          return ['succeeded', 'failed'].includes(current.status)
+            ? current
+            : undefined;
+        }),
+      ),
+    );
+    await engine.executor.stop();
+
+    expect(finished.map(r => r.status)).toEqual([
+      'succeeded',
+      'succeeded',
+      'succeeded',
+      'succeeded',
+    ]);
+    const calls = sandbox.sandbox.calls.list();
+    expect(
+      calls.filter(c => c.error === 'TooManyRequestsException').length,
+    ).toBeGreaterThanOrEqual(8);
+    // The engine never asked for a sixth creation in flight: it waited for a slot instead.
+    expect(
+      calls.filter(c => c.error === 'ConstraintViolationException'),
+    ).toEqual([]);
+    const created = calls.filter(
+      c => c.operation === 'CreateAccount' && !c.error,
+    );
+    expect(created).toHaveLength(12);
+    const accounts = [...sandbox.sandbox.state.accounts.values()].filter(a =>
+      a.name.startsWith('dev-team-'),
+    );
+    expect(accounts).toHaveLength(12);
+  });
+});

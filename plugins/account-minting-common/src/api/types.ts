@@ -1,0 +1,268 @@
+import { JsonObject } from '@backstage/types';
+
+// The JSON of the account-minting backend's REST API, as clients receive it:
+// these mirror the backend's records, with timestamps as ISO 8601 strings.
+
+/** The pipelines a run can execute. */
+export type PipelineName = 'mint';
+
+export type RunStatus =
+  | 'queued'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled';
+
+/**
+ * pending: waits for its dependencies or its next attempt; running: leased by a worker;
+ * blocked: a dependency failed or was cancelled, so it will not run.
+ */
+export type StepStatus =
+  | 'pending'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled'
+  | 'blocked';
+
+/** A run: one execution of a pipeline for a region, or for one account of it. */
+export interface RunRecord {
+  id: string;
+  pipeline: PipelineName;
+  /** The region OU name, such as dev-kirk-us-east-2. */
+  region: string;
+  /** The account name, for a run limited to one account. */
+  account?: string;
+  status: RunStatus;
+  /** The entity ref of who asked, or the scheduler. */
+  requestedBy: string;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /** Why the run failed, from its first failed step. */
+  error?: string;
+}
+
+/** What a step acts on. */
+export interface StepTarget {
+  payer: string;
+  regionOu: string;
+  account?: string;
+}
+
+export interface StepRecord {
+  id: string;
+  runId: string;
+  /** Unique within the run, such as `ou` or `account:dev-kirk-us-east-2-rc`. */
+  key: string;
+  /** What the executor does for it, such as `mint-ou` or `mint-account`. */
+  kind: string;
+  title: string;
+  target: StepTarget;
+  /** Keys of the steps that must succeed first. */
+  dependsOn: string[];
+  status: StepStatus;
+  attempts: number;
+  /** A pending step is not claimed before this time (backoff after a transient error). */
+  notBefore?: string;
+  leaseOwner?: string;
+  leaseExpiresAt?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /** The plan the step computed. */
+  plan?: JsonObject;
+  /** What the step has done so far that a resumed attempt must know. */
+  state?: JsonObject;
+  outputs?: JsonObject;
+  error?: string;
+}
+
+/** What `GET /runs/{id}` answers: the run and its steps in creation order. */
+export interface RunWithSteps extends RunRecord {
+  steps: StepRecord[];
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** A line of a run's log; its id orders the lines and pages on from the last one seen. */
+export interface LogLine {
+  id: number;
+  stepId: string;
+  time: string;
+  level: LogLevel;
+  message: string;
+}
+
+/** One thing a plan would do, with why. */
+export type PlanAction =
+  | {
+      action: 'create-ou';
+      target: string;
+      parentPath: string;
+      name: string;
+      reason: string;
+    }
+  | {
+      action: 'create-account';
+      target: string;
+      email: string;
+      tags: Record<string, string>;
+      reason: string;
+    }
+  | {
+      action: 'wait-for-creation';
+      target: string;
+      requestId: string;
+      reason: string;
+    }
+  | {
+      action: 'move-account';
+      target: string;
+      accountId?: string;
+      to: string;
+      reason: string;
+    }
+  | {
+      action: 'tag-account';
+      target: string;
+      accountId?: string;
+      tags: Record<string, string>;
+      reason: string;
+    }
+  | {
+      action: 'untag-account';
+      target: string;
+      accountId: string;
+      keys: string[];
+      reason: string;
+    }
+  | { action: 'none'; target: string; reason: string };
+
+export interface Plan {
+  region: string;
+  payer: string;
+  actions: PlanAction[];
+  /** How many actions change something. */
+  changes: number;
+}
+
+/** What a dry run answers: the plan of a region, named by its region OU. */
+export interface PlanResponse {
+  region: string;
+  plan: Plan;
+}
+
+/** An account a region should have. */
+export interface DesiredAccount {
+  name: string;
+  email: string;
+  role: string;
+  index: number;
+  /** Exactly the managed tags it should carry. */
+  tags: Record<string, string>;
+}
+
+/** A region of the desired estate, with where it comes from and its latest run. */
+export interface RegionSummary {
+  /** The region OU name, which names the region. */
+  name: string;
+  environment: string;
+  region: string;
+  owner?: string;
+  payer: string;
+  /** OU names from below the root down to the region OU. */
+  ouPath: string[];
+  accounts: DesiredAccount[];
+  /** Declared in configuration (reviewed in git), or requested through the API. */
+  source: 'config' | 'request';
+  requestedBy?: string;
+  requestedAt?: string;
+  lastRun?: RunRecord;
+}
+
+/** What `POST /regions` answers: the region requested and the run minting it. */
+export interface RegionRequestResponse {
+  region: RegionSummary;
+  run: RunRecord;
+}
+
+/** A pipeline to run for a region, or for one account of it. */
+export interface RunRequest {
+  pipeline: PipelineName;
+  /** The region OU name. */
+  region: string;
+  account?: string;
+}
+
+/** Which runs `listRuns` returns; every given criterion must match. */
+export interface RunFilter {
+  region?: string;
+  pipeline?: PipelineName;
+  /** Any of these statuses. */
+  status?: RunStatus[];
+}
+
+/** Which log lines `getRunLogs` returns. */
+export interface LogQuery {
+  stepId?: string;
+  /** Only lines after this log line id, to page on from the last line seen. */
+  after?: number;
+}
+
+/** The last run of a pipeline that touched a region or an account. */
+export interface EstateLastRun {
+  runId: string;
+  status: string;
+  finishedAt?: string;
+}
+
+/** An account of the estate tree: desired, observed in AWS, or both. */
+export interface EstateAccount {
+  name: string;
+  id?: string;
+  email?: string;
+  /** ACTIVE, SUSPENDED or PENDING_CLOSURE, when AWS has the account. */
+  status?: string;
+  role?: string;
+  tags: Record<string, string>;
+  desired: boolean;
+  observed: boolean;
+  /** The last run of each pipeline on the account. */
+  lastRuns: Partial<Record<PipelineName, EstateLastRun>>;
+}
+
+/** A region OU of the estate tree. */
+export interface EstateRegion {
+  name: string;
+  id?: string;
+  desired: boolean;
+  observed: boolean;
+  source?: 'config' | 'request';
+  region?: string;
+  owner?: string;
+  requestedBy?: string;
+  lastRun?: EstateLastRun;
+  accounts: EstateAccount[];
+}
+
+export interface EstateEnvironment {
+  name: string;
+  id?: string;
+  regions: EstateRegion[];
+}
+
+export interface EstatePayer {
+  name: string;
+  accountId: string;
+  /** Why the payer's organization could not be read, when it could not. */
+  error?: string;
+  platformOu: { name: string; id?: string };
+  environments: EstateEnvironment[];
+}
+
+/** What `GET /estate` answers: every payer's tree, desired against observed. */
+export interface Estate {
+  observedAt: string;
+  platformOu: string;
+  payers: EstatePayer[];
+}
