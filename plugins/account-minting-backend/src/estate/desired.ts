@@ -1,28 +1,13 @@
-import { ValidRegionRequest } from '@regional-minting/plugin-account-minting-common';
+import {
+  DesiredRegion,
+  ValidRegionRequest,
+} from '@regional-minting/plugin-account-minting-common';
 import { MintingConfig } from '../config/mintingConfig';
 
-/** An account the estate should have. */
-export interface DesiredAccount {
-  name: string;
-  email: string;
-  role: string;
-  index: number;
-  /** Exactly the managed tags it should carry. */
-  tags: Record<string, string>;
-}
-
-/** A region the estate should have: its OU path in its payer, and its accounts. */
-export interface DesiredRegion {
-  /** The region OU name, which names the region. */
-  name: string;
-  environment: string;
-  region: string;
-  owner?: string;
-  payer: string;
-  /** OU names from below the root down to the region OU. */
-  ouPath: string[];
-  accounts: DesiredAccount[];
-}
+export type {
+  DesiredAccount,
+  DesiredRegion,
+} from '@regional-minting/plugin-account-minting-common';
 
 /** The tags the engine owns on every account; any other key is left alone. */
 export function managedTagKeys(config: MintingConfig): Set<string> {

@@ -1,58 +1,14 @@
+import {
+  Plan,
+  PlanAction,
+} from '@regional-minting/plugin-account-minting-common';
 import { DesiredAccount, DesiredRegion } from './desired';
+
+export type {
+  Plan,
+  PlanAction,
+} from '@regional-minting/plugin-account-minting-common';
 import { ObservedAccount, ObservedRegion } from './observed';
-
-/** One thing a plan would do, with why. Plans are data: dry runs return them, runs store them. */
-export type PlanAction =
-  | {
-      action: 'create-ou';
-      target: string;
-      parentPath: string;
-      name: string;
-      reason: string;
-    }
-  | {
-      action: 'create-account';
-      target: string;
-      email: string;
-      tags: Record<string, string>;
-      reason: string;
-    }
-  | {
-      action: 'wait-for-creation';
-      target: string;
-      requestId: string;
-      reason: string;
-    }
-  | {
-      action: 'move-account';
-      target: string;
-      accountId?: string;
-      to: string;
-      reason: string;
-    }
-  | {
-      action: 'tag-account';
-      target: string;
-      accountId?: string;
-      tags: Record<string, string>;
-      reason: string;
-    }
-  | {
-      action: 'untag-account';
-      target: string;
-      accountId: string;
-      keys: string[];
-      reason: string;
-    }
-  | { action: 'none'; target: string; reason: string };
-
-export interface Plan {
-  region: string;
-  payer: string;
-  actions: PlanAction[];
-  /** How many actions change something. */
-  changes: number;
-}
 
 /** The OUs missing from a region's path, top down. */
 export function planOuPath(

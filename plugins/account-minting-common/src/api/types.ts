@@ -162,8 +162,8 @@ export interface DesiredAccount {
   tags: Record<string, string>;
 }
 
-/** A region of the desired estate, with where it comes from and its latest run. */
-export interface RegionSummary {
+/** A region the estate should have: its OU path in its payer, and its accounts. */
+export interface DesiredRegion {
   /** The region OU name, which names the region. */
   name: string;
   environment: string;
@@ -173,6 +173,10 @@ export interface RegionSummary {
   /** OU names from below the root down to the region OU. */
   ouPath: string[];
   accounts: DesiredAccount[];
+}
+
+/** A region of the desired estate, with where it comes from and its latest run. */
+export interface RegionSummary extends DesiredRegion {
   /** Declared in configuration (reviewed in git), or requested through the API. */
   source: 'config' | 'request';
   requestedBy?: string;
