@@ -90,12 +90,12 @@ export async function startMintingBackend(options: {
     sandbox,
     backend,
     api,
-    /** Waits until a run is finished, and returns it with its steps. */
+    /** Waits until a run is finished, its last step included, and returns it with its steps. */
     async finished(runId: string) {
+      const final = ['succeeded', 'failed', 'cancelled'];
       for (;;) {
         const { body } = await api('get', `/runs/${runId}`);
-        if (['succeeded', 'failed', 'cancelled'].includes(body.status))
-          return body;
+        if (final.includes(body.status) && body.finishedAt) return body;
         await new Promise(resolve => setTimeout(resolve, 20));
       }
     },

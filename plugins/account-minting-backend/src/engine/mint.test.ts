@@ -1,6 +1,10 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { defaultSeed } from '@regional-minting/aws-sandbox';
+import {
+  defaultSeed,
+  PROFILES,
+  startSandbox,
+} from '@regional-minting/aws-sandbox';
 import { startMintingBackend } from '../__testUtils__/mintingBackend';
 
 const databases = TestDatabases.create({
@@ -153,6 +157,54 @@ describe.each(databases.eachSupportedId())('minting a region on %s', id => {
       expect(creations).toHaveLength(3);
     } finally {
       await minting.stop();
+    }
+  });
+
+  it('cancels a run mid-creation, and a retry finishes it without creating any account twice', async () => {
+    const sandbox = await startSandbox({
+      port: 0,
+      seed: defaultSeed(),
+      profile: { ...PROFILES.instant, accountCreationMs: 1000 },
+    });
+    const minting = await startMintingBackend({
+      knex: await databases.init(id),
+      sandbox,
+    });
+    try {
+      const created = await minting
+        .api('post', '/regions')
+        .send({ environment: 'prod', region: 'eu-west-2' });
+      const runId = created.body.run.id;
+      while (
+        sandbox.sandbox.calls
+          .list()
+          .filter(c => c.operation === 'CreateAccount').length < 3
+      ) {
+        await new Promise(resolve => setTimeout(resolve, 10));
+      }
+      const cancelled = await minting.api('post', `/runs/${runId}/cancel`);
+      expect(cancelled.status).toBe(200);
+      const stopped = await minting.finished(runId);
+      expect(stopped.status).toBe('cancelled');
+      expect(
+        stopped.steps.filter((s: any) => s.status === 'cancelled'),
+      ).toHaveLength(3);
+
+      const retried = await minting.api('post', `/runs/${runId}/retry`);
+      expect(retried.body.status).toBe('queued');
+      const done = await minting.finished(runId);
+      expect(done.status).toBe('succeeded');
+      expect(
+        sandbox.sandbox.calls
+          .list()
+          .filter(c => c.operation === 'CreateAccount'),
+      ).toHaveLength(3);
+      expect((await minting.api('post', `/runs/${runId}/cancel`)).status).toBe(
+        409,
+      );
+    } finally {
+      await minting.stop();
+      await sandbox.close();
     }
   });
 
