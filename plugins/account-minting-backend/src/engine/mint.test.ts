@@ -160,6 +160,32 @@ describe.each(databases.eachSupportedId())('minting a region on %s', id => {
     }
   });
 
+  it('fails creations past the organization quota with the reason and what to do', async () => {
+    const seed = defaultSeed();
+    // staging-1 may hold two accounts: its management account and one more.
+    seed.organizations.find(o => o.name === 'staging-1')!.accountQuota = 2;
+    const minting = await startMintingBackend({
+      knex: await databases.init(id),
+      seed,
+    });
+    try {
+      const created = await minting
+        .api('post', '/regions')
+        .send({ environment: 'stage', region: 'us-east-1' });
+      const run = await minting.finished(created.body.run.id);
+      expect(run.status).toBe('failed');
+      const failures = run.steps
+        .filter((s: any) => s.status === 'failed')
+        .map((s: any) => s.error);
+      expect(failures).toHaveLength(2);
+      expect(failures[0]).toMatch(
+        /^CreateAccount of stage-us-east-1-(rc|mc0|mc1) <aws\+stage-us-east-1-(rc|mc0|mc1)@example\.com> FAILED: ACCOUNT_LIMIT_EXCEEDED: the organization reached its account quota/,
+      );
+    } finally {
+      await minting.stop();
+    }
+  });
+
   it('cancels a run mid-creation, and a retry finishes it without creating any account twice', async () => {
     const sandbox = await startSandbox({
       port: 0,
