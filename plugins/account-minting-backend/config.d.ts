@@ -56,6 +56,37 @@ export interface Config {
       /** Tags added to the accounts of this role. */
       tags?: { [key: string]: string };
     }>;
+    /** Pipeline 2: the provisioning role each account gets, made through the payer's bootstrap role. */
+    bootstrap?: {
+      /** The role CreateAccount made in each account, reached from the payer. Default OrganizationAccountAccessRole. */
+      accessRoleName?: string;
+      /** How long to wait for a new account to accept the role chain, in seconds. Default 900. */
+      readinessTimeoutSeconds?: number;
+      /** The provisioning (Terraform) role that pipeline 3 assumes. */
+      provisioningRole: {
+        /** Default account-minting-provisioner. */
+        name?: string;
+        /** Default /. */
+        path?: string;
+        /** The only principal the role trusts: the central pipeline's role (or user) ARN. */
+        trustedPrincipalArn: string;
+        /**
+         * An sts:ExternalId the trusted principal must pass.
+         * @visibility secret
+         */
+        externalId?: string;
+        /** aws:PrincipalOrgPaths patterns the principal must match, such as o-abc/r-ab12/ou-ab12-xxxx/*. */
+        principalOrgPaths?: string[];
+        /** The permissions boundary policy ARN. */
+        permissionsBoundaryArn?: string;
+        /** Managed policies attached to the role. */
+        managedPolicyArns?: string[];
+        /** Inline policies by name: IAM policy documents. */
+        inlinePolicies?: { [name: string]: object };
+        /** Default 3600. */
+        maxSessionDuration?: number;
+      };
+    };
     /** How this backend runs steps. */
     engine?: {
       /** Steps this backend runs at once. Default 20. */

@@ -53,6 +53,26 @@ export function mintingTestConfig(endpoint: string): JsonObject {
         { name: 'regional-cluster', suffix: 'rc', count: 1, maxCount: 1 },
         { name: 'management-cluster', suffix: 'mc', count: 2, maxCount: 10 },
       ],
+      bootstrap: {
+        provisioningRole: {
+          trustedPrincipalArn:
+            'arn:aws:iam::100000000001:user/account-minting-pipeline',
+          permissionsBoundaryArn: 'arn:aws:iam::aws:policy/PowerUserAccess',
+          managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+          inlinePolicies: {
+            'terraform-state': {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Action: ['s3:GetObject', 's3:PutObject'],
+                  Resource: 'arn:aws:s3:::regional-account-minting-tfstate/*',
+                },
+              ],
+            },
+          },
+        },
+      },
       engine: {
         pollIntervalMs: 20,
         leaseSeconds: 5,

@@ -1,3 +1,4 @@
+import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import {
@@ -94,5 +95,9 @@ export class AwsClients {
 
   organizations(credentials: Credentials): OrganizationsClient {
     return new OrganizationsClient(this.clientConfig(credentials));
+  }
+
+  iam(credentials: Credentials): IAMClient {
+    return new IAMClient(this.clientConfig(credentials));
   }
 }

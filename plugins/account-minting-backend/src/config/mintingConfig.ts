@@ -98,6 +98,52 @@ const schema = z.object({
       }),
     )
     .min(1, 'needs at least one account role'),
+  bootstrap: z
+    .object({
+      accessRoleName: z
+        .string()
+        .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name')
+        .default('OrganizationAccountAccessRole'),
+      readinessTimeoutSeconds: z.number().min(1).max(86_400).default(900),
+      provisioningRole: z.object({
+        name: z
+          .string()
+          .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name')
+          .default('account-minting-provisioner'),
+        path: z
+          .string()
+          .regex(/^\/(?:[\w+=,.@-]+\/)*$/, 'must be / or /a/path/')
+          .default('/'),
+        trustedPrincipalArn: z
+          .string()
+          .regex(
+            /^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/[\w+=,.@/-]+$/,
+            'must be an IAM role or user ARN',
+          ),
+        externalId: z.string().min(2).max(1224).optional(),
+        principalOrgPaths: z.array(z.string().min(1)).optional(),
+        permissionsBoundaryArn: z
+          .string()
+          .regex(
+            /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/.+$/,
+            'must be an IAM policy ARN',
+          )
+          .optional(),
+        managedPolicyArns: z
+          .array(
+            z
+              .string()
+              .regex(
+                /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/.+$/,
+                'must be IAM policy ARNs',
+              ),
+          )
+          .default([]),
+        inlinePolicies: z.record(z.record(z.unknown())).default({}),
+        maxSessionDuration: z.number().int().min(3600).max(43200).default(3600),
+      }),
+    })
+    .optional(),
   engine: z
     .object({
       concurrency: z.number().int().min(1).max(200).default(20),

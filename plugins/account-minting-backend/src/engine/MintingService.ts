@@ -6,7 +6,8 @@ import { PayerGates } from '../aws/OrganizationSession';
 import { MintingConfig } from '../config/mintingConfig';
 import { desiredRegion } from '../estate/desired';
 import { Plan } from '../estate/plan';
-import { mintSteps, planMint } from '../pipelines/mint';
+import { pipelineSteps } from '../pipelines';
+import { planMint } from '../pipelines/mint';
 import { EngineTiming } from '../pipelines/types';
 import { DesiredState } from '../regions/DesiredState';
 import { RegionStore } from '../regions/RegionStore';
@@ -121,7 +122,7 @@ export class MintingService {
         region: desired.name,
         account: options.account,
         requestedBy: options.requestedBy,
-        steps: mintSteps(desired, options.account),
+        steps: pipelineSteps(options.pipeline, desired, options.account),
       });
       return created.run;
     });

@@ -4,7 +4,7 @@ import { Knex } from 'knex';
 import { AwsClients } from '../aws/AwsClients';
 import { PayerGates } from '../aws/OrganizationSession';
 import { MintingConfig } from '../config/mintingConfig';
-import { mintHandlers } from '../pipelines/mint';
+import { stepHandlers } from '../pipelines';
 import { EngineTiming } from '../pipelines/types';
 import { DesiredState } from '../regions/DesiredState';
 import { RegionStore } from '../regions/RegionStore';
@@ -43,7 +43,7 @@ export async function createMintingEngine(options: {
   const executor = new RunExecutor({
     store,
     desiredState,
-    handlers: mintHandlers,
+    handlers: stepHandlers,
     config,
     clients,
     gates,

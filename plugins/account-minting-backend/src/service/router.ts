@@ -24,6 +24,7 @@ import { JsonObject } from '@backstage/types';
 import { configView, MintingConfig } from '../config/mintingConfig';
 import { EstateView } from '../engine/EstateView';
 import { MintingService } from '../engine/MintingService';
+import { PIPELINES } from '../pipelines';
 import { RunStatus } from '../runs/types';
 
 const RUN_STATUSES: RunStatus[] = [
@@ -168,7 +169,12 @@ export async function createRouter(
 
   router.post('/runs', async (req, res) => {
     const { pipeline, region, account, dryRun } = req.body ?? {};
-    if (pipeline !== 'mint') throw new InputError('pipeline: must be mint');
+    if (!PIPELINES.includes(pipeline)) {
+      throw new InputError(`pipeline: must be one of ${PIPELINES.join(', ')}`);
+    }
+    if (dryRun === true && pipeline !== 'mint') {
+      throw new InputError('dryRun: only the mint pipeline has a dry run yet');
+    }
     if (typeof region !== 'string' || !region)
       throw new InputError('region: the name of a region is required');
     if (account !== undefined && typeof account !== 'string')

@@ -33,6 +33,7 @@ import {
   TagRoleCommand,
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
+  UpdateRoleCommand,
 } from '@aws-sdk/client-iam';
 import { AwsError } from '../../errors';
 import { parseSeed } from '../../seed/loadSeed';
@@ -305,6 +306,32 @@ describe('IAM', () => {
           }),
         ),
       ).rejects.toBeInstanceOf(NoSuchEntityException);
+    });
+
+    it('changes a role description and session length with UpdateRole', async () => {
+      await createRole('adjustable');
+      await iam.send(
+        new UpdateRoleCommand({
+          RoleName: 'adjustable',
+          Description: 'longer sessions',
+          MaxSessionDuration: 7200,
+        }),
+      );
+      const { Role: role } = await iam.send(
+        new GetRoleCommand({ RoleName: 'adjustable' }),
+      );
+      expect(role).toMatchObject({
+        Description: 'longer sessions',
+        MaxSessionDuration: 7200,
+      });
+      await expect(
+        iam.send(
+          new UpdateRoleCommand({
+            RoleName: 'adjustable',
+            MaxSessionDuration: 60,
+          }),
+        ),
+      ).rejects.toMatchObject({ name: 'ValidationError' });
     });
 
     it('deletes a role only once its inline and attached policies are gone', async () => {

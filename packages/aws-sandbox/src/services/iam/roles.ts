@@ -103,4 +103,19 @@ export const roleOperations = {
       return undefined;
     },
   }),
+  UpdateRole: operation({
+    mutating: true,
+    input: z.object({
+      RoleName: inputs.roleName,
+      Description: inputs.description.optional(),
+      MaxSessionDuration: inputs.maxSessionDuration.optional(),
+    }),
+    handle(ctx, input) {
+      const role = getRole(callerAccount(ctx), input.RoleName);
+      if (input.Description !== undefined) role.description = input.Description;
+      if (input.MaxSessionDuration !== undefined)
+        role.maxSessionDuration = input.MaxSessionDuration;
+      return {};
+    },
+  }),
 };

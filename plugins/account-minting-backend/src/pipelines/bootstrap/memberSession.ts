@@ -1,0 +1,54 @@
+import { AwsCredentialIdentity } from '@aws-sdk/types';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TerminalError } from '../../aws/retry';
+import { StepContext } from '../types';
+
+/**
+ * Credentials in a member account as its access role, chained through the payer's
+ * bootstrap role and assumed afresh for each step (chained sessions last an hour
+ * at most). A new account refuses the chain for a while: wait, bounded, with backoff.
+ */
+export async function assumeIntoMember(
+  ctx: StepContext,
+  accountId: string,
+): Promise<AwsCredentialIdentity> {
+  const bootstrap = ctx.config.bootstrap!;
+  if (!ctx.payer.bootstrapRoleArn) {
+    throw new TerminalError(
+      `payer ${ctx.payer.name} has no bootstrapRoleArn in accountMinting.payers`,
+    );
+  }
+  const sessionName = `boot-${ctx.run.id.slice(0, 8)}-${ctx.step.key}`;
+  const viaPayer = await ctx.clients.assumeRole({
+    roleArn: ctx.payer.bootstrapRoleArn,
+    externalId: ctx.payer.externalId,
+    sessionName,
+  });
+  const roleArn = `arn:aws:iam::${accountId}:role/${bootstrap.accessRoleName}`;
+  const deadline = Date.now() + bootstrap.readinessTimeoutSeconds * 1000;
+  let delay = ctx.timing.pollMinMs;
+  for (;;) {
+    try {
+      return await ctx.clients.assumeRole({
+        roleArn,
+        sessionName,
+        via: viaPayer,
+      });
+    } catch (error) {
+      if ((error as Error).name !== 'AccessDenied') throw error;
+      if (Date.now() + delay > deadline) {
+        throw new TerminalError(
+          `account ${accountId} did not let the bootstrap role into ${bootstrap.accessRoleName} within ${bootstrap.readinessTimeoutSeconds} s`,
+        );
+      }
+      ctx.log(
+        'info',
+        `account ${accountId} is not ready for ${
+          bootstrap.accessRoleName
+        } yet; again in ${Math.round(delay)} ms`,
+      );
+      await sleep(delay, undefined, { signal: ctx.signal });
+      delay = Math.min(ctx.timing.pollMaxMs, delay * 1.5);
+    }
+  }
+}
