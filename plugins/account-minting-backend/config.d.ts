@@ -55,7 +55,34 @@ export interface Config {
       maxCount?: number;
       /** Tags added to the accounts of this role. */
       tags?: { [key: string]: string };
+      /** Pipeline 3: the steps that provision an account of this role, in order. */
+      provision?: Array<{
+        /** Unique within the role, such as terraform or argocd. */
+        name: string;
+        /** The provisioner that runs it: command, terraform, or one a backend module adds. */
+        provisioner: string;
+        /** Passed to the provisioner. */
+        options?: object;
+        /** Default 3600. */
+        timeoutSeconds?: number;
+      }>;
     }>;
+    /** Steps that run once every account of a region is provisioned, and see all their outputs. */
+    regionSteps?: Array<{
+      name: string;
+      provisioner: string;
+      options?: object;
+      timeoutSeconds?: number;
+    }>;
+    /** Where provisioning keeps its state, and how much of it runs at once. */
+    provision?: {
+      /** The central account's bucket; each account and step has its own key. */
+      stateBucket: string;
+      /** Default: accountMinting.aws.region. */
+      stateRegion?: string;
+      /** Provisioning steps this backend runs at once. Default 10. */
+      maxConcurrentSteps?: number;
+    };
     /** Pipeline 2: the provisioning role each account gets, made through the payer's bootstrap role. */
     bootstrap?: {
       /** The role CreateAccount made in each account, reached from the payer. Default OrganizationAccountAccessRole. */

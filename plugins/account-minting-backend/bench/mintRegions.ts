@@ -11,6 +11,7 @@ import {
   PROFILES,
   startSandbox,
 } from '@regional-minting/aws-sandbox';
+import { ProvisionerRegistry } from '@regional-minting/plugin-account-minting-node';
 import knexFactory from 'knex';
 import { parseArgs } from 'node:util';
 import { configView, readMintingConfig } from '../src/config/mintingConfig';
@@ -87,6 +88,7 @@ async function main() {
     rootConfig,
     knex,
     logger: mockServices.rootLogger({ level: 'error' }),
+    provisioners: new ProvisionerRegistry(),
   });
   engine.executor.start();
 

@@ -59,7 +59,7 @@ describe.each(databases.eachSupportedId())('account-minting on %s', id => {
         client: expect.stringMatching(/^(pg|better-sqlite3)$/),
         latestMigration: '20261128000100_runs.js',
       },
-      provisioners: ['terraform'],
+      provisioners: ['command', 'terraform'],
     });
     expect(await knex.schema.hasTable('requested_regions')).toBe(true);
   });

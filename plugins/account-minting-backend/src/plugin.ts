@@ -10,7 +10,8 @@ import {
   accountMintingProvisionersExtensionPoint,
   ProvisionerRegistry,
 } from '@regional-minting/plugin-account-minting-node';
-import { readMintingConfig } from './config/mintingConfig';
+import { checkProvisioners, readMintingConfig } from './config/mintingConfig';
+import { commandProvisioner } from './provisioners/commandProvisioner';
 import { applyDatabaseMigrations } from './database/migrations';
 import { createMintingEngine } from './engine/createMintingEngine';
 import {
@@ -30,6 +31,7 @@ export const accountMintingPlugin = createBackendPlugin({
   pluginId: 'account-minting',
   register(env) {
     const provisioners = new ProvisionerRegistry();
+    provisioners.add(commandProvisioner);
     env.registerExtensionPoint(accountMintingProvisionersExtensionPoint, {
       addProvisioner: (...added) => provisioners.add(...added),
     });
@@ -49,6 +51,8 @@ export const accountMintingPlugin = createBackendPlugin({
       async init(deps) {
         const { database, httpRouter, logger, lifecycle } = deps;
         const config = readMintingConfig(deps.config);
+        // Modules have added their provisioners by now: every step must name one of them.
+        checkProvisioners(config, provisioners.names());
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
           await applyDatabaseMigrations(knex);
@@ -68,6 +72,7 @@ export const accountMintingPlugin = createBackendPlugin({
           rootConfig: deps.config,
           knex,
           logger,
+          provisioners,
         });
 
         httpRouter.use(

@@ -1,22 +1,42 @@
-import { JsonObject, JsonValue } from '@backstage/types';
+import { JsonObject } from '@backstage/types';
 
-/** The account a provisioning step runs against. */
+/** What a provisioning step runs against: an account of a region, or the region as a whole. */
 export interface ProvisionTarget {
-  accountId: string;
-  accountName: string;
-  /** The account role, such as `regional-cluster`. */
-  role: string;
-  /** The AWS region of the account's region, such as `us-east-1`. */
   region: string;
   regionOu: string;
+  environment: string;
+  payer: string;
+  /** Absent for region steps, which act on the region as a whole. */
+  account?: {
+    id: string;
+    name: string;
+    /** The account role, such as `regional-cluster`. */
+    role: string;
+    index: number;
+  };
+}
+
+/** Short-lived AWS credentials for the step: the account's provisioning role, or the central pipeline's. */
+export interface ProvisionCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
 }
 
 /** What a provisioner gets for one step. */
 export interface ProvisionContext {
   target: ProvisionTarget;
-  /** The step's options from `accountRoles[].provision[].options`. */
+  /** The step's name, from `accountRoles[].provision[].name` or `regionSteps[].name`. */
+  stepName: string;
+  /** The step's options from configuration. */
   options: JsonObject;
-  /** The outputs of the account's earlier steps, by step name. */
+  credentials: ProvisionCredentials;
+  /** Where AWS clients go: the region, and an endpoint that replaces AWS (the sandbox). */
+  aws: { region: string; endpoint?: string };
+  /** Where the step keeps its state: the central bucket, one key per account and step. */
+  state: { bucket: string; key: string; region: string };
+  /** Outputs of the account's earlier steps by step name; for region steps, every account's, by account name. */
   previousOutputs: Record<string, JsonObject>;
   /** Aborted on cancel and on the step's timeout. */
   signal: AbortSignal;
@@ -24,10 +44,18 @@ export interface ProvisionContext {
   log(line: string): void;
 }
 
+/** What a provisioner's plan-only mode found. */
+export interface ProvisionDrift {
+  drift: boolean;
+  summary: string;
+}
+
 /** A pluggable kind of provisioning step, such as `terraform` or `command`. */
 export interface Provisioner {
   /** The name steps use to pick this provisioner. */
   readonly name: string;
   /** Applies the step and returns its outputs. */
-  provision(context: ProvisionContext): Promise<Record<string, JsonValue>>;
+  provision(context: ProvisionContext): Promise<JsonObject>;
+  /** Reports, without changing anything, whether applying would change something. */
+  plan?(context: ProvisionContext): Promise<ProvisionDrift>;
 }

@@ -89,17 +89,19 @@ export async function startMintingBackend(options: {
   seed?: Seed;
   sandbox?: RunningSandbox;
   features?: Parameters<typeof startTestBackend>[0]['features'];
+  /** Changes the test configuration's accountMinting section before the backend starts. */
+  configure?: (accountMinting: JsonObject) => void;
 }) {
   const sandbox =
     options.sandbox ??
     (await startSandbox({ port: 0, seed: options.seed ?? defaultSeed() }));
+  const data = mintingTestConfig(sandbox.endpoint);
+  options.configure?.(data.accountMinting as JsonObject);
   const backend = await startTestBackend({
     features: [
       accountMintingPlugin,
       mockServices.database.factory({ knex: options.knex }),
-      mockServices.rootConfig.factory({
-        data: mintingTestConfig(sandbox.endpoint),
-      }),
+      mockServices.rootConfig.factory({ data }),
       ...(options.features ?? []),
     ],
   });

@@ -93,6 +93,11 @@ export class AwsClients {
     };
   }
 
+  /** The central account's own credentials, for steps that act as the central pipeline. */
+  centralCredentials(): Promise<AwsCredentialIdentity> {
+    return this.options.central();
+  }
+
   organizations(credentials: Credentials): OrganizationsClient {
     return new OrganizationsClient(this.clientConfig(credentials));
   }

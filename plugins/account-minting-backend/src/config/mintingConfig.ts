@@ -28,6 +28,18 @@ const roleArn = z
     'must be an IAM role ARN',
   );
 
+const provisionStep = z.object({
+  name: z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9-]{0,40}$/,
+      'must be lower-case letters, digits and hyphens',
+    ),
+  provisioner: z.string().min(1),
+  options: z.record(z.unknown()).default({}),
+  timeoutSeconds: z.number().min(1).max(86_400).default(3600),
+});
+
 const schema = z.object({
   aws: z
     .object({
@@ -95,6 +107,7 @@ const schema = z.object({
         count: z.number().int().min(0),
         maxCount: z.number().int().min(0).max(50).default(10),
         tags: tags.default({}),
+        provision: z.array(provisionStep).default([]),
       }),
     )
     .min(1, 'needs at least one account role'),
@@ -144,6 +157,19 @@ const schema = z.object({
       }),
     })
     .optional(),
+  regionSteps: z.array(provisionStep).default([]),
+  provision: z
+    .object({
+      stateBucket: z
+        .string()
+        .regex(
+          /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+          'must be an S3 bucket name',
+        ),
+      stateRegion: z.string().optional(),
+      maxConcurrentSteps: z.number().int().min(1).max(200).default(10),
+    })
+    .optional(),
   engine: z
     .object({
       concurrency: z.number().int().min(1).max(200).default(20),
@@ -187,6 +213,38 @@ export type MintingConfig = Omit<ParsedConfig, 'environments'> & {
 export type PayerConfig = MintingConfig['payers'][number];
 export type EnvironmentConfig = MintingConfig['environments'][number];
 export type AccountRoleConfig = MintingConfig['accountRoles'][number];
+export type ProvisionStepConfig = AccountRoleConfig['provision'][number];
+
+/**
+ * Checks that every provisioning step names a provisioner that is registered.
+ * @throws Error naming each step and the provisioners there are.
+ */
+export function checkProvisioners(
+  config: MintingConfig,
+  registered: string[],
+): void {
+  const problems: string[] = [];
+  const check = (step: ProvisionStepConfig, path: string) => {
+    if (!registered.includes(step.provisioner)) {
+      problems.push(
+        `accountMinting.${path}.provisioner: ${
+          step.provisioner
+        } is not registered; registered: ${registered.join(', ') || 'none'}`,
+      );
+    }
+  };
+  config.accountRoles.forEach((role, i) =>
+    role.provision.forEach((step, j) =>
+      check(step, `accountRoles.${i}.provision.${j}`),
+    ),
+  );
+  config.regionSteps.forEach((step, i) => check(step, `regionSteps.${i}`));
+  if (problems.length > 0) {
+    throw new Error(
+      `Invalid account-minting configuration:\n  ${problems.join('\n  ')}`,
+    );
+  }
+}
 
 function issues(error: ZodError): string[] {
   return error.issues.map(
@@ -280,6 +338,17 @@ export function readMintingConfig(config: Config): MintingConfig {
     };
   });
   value.accountRoles.forEach((role, index) => {
+    unique(
+      role.provision,
+      s => s.name,
+      `accountRoles.${index}.provision`,
+      problems,
+    );
+    if (role.provision.length > 0 && !value.provision) {
+      problems.push(
+        `accountMinting.provision: needed by accountRoles.${index}.provision, for the state bucket`,
+      );
+    }
     if (role.count > role.maxCount) {
       problems.push(
         `accountMinting.accountRoles.${index}.count: ${role.count} is more than its maxCount ${role.maxCount}`,

@@ -77,11 +77,11 @@ export class MintingService {
     return planMint({ config, clients, gates, timing, desired });
   }
 
-  /** Records a region request and starts minting it; asking again returns the same region and run. */
+  /** Records a region request and starts its whole region run; asking again returns the same region and run. */
   async requestRegion(request: ValidRegionRequest, requestedBy: string) {
     const { region } = await this.options.regions.request(request, requestedBy);
     const run = await this.startRun({
-      pipeline: 'mint',
+      pipeline: 'region',
       region: region.regionOu,
       requestedBy,
     });
@@ -122,7 +122,12 @@ export class MintingService {
         region: desired.name,
         account: options.account,
         requestedBy: options.requestedBy,
-        steps: pipelineSteps(options.pipeline, desired, options.account),
+        steps: pipelineSteps(
+          this.options.config,
+          options.pipeline,
+          desired,
+          options.account,
+        ),
       });
       return created.run;
     });

@@ -1,6 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
+import { ProvisionerRegistry } from '@regional-minting/plugin-account-minting-node';
 import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AwsClients } from '../aws/AwsClients';
 import { PayerGates } from '../aws/OrganizationSession';
@@ -31,6 +33,9 @@ export interface RunExecutorOptions {
   pollIntervalMs: number;
   /** Attempts of a step that keeps failing with transient errors. */
   maxAttempts: number;
+  provisioners: ProvisionerRegistry;
+  /** Provisioning steps this backend runs at once. */
+  maxConcurrentProvisioning: number;
 }
 
 /**
@@ -48,7 +53,11 @@ export class RunExecutor {
   private stopped = true;
   private ticking?: Promise<void>;
 
-  constructor(private readonly options: RunExecutorOptions) {}
+  private readonly provisionGate: ReturnType<typeof pLimit>;
+
+  constructor(private readonly options: RunExecutorOptions) {
+    this.provisionGate = pLimit(options.maxConcurrentProvisioning);
+  }
 
   start(): void {
     this.stopped = false;
@@ -244,6 +253,8 @@ export class RunExecutor {
       timing: this.options.timing,
       dependencyOutputs,
       signal,
+      provisioners: this.options.provisioners,
+      provisionGate: task => this.provisionGate(task),
       saveProgress: async patch => {
         await store.saveStepProgress(step.id, this.workerId, patch);
         if (patch.state) step.state = patch.state;

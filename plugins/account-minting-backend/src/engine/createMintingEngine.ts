@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { ProvisionerRegistry } from '@regional-minting/plugin-account-minting-node';
 import { Knex } from 'knex';
 import { AwsClients } from '../aws/AwsClients';
 import { PayerGates } from '../aws/OrganizationSession';
@@ -24,6 +25,7 @@ export async function createMintingEngine(options: {
   rootConfig: Config;
   knex: Knex;
   logger: LoggerService;
+  provisioners: ProvisionerRegistry;
 }) {
   const { config, knex, logger } = options;
   const { engine } = config;
@@ -53,6 +55,8 @@ export async function createMintingEngine(options: {
     leaseMs: engine.leaseSeconds * 1000,
     pollIntervalMs: engine.pollIntervalMs,
     maxAttempts: engine.maxStepAttempts,
+    provisioners: options.provisioners,
+    maxConcurrentProvisioning: config.provision?.maxConcurrentSteps ?? 10,
   });
   const minting = new MintingService({
     config,

@@ -53,7 +53,7 @@ describe.each(databases.eachSupportedId())('minting a region on %s', id => {
       const run = await minting.finished(created.body.run.id);
       expect(run).toMatchObject({
         status: 'succeeded',
-        pipeline: 'mint',
+        pipeline: 'region',
         region: 'dev-kirk-us-east-2',
       });
       expect(run.steps.map((s: any) => [s.key, s.status])).toEqual([
@@ -61,6 +61,9 @@ describe.each(databases.eachSupportedId())('minting a region on %s', id => {
         ['account:dev-kirk-us-east-2-rc', 'succeeded'],
         ['account:dev-kirk-us-east-2-mc0', 'succeeded'],
         ['account:dev-kirk-us-east-2-mc1', 'succeeded'],
+        ['bootstrap:dev-kirk-us-east-2-rc', 'succeeded'],
+        ['bootstrap:dev-kirk-us-east-2-mc0', 'succeeded'],
+        ['bootstrap:dev-kirk-us-east-2-mc1', 'succeeded'],
       ]);
 
       // The sandbox has the region OU under the platform and dev OUs, with its three accounts, tagged.
@@ -141,7 +144,7 @@ describe.each(databases.eachSupportedId())('minting a region on %s', id => {
       expect(run.error).toBe(
         'Account stage-eu-west-2-rc: CreateAccount of stage-eu-west-2-rc <aws+stage-eu-west-2-rc@example.com> FAILED: EMAIL_ALREADY_EXISTS: another AWS account already uses this email; change accountEmail or free the address',
       );
-      // The other accounts of the region are still made.
+      // The other accounts of the region are still made and bootstrapped; the failed one's bootstrap never runs.
       expect(
         run.steps
           .filter((s: any) => s.status === 'succeeded')
@@ -150,7 +153,13 @@ describe.each(databases.eachSupportedId())('minting a region on %s', id => {
         'region-ou',
         'account:stage-eu-west-2-mc0',
         'account:stage-eu-west-2-mc1',
+        'bootstrap:stage-eu-west-2-mc0',
+        'bootstrap:stage-eu-west-2-mc1',
       ]);
+      expect(
+        run.steps.find((s: any) => s.key === 'bootstrap:stage-eu-west-2-rc')
+          .status,
+      ).toBe('blocked');
       const creations = minting.sandbox.sandbox.calls
         .list()
         .filter(c => c.operation === 'CreateAccount');
@@ -214,7 +223,7 @@ describe.each(databases.eachSupportedId())('minting a region on %s', id => {
       expect(stopped.status).toBe('cancelled');
       expect(
         stopped.steps.filter((s: any) => s.status === 'cancelled'),
-      ).toHaveLength(3);
+      ).toHaveLength(6);
 
       const retried = await minting.api('post', `/runs/${runId}/retry`);
       expect(retried.body.status).toBe('queued');
@@ -303,7 +312,7 @@ describe.each(databases.eachSupportedId())('minting a region on %s', id => {
             .api('post', '/runs')
             .send({ pipeline: 'deploy', region: 'x' })
         ).body.error.message,
-      ).toBe('pipeline: must be mint');
+      ).toBe('pipeline: must be one of mint, bootstrap, provision, region');
       expect((await minting.api('get', '/regions')).body.items).toEqual([]);
       expect((await minting.api('get', '/runs')).body.items).toEqual([]);
       expect(minting.sandbox.sandbox.calls.list()).toEqual([]);

@@ -8,6 +8,7 @@ import {
   RunningSandbox,
   startSandbox,
 } from '@regional-minting/aws-sandbox';
+import { ProvisionerRegistry } from '@regional-minting/plugin-account-minting-node';
 import { Knex } from 'knex';
 import { mintingTestConfig } from '../__testUtils__/mintingBackend';
 import { configView, readMintingConfig } from '../config/mintingConfig';
@@ -35,6 +36,7 @@ async function backendEngine(
     rootConfig,
     knex,
     logger: mockServices.logger.mock(),
+    provisioners: new ProvisionerRegistry(),
   });
   const request = (body: object) =>
     parseRegionRequest(body, configView(config));

@@ -1,4 +1,5 @@
 import { JsonObject } from '@backstage/types';
+import { ProvisionerRegistry } from '@regional-minting/plugin-account-minting-node';
 import { AwsClients } from '../aws/AwsClients';
 import {
   openPayerSession,
@@ -35,6 +36,10 @@ export interface StepContext {
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
   /** Aborted when the run is cancelled or the step's lease is lost. */
   signal: AbortSignal;
+  /** The provisioners that backend modules registered, and the built-in ones. */
+  provisioners: ProvisionerRegistry;
+  /** Caps the provisioning steps this backend runs at once. */
+  provisionGate: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
 /** Runs one kind of step; what it returns becomes the step's outputs. */

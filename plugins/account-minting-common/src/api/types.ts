@@ -4,7 +4,7 @@ import { JsonObject } from '@backstage/types';
 // these mirror the backend's records, with timestamps as ISO 8601 strings.
 
 /** The pipelines a run can execute. */
-export type PipelineName = 'mint' | 'bootstrap';
+export type PipelineName = 'mint' | 'bootstrap' | 'provision' | 'region';
 
 export type RunStatus =
   | 'queued'

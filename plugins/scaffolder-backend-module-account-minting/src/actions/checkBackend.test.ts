@@ -68,7 +68,7 @@ describe('account-minting:backend:check', () => {
       'latestMigration',
       '20261128000100_runs.js',
     );
-    expect(ctx.output).toHaveBeenCalledWith('provisioners', []);
+    expect(ctx.output).toHaveBeenCalledWith('provisioners', ['command']);
   });
 
   it('fails the task when the backend cannot be reached', async () => {

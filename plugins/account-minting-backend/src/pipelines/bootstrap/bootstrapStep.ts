@@ -1,30 +1,10 @@
 import { JsonObject } from '@backstage/types';
 import { TerminalError } from '../../aws/retry';
-import { listAccounts } from '../../estate/observe';
-import { payerSession, StepContext, StepHandler } from '../types';
+import { accountIdOf } from '../accountId';
+import { StepHandler } from '../types';
 import { assumeIntoMember } from './memberSession';
 import { desiredProvisioningRole, planRole } from './provisioningRole';
 import { RoleIam } from './roleIam';
-
-/** The account's id: from the mint step of the same run, or looked up by email in the payer. */
-async function accountIdOf(
-  ctx: StepContext,
-  name: string,
-  email: string,
-): Promise<string> {
-  const minted = ctx.dependencyOutputs[`account:${name}`]?.accountId;
-  if (typeof minted === 'string') return minted;
-  const session = await payerSession(ctx);
-  const account = (await listAccounts(session)).find(
-    a => a.Email?.toLowerCase() === email.toLowerCase(),
-  );
-  if (!account?.Id) {
-    throw new TerminalError(
-      `account ${name} <${email}> does not exist yet; mint the region first`,
-    );
-  }
-  return account.Id;
-}
 
 /**
  * Pipeline 2 for one account: the provisioning role exists, trusts only the central
@@ -43,7 +23,7 @@ export const bootstrapAccount: StepHandler = async ctx => {
     throw new TerminalError(
       `account ${name} is no longer part of region ${ctx.desired.name}`,
     );
-  const accountId = await accountIdOf(ctx, name, desiredAccount.email);
+  const accountId = await accountIdOf(ctx);
 
   const credentials = await assumeIntoMember(ctx, accountId);
   const iam = new RoleIam(ctx.clients.iam(credentials), {

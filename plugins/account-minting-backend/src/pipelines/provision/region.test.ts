@@ -1,0 +1,208 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { JsonObject } from '@backstage/types';
+import { defaultSeed, startSandbox } from '@regional-minting/aws-sandbox';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startMintingBackend } from '../../__testUtils__/mintingBackend';
+
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_15', 'SQLITE_3'],
+  disableDocker: true,
+});
+
+const demoStep = resolve(
+  __dirname,
+  '../../../../../examples/provisioning/demo-step.js',
+);
+const node = (...args: string[]) => ({ command: process.execPath, args });
+const BUCKET = 'regional-account-minting-tfstate';
+
+/** The sandbox demo's provisioning: a cluster per account, then the MCs registered with the RC's Maestro. */
+function withDemoProvisioning(extra: { mc?: JsonObject[] } = {}) {
+  return (minting: JsonObject) => {
+    const roles = minting.accountRoles as JsonObject[];
+    roles[0].provision = [
+      {
+        name: 'cluster',
+        provisioner: 'command',
+        options: node(demoStep, 'cluster'),
+      },
+    ];
+    roles[1].provision = [
+      {
+        name: 'cluster',
+        provisioner: 'command',
+        options: node(demoStep, 'cluster'),
+      },
+      ...(extra.mc ?? []),
+    ];
+    minting.regionSteps = [
+      {
+        name: 'maestro',
+        provisioner: 'command',
+        options: node(demoStep, 'maestro-register'),
+      },
+    ];
+    minting.provision = { stateBucket: BUCKET };
+  };
+}
+
+describe.each(databases.eachSupportedId())('a region run on %s', id => {
+  it('takes a region from nothing to provisioned and joined, then has nothing to change', async () => {
+    const sandbox = await startSandbox({ port: 0, seed: defaultSeed() });
+    const minting = await startMintingBackend({
+      knex: await databases.init(id),
+      sandbox,
+      configure: withDemoProvisioning(),
+    });
+    try {
+      const created = await minting
+        .api('post', '/regions')
+        .send({ environment: 'dev', region: 'eu-west-1', owner: 'pete' });
+      const run = await minting.finished(created.body.run.id);
+      expect(run.status).toBe('succeeded');
+      const byKey = Object.fromEntries(run.steps.map((s: any) => [s.key, s]));
+      expect(
+        byKey['provision:dev-pete-eu-west-1-mc1:cluster'].dependsOn,
+      ).toEqual(['bootstrap:dev-pete-eu-west-1-mc1']);
+      expect(byKey['region:maestro'].dependsOn).toEqual([
+        'provision:dev-pete-eu-west-1-rc:cluster',
+        'provision:dev-pete-eu-west-1-mc0:cluster',
+        'provision:dev-pete-eu-west-1-mc1:cluster',
+      ]);
+      expect(byKey['region:maestro'].outputs).toEqual({
+        maestro: 'dev-pete-eu-west-1-rc',
+        consumers: ['dev-pete-eu-west-1-mc0', 'dev-pete-eu-west-1-mc1'],
+      });
+
+      // Each account got its cluster (as its provisioning role), and each step its state in the central bucket.
+      const rcId = byKey['account:dev-pete-eu-west-1-rc'].outputs.accountId;
+      expect(
+        sandbox.sandbox.state.accounts.get(rcId)!.roles[
+          'regional-cluster-cluster'
+        ],
+      ).toBeDefined();
+      const keys = Object.keys(
+        sandbox.sandbox.state.buckets.get(BUCKET)!.objects,
+      ).sort();
+      expect(keys).toContain(`accounts/${rcId}/cluster.tfstate`);
+      expect(keys).toContain('regions/dev-pete-eu-west-1/maestro.tfstate');
+      expect(keys).toHaveLength(4);
+
+      const logs = await minting.api('get', `/runs/${run.id}/logs`);
+      expect(logs.body.items.map((l: any) => l.message)).toContain(
+        'created cluster role regional-cluster-cluster',
+      );
+
+      sandbox.sandbox.calls.clear();
+      const again = await minting
+        .api('post', '/runs')
+        .send({ pipeline: 'region', region: 'dev-pete-eu-west-1' });
+      expect((await minting.finished(again.body.id)).status).toBe('succeeded');
+      expect(
+        sandbox.sandbox.calls
+          .list()
+          .filter(c => c.mutating && c.operation !== 'AssumeRole'),
+      ).toEqual([]);
+    } finally {
+      await minting.stop();
+      await sandbox.close();
+    }
+  });
+
+  it('retries a failed provisioning step alone', async () => {
+    const marker = join(mkdtempSync(join(tmpdir(), 'flaky-')), 'fixed');
+    const sandbox = await startSandbox({ port: 0, seed: defaultSeed() });
+    const minting = await startMintingBackend({
+      knex: await databases.init(id),
+      sandbox,
+      configure: withDemoProvisioning({
+        mc: [
+          {
+            name: 'flaky',
+            provisioner: 'command',
+            options: node(
+              '-e',
+              `process.exit(require('fs').existsSync(${JSON.stringify(
+                marker,
+              )}) ? 0 : 3)`,
+            ),
+          },
+        ],
+      }),
+    });
+    try {
+      const created = await minting
+        .api('post', '/regions')
+        .send({ environment: 'prod', region: 'us-east-1' });
+      const failed = await minting.finished(created.body.run.id);
+      expect(failed.status).toBe('failed');
+      expect(failed.error).toBe(
+        `Provision prod-us-east-1-mc0: flaky: ${process.execPath} exited with 3`,
+      );
+      expect(
+        failed.steps.find((s: any) => s.key === 'region:maestro').status,
+      ).toBe('blocked');
+
+      writeFileSync(marker, 'yes');
+      const retried = await minting.api('post', `/runs/${failed.id}/retry`);
+      expect(retried.status).toBe(200);
+      const done = await minting.finished(failed.id);
+      expect(done.status).toBe('succeeded');
+      const attempts = Object.fromEntries(
+        done.steps.map((s: any) => [s.key, s.attempts]),
+      );
+      expect(attempts['provision:prod-us-east-1-rc:cluster']).toBe(1);
+      expect(attempts['provision:prod-us-east-1-mc0:flaky']).toBe(2);
+      expect(existsSync(marker)).toBe(true);
+    } finally {
+      await minting.stop();
+      await sandbox.close();
+    }
+  });
+
+  it('stops a running command when its run is cancelled', async () => {
+    const sandbox = await startSandbox({ port: 0, seed: defaultSeed() });
+    const minting = await startMintingBackend({
+      knex: await databases.init(id),
+      sandbox,
+      configure: withDemoProvisioning({
+        mc: [
+          {
+            name: 'slow',
+            provisioner: 'command',
+            options: node('-e', 'setTimeout(() => {}, 60000)'),
+          },
+        ],
+      }),
+    });
+    try {
+      const created = await minting
+        .api('post', '/regions')
+        .send({ environment: 'stage', region: 'eu-west-2' });
+      const runId = created.body.run.id;
+      for (;;) {
+        const { body } = await minting.api('get', `/runs/${runId}`);
+        if (
+          body.steps.some(
+            (s: any) => s.key.endsWith(':slow') && s.status === 'running',
+          )
+        )
+          break;
+        await new Promise(r => setTimeout(r, 20));
+      }
+      await minting.api('post', `/runs/${runId}/cancel`);
+      const cancelled = await minting.finished(runId);
+      expect(cancelled.status).toBe('cancelled');
+      expect(
+        cancelled.steps
+          .filter((s: any) => s.key.endsWith(':slow'))
+          .map((s: any) => s.status),
+      ).toEqual(['cancelled', 'cancelled']);
+    } finally {
+      await minting.stop();
+      await sandbox.close();
+    }
+  });
+});

@@ -1,0 +1,144 @@
+import { InputError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
+import {
+  ProvisionContext,
+  Provisioner,
+} from '@regional-minting/plugin-account-minting-node';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+// After SIGTERM on cancel or timeout, how long a command has to stop before SIGKILL.
+const KILL_GRACE_MS = 5000;
+
+interface CommandOptions {
+  command: string;
+  args: string[];
+  cwd?: string;
+  env: Record<string, string>;
+}
+
+function commandOptions(options: JsonObject): CommandOptions {
+  const {
+    command,
+    args = [],
+    cwd,
+    env = {},
+  } = options as Record<string, unknown>;
+  if (typeof command !== 'string' || !command)
+    throw new InputError('options.command: the program to run is required');
+  if (!Array.isArray(args) || args.some(a => typeof a !== 'string'))
+    throw new InputError('options.args: must be a list of strings');
+  if (cwd !== undefined && typeof cwd !== 'string')
+    throw new InputError('options.cwd: must be a directory path');
+  if (
+    typeof env !== 'object' ||
+    env === null ||
+    Object.values(env).some(v => typeof v !== 'string')
+  ) {
+    throw new InputError('options.env: must map names to strings');
+  }
+  return {
+    command,
+    args: args as string[],
+    cwd,
+    env: env as Record<string, string>,
+  };
+}
+
+/** The environment of the command: the step's credentials and context, and nothing else of the backend's. */
+function commandEnvironment(
+  ctx: ProvisionContext,
+  options: CommandOptions,
+  outputsFile: string,
+): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    ...options.env,
+    AWS_ACCESS_KEY_ID: ctx.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: ctx.credentials.secretAccessKey,
+    ...(ctx.credentials.sessionToken
+      ? { AWS_SESSION_TOKEN: ctx.credentials.sessionToken }
+      : {}),
+    AWS_REGION: ctx.aws.region,
+    ...(ctx.aws.endpoint ? { AWS_ENDPOINT_URL: ctx.aws.endpoint } : {}),
+    ACCOUNT_MINTING_STATE_BUCKET: ctx.state.bucket,
+    ACCOUNT_MINTING_STATE_KEY: ctx.state.key,
+    ACCOUNT_MINTING_CONTEXT: JSON.stringify({
+      target: ctx.target,
+      stepName: ctx.stepName,
+      options: ctx.options,
+      state: ctx.state,
+      previousOutputs: ctx.previousOutputs,
+    }),
+    ACCOUNT_MINTING_OUTPUTS: outputsFile,
+  };
+}
+
+async function readOutputs(file: string): Promise<JsonObject> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return {};
+  }
+  const outputs = JSON.parse(text);
+  if (
+    typeof outputs !== 'object' ||
+    outputs === null ||
+    Array.isArray(outputs)
+  ) {
+    throw new Error('the command wrote outputs that are not a JSON object');
+  }
+  return outputs;
+}
+
+/**
+ * `command`: runs a program with the step's credentials and context in its environment,
+ * streams its output into the step's log, kills it on cancel or timeout, and takes its
+ * outputs from the JSON object it writes to $ACCOUNT_MINTING_OUTPUTS.
+ */
+export const commandProvisioner: Provisioner = {
+  name: 'command',
+  async provision(ctx) {
+    const options = commandOptions(ctx.options);
+    const dir = await mkdtemp(join(tmpdir(), 'account-minting-'));
+    const outputsFile = join(dir, 'outputs.json');
+    try {
+      const child = spawn(options.command, options.args, {
+        cwd: options.cwd,
+        env: commandEnvironment(ctx, options, outputsFile),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      createInterface({ input: child.stdout! }).on('line', line =>
+        ctx.log(line),
+      );
+      createInterface({ input: child.stderr! }).on('line', line =>
+        ctx.log(line),
+      );
+      const stop = () => {
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS).unref();
+      };
+      ctx.signal.addEventListener('abort', stop, { once: true });
+      const code = await new Promise<number | null>((resolve, reject) => {
+        child.once('error', reject);
+        child.once('close', resolve);
+      }).finally(() => ctx.signal.removeEventListener('abort', stop));
+      if (ctx.signal.aborted) {
+        throw new Error(
+          `${options.command} was stopped: ${
+            (ctx.signal.reason as Error)?.message ?? 'aborted'
+          }`,
+        );
+      }
+      if (code !== 0) throw new Error(`${options.command} exited with ${code}`);
+      return await readOutputs(outputsFile);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
