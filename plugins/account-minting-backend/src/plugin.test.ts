@@ -20,15 +20,15 @@ const databases = TestDatabases.create({
   disableDocker: true,
 });
 
-const terraformModule = createBackendModule({
+const helmModule = createBackendModule({
   pluginId: 'account-minting',
-  moduleId: 'test-terraform',
+  moduleId: 'test-helm',
   register(reg) {
     reg.registerInit({
       deps: { provisioners: accountMintingProvisionersExtensionPoint },
       async init({ provisioners }) {
         provisioners.addProvisioner({
-          name: 'terraform',
+          name: 'helm',
           provision: async () => ({}),
         });
       },
@@ -42,7 +42,7 @@ describe.each(databases.eachSupportedId())('account-minting on %s', id => {
     const { server } = await startTestBackend({
       features: [
         accountMintingPlugin,
-        terraformModule,
+        helmModule,
         config,
         mockServices.database.factory({ knex }),
       ],
@@ -59,7 +59,7 @@ describe.each(databases.eachSupportedId())('account-minting on %s', id => {
         client: expect.stringMatching(/^(pg|better-sqlite3)$/),
         latestMigration: '20261128000100_runs.js',
       },
-      provisioners: ['command', 'terraform'],
+      provisioners: ['command', 'helm', 'terraform'],
     });
     expect(await knex.schema.hasTable('requested_regions')).toBe(true);
   });

@@ -12,6 +12,7 @@ import {
 } from '@regional-minting/plugin-account-minting-node';
 import { checkProvisioners, readMintingConfig } from './config/mintingConfig';
 import { commandProvisioner } from './provisioners/commandProvisioner';
+import { terraformProvisioner } from './provisioners/terraformProvisioner';
 import { applyDatabaseMigrations } from './database/migrations';
 import { createMintingEngine } from './engine/createMintingEngine';
 import {
@@ -31,7 +32,7 @@ export const accountMintingPlugin = createBackendPlugin({
   pluginId: 'account-minting',
   register(env) {
     const provisioners = new ProvisionerRegistry();
-    provisioners.add(commandProvisioner);
+    provisioners.add(commandProvisioner, terraformProvisioner);
     env.registerExtensionPoint(accountMintingProvisionersExtensionPoint, {
       addProvisioner: (...added) => provisioners.add(...added),
     });

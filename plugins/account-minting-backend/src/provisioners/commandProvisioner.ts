@@ -4,14 +4,10 @@ import {
   ProvisionContext,
   Provisioner,
 } from '@regional-minting/plugin-account-minting-node';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-
-// After SIGTERM on cancel or timeout, how long a command has to stop before SIGKILL.
-const KILL_GRACE_MS = 5000;
+import { awsEnvironment, runProcess } from './runProcess';
 
 interface CommandOptions {
   command: string;
@@ -55,16 +51,8 @@ function commandEnvironment(
   outputsFile: string,
 ): NodeJS.ProcessEnv {
   return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
     ...options.env,
-    AWS_ACCESS_KEY_ID: ctx.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: ctx.credentials.secretAccessKey,
-    ...(ctx.credentials.sessionToken
-      ? { AWS_SESSION_TOKEN: ctx.credentials.sessionToken }
-      : {}),
-    AWS_REGION: ctx.aws.region,
-    ...(ctx.aws.endpoint ? { AWS_ENDPOINT_URL: ctx.aws.endpoint } : {}),
+    ...awsEnvironment(ctx),
     ACCOUNT_MINTING_STATE_BUCKET: ctx.state.bucket,
     ACCOUNT_MINTING_STATE_KEY: ctx.state.key,
     ACCOUNT_MINTING_CONTEXT: JSON.stringify({
@@ -108,33 +96,14 @@ export const commandProvisioner: Provisioner = {
     const dir = await mkdtemp(join(tmpdir(), 'account-minting-'));
     const outputsFile = join(dir, 'outputs.json');
     try {
-      const child = spawn(options.command, options.args, {
+      const { code } = await runProcess({
+        command: options.command,
+        args: options.args,
         cwd: options.cwd,
         env: commandEnvironment(ctx, options, outputsFile),
-        stdio: ['ignore', 'pipe', 'pipe'],
+        signal: ctx.signal,
+        log: ctx.log,
       });
-      createInterface({ input: child.stdout! }).on('line', line =>
-        ctx.log(line),
-      );
-      createInterface({ input: child.stderr! }).on('line', line =>
-        ctx.log(line),
-      );
-      const stop = () => {
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS).unref();
-      };
-      ctx.signal.addEventListener('abort', stop, { once: true });
-      const code = await new Promise<number | null>((resolve, reject) => {
-        child.once('error', reject);
-        child.once('close', resolve);
-      }).finally(() => ctx.signal.removeEventListener('abort', stop));
-      if (ctx.signal.aborted) {
-        throw new Error(
-          `${options.command} was stopped: ${
-            (ctx.signal.reason as Error)?.message ?? 'aborted'
-          }`,
-        );
-      }
       if (code !== 0) throw new Error(`${options.command} exited with ${code}`);
       return await readOutputs(outputsFile);
     } finally {

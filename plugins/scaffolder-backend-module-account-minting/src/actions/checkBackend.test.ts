@@ -68,7 +68,10 @@ describe('account-minting:backend:check', () => {
       'latestMigration',
       '20261128000100_runs.js',
     );
-    expect(ctx.output).toHaveBeenCalledWith('provisioners', ['command']);
+    expect(ctx.output).toHaveBeenCalledWith('provisioners', [
+      'command',
+      'terraform',
+    ]);
   });
 
   it('fails the task when the backend cannot be reached', async () => {
