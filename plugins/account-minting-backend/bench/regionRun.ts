@@ -3,21 +3,9 @@
 // sandbox's realistic profile, time-scaled; prints the run's wall time against the critical path of its
 // graph, and what the run would take unscaled.
 //   yarn workspace @regional-minting/plugin-account-minting-backend bench:region [--time-scale 0.01]
-import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { parseRegionRequest } from '@regional-minting/plugin-account-minting-common';
-import { ProvisionerRegistry } from '@regional-minting/plugin-account-minting-node';
-import {
-  defaultSeed,
-  PROFILES,
-  startSandbox,
-} from '@regional-minting/aws-sandbox';
-import knexFactory from 'knex';
+import { PROFILES } from '@regional-minting/aws-sandbox';
 import { parseArgs } from 'node:util';
-import { configView, readMintingConfig } from '../src/config/mintingConfig';
-import { applyDatabaseMigrations } from '../src/database/migrations';
-import { createMintingEngine } from '../src/engine/createMintingEngine';
-import { commandProvisioner } from '../src/provisioners/commandProvisioner';
+import { startBenchEngine } from './benchEngine';
 
 const { values } = parseArgs({
   options: { 'time-scale': { type: 'string', default: '0.01' } },
@@ -38,100 +26,32 @@ const sleepStep = (name: string, ms: number) => ({
 
 async function main() {
   const profile = PROFILES.realistic;
-  const sandbox = await startSandbox({
-    port: 0,
-    seed: defaultSeed(),
-    profile,
-    timeScale,
-  });
-  const rootConfig = new ConfigReader({
-    aws: {
-      mainAccount: {
-        accessKeyId: 'AKIASANDBOXCENTRAL01',
-        secretAccessKey: 'sandbox-central-account-secret-key',
+  const bench = await startBenchEngine(timeScale, endpoint => ({
+    aws: { endpoint },
+    accountEmail: 'aws+{account}@example.com',
+    payers: [
+      {
+        name: 'staging-2',
+        accountId: '400000000001',
+        mintRoleArn: 'arn:aws:iam::400000000001:role/AccountMinter',
+        bootstrapRoleArn: 'arn:aws:iam::400000000001:role/AccountBootstrap',
       },
-    },
-    accountMinting: {
-      aws: { endpoint: sandbox.endpoint },
-      accountEmail: 'aws+{account}@example.com',
-      payers: [
-        {
-          name: 'staging-2',
-          accountId: '400000000001',
-          mintRoleArn: 'arn:aws:iam::400000000001:role/AccountMinter',
-          bootstrapRoleArn: 'arn:aws:iam::400000000001:role/AccountBootstrap',
-        },
-      ],
-      environments: [
-        {
-          name: 'dev',
-          payer: 'staging-2',
-          regionOu: '{environment}-{owner}-{region}',
-          regions: ['us-east-2'],
-        },
-      ],
-      accountRoles: [
-        {
-          name: 'regional-cluster',
-          suffix: 'rc',
-          count: 1,
-          provision: [sleepStep('cluster', CLUSTER_MS)],
-        },
-        {
-          name: 'management-cluster',
-          suffix: 'mc',
-          count: 2,
-          provision: [sleepStep('cluster', CLUSTER_MS)],
-        },
-      ],
-      regionSteps: [sleepStep('maestro', JOIN_MS)],
-      provision: { stateBucket: 'regional-account-minting-tfstate' },
-      bootstrap: {
-        provisioningRole: {
-          trustedPrincipalArn:
-            'arn:aws:iam::100000000001:user/account-minting-pipeline',
-        },
-      },
-      engine: {
-        pollIntervalMs: 20,
-        creationPollMs: { min: 10, max: 50 },
-        retries: { baseDelayMs: 10, maxDelayMs: 200 },
-      },
-    },
-  });
-  const config = readMintingConfig(rootConfig);
-  const knex = knexFactory({
-    client: 'better-sqlite3',
-    connection: ':memory:',
-    useNullAsDefault: true,
-  });
-  await applyDatabaseMigrations(knex);
-  const provisioners = new ProvisionerRegistry();
-  provisioners.add(commandProvisioner);
-  const engine = await createMintingEngine({
-    config,
-    rootConfig,
-    knex,
-    logger: mockServices.rootLogger({ level: 'error' }),
-    provisioners,
-  });
-  engine.executor.start();
+    ],
+    environments: [{ name: 'dev', payer: 'staging-2', regionOu: '{environment}-{owner}-{region}', regions: ['us-east-2'] }],
+    accountRoles: [
+      { name: 'regional-cluster', suffix: 'rc', count: 1, provision: [sleepStep('cluster', CLUSTER_MS)] },
+      { name: 'management-cluster', suffix: 'mc', count: 2, provision: [sleepStep('cluster', CLUSTER_MS)] },
+    ],
+    regionSteps: [sleepStep('maestro', JOIN_MS)],
+    provision: { stateBucket: 'regional-account-minting-tfstate' },
+    bootstrap: { provisioningRole: { trustedPrincipalArn: 'arn:aws:iam::100000000001:user/account-minting-pipeline' } },
+    engine: { pollIntervalMs: 20, creationPollMs: { min: 10, max: 50 }, retries: { baseDelayMs: 10, maxDelayMs: 200 } },
+  }));
 
   const started = performance.now();
-  const { run } = await engine.minting.requestRegion(
-    parseRegionRequest(
-      { environment: 'dev', region: 'us-east-2', owner: 'bench' },
-      configView(config),
-    ),
-    'user:default/bench',
-  );
-  let finished = await engine.store.getRun(run.id);
-  while (!finished.finishedAt) {
-    await new Promise(resolve => setTimeout(resolve, 10));
-    finished = await engine.store.getRun(run.id);
-  }
+  const { run } = await bench.request({ environment: 'dev', region: 'us-east-2', owner: 'bench' });
+  const finished = await bench.finished(run.id);
   const wallMs = performance.now() - started;
-  await engine.executor.stop();
 
   // The longest chain of the graph: create an account, wait until it is ready, provision it, join the region.
   const criticalMs =
@@ -140,7 +60,7 @@ async function main() {
       CLUSTER_MS +
       JOIN_MS) *
     timeScale;
-  const steps = await engine.store.getSteps(run.id);
+  const steps = await bench.engine.store.getSteps(run.id);
   console.log(
     `region run ${finished.status}: ${steps.length} steps, time scale ${timeScale}`,
   );
@@ -165,8 +85,7 @@ async function main() {
     )} minutes, against the design's 60`,
   );
   if (finished.status !== 'succeeded') console.log(`error: ${finished.error}`);
-  await knex.destroy();
-  await sandbox.close();
+  await bench.close();
 }
 
 main().catch(error => {

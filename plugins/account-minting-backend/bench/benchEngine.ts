@@ -1,0 +1,55 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
+import { parseRegionRequest, RegionRequest } from '@regional-minting/plugin-account-minting-common';
+import { ProvisionerRegistry } from '@regional-minting/plugin-account-minting-node';
+import { defaultSeed, PROFILES, startSandbox } from '@regional-minting/aws-sandbox';
+import knexFactory from 'knex';
+import { configView, readMintingConfig } from '../src/config/mintingConfig';
+import { applyDatabaseMigrations } from '../src/database/migrations';
+import { createMintingEngine } from '../src/engine/createMintingEngine';
+import { commandProvisioner } from '../src/provisioners/commandProvisioner';
+
+/**
+ * One backend's engine on an in-memory database, against a sandbox of the design document's
+ * estate on the realistic profile at the given time scale: what the benchmarks measure.
+ */
+export async function startBenchEngine(timeScale: number, accountMinting: (endpoint: string) => JsonObject) {
+  const sandbox = await startSandbox({ port: 0, seed: defaultSeed(), profile: PROFILES.realistic, timeScale });
+  const rootConfig = new ConfigReader({
+    aws: { mainAccount: { accessKeyId: 'AKIASANDBOXCENTRAL01', secretAccessKey: 'sandbox-central-account-secret-key' } },
+    accountMinting: accountMinting(sandbox.endpoint),
+  });
+  const config = readMintingConfig(rootConfig);
+  const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
+  await applyDatabaseMigrations(knex);
+  const provisioners = new ProvisionerRegistry();
+  provisioners.add(commandProvisioner);
+  const engine = await createMintingEngine({
+    config,
+    rootConfig,
+    knex,
+    logger: mockServices.rootLogger({ level: 'error' }),
+    provisioners,
+  });
+  engine.executor.start();
+  return {
+    sandbox,
+    engine,
+    request: (request: RegionRequest) =>
+      engine.minting.requestRegion(parseRegionRequest(request, configView(config)), 'user:default/bench'),
+    /** Waits until a run and its last step are finished. */
+    async finished(runId: string) {
+      for (;;) {
+        const run = await engine.store.getRun(runId);
+        if (run.finishedAt) return run;
+        await new Promise(resolve => setTimeout(resolve, 10));
+      }
+    },
+    async close() {
+      await engine.executor.stop();
+      await knex.destroy();
+      await sandbox.close();
+    },
+  };
+}
