@@ -1,9 +1,16 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
-import { parseRegionRequest, RegionRequest } from '@regional-minting/plugin-account-minting-common';
+import {
+  parseRegionRequest,
+  RegionRequest,
+} from '@regional-minting/plugin-account-minting-common';
 import { ProvisionerRegistry } from '@regional-minting/plugin-account-minting-node';
-import { defaultSeed, PROFILES, startSandbox } from '@regional-minting/aws-sandbox';
+import {
+  defaultSeed,
+  PROFILES,
+  startSandbox,
+} from '@regional-minting/aws-sandbox';
 import knexFactory from 'knex';
 import { configView, readMintingConfig } from '../src/config/mintingConfig';
 import { applyDatabaseMigrations } from '../src/database/migrations';
@@ -14,14 +21,31 @@ import { commandProvisioner } from '../src/provisioners/commandProvisioner';
  * One backend's engine on an in-memory database, against a sandbox of the design document's
  * estate on the realistic profile at the given time scale: what the benchmarks measure.
  */
-export async function startBenchEngine(timeScale: number, accountMinting: (endpoint: string) => JsonObject) {
-  const sandbox = await startSandbox({ port: 0, seed: defaultSeed(), profile: PROFILES.realistic, timeScale });
+export async function startBenchEngine(
+  timeScale: number,
+  accountMinting: (endpoint: string) => JsonObject,
+) {
+  const sandbox = await startSandbox({
+    port: 0,
+    seed: defaultSeed(),
+    profile: PROFILES.realistic,
+    timeScale,
+  });
   const rootConfig = new ConfigReader({
-    aws: { mainAccount: { accessKeyId: 'AKIASANDBOXCENTRAL01', secretAccessKey: 'sandbox-central-account-secret-key' } },
+    aws: {
+      mainAccount: {
+        accessKeyId: 'AKIASANDBOXCENTRAL01',
+        secretAccessKey: 'sandbox-central-account-secret-key',
+      },
+    },
     accountMinting: accountMinting(sandbox.endpoint),
   });
   const config = readMintingConfig(rootConfig);
-  const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: ':memory:',
+    useNullAsDefault: true,
+  });
   await applyDatabaseMigrations(knex);
   const provisioners = new ProvisionerRegistry();
   provisioners.add(commandProvisioner);
@@ -37,7 +61,10 @@ export async function startBenchEngine(timeScale: number, accountMinting: (endpo
     sandbox,
     engine,
     request: (request: RegionRequest) =>
-      engine.minting.requestRegion(parseRegionRequest(request, configView(config)), 'user:default/bench'),
+      engine.minting.requestRegion(
+        parseRegionRequest(request, configView(config)),
+        'user:default/bench',
+      ),
     /** Waits until a run and its last step are finished. */
     async finished(runId: string) {
       for (;;) {

@@ -7,10 +7,18 @@ import { PROFILES } from '@regional-minting/aws-sandbox';
 import { parseArgs } from 'node:util';
 import { startBenchEngine } from './benchEngine';
 
-const { values } = parseArgs({ options: { 'time-scale': { type: 'string', default: '0.05' } } });
+const { values } = parseArgs({
+  options: { 'time-scale': { type: 'string', default: '0.05' } },
+});
 const timeScale = Number(values['time-scale']);
 const CREATIONS_IN_FLIGHT = 5;
-const REGIONS = ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'eu-west-2'];
+const REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-2',
+  'eu-west-1',
+  'eu-west-2',
+];
 const ENVIRONMENTS = ['prod', 'stage', 'int'];
 
 async function main() {
@@ -22,7 +30,11 @@ async function main() {
   const bench = await startBenchEngine(timeScale, endpoint => ({
     aws: { endpoint },
     accountEmail: 'aws+{account}@example.com',
-    payers: [payer('control', '200000000001'), payer('staging-1', '300000000001'), payer('staging-2', '400000000001')],
+    payers: [
+      payer('control', '200000000001'),
+      payer('staging-1', '300000000001'),
+      payer('staging-2', '400000000001'),
+    ],
     environments: [
       { name: 'prod', payer: 'control', regions: REGIONS },
       { name: 'stage', payer: 'staging-1', regions: REGIONS },
@@ -42,23 +54,39 @@ async function main() {
   }));
 
   const started = performance.now();
-  const requests = ENVIRONMENTS.flatMap(environment => REGIONS.map(region => ({ environment, region })));
+  const requests = ENVIRONMENTS.flatMap(environment =>
+    REGIONS.map(region => ({ environment, region })),
+  );
   const runs = await Promise.all(requests.map(r => bench.request(r)));
   const finished = await Promise.all(runs.map(r => bench.finished(r.run.id)));
   const wallMs = performance.now() - started;
 
   const creationMs = PROFILES.realistic.accountCreationMs * timeScale;
   const accountsPerPayer = REGIONS.length * 3;
-  const boundMs = Math.ceil(accountsPerPayer / CREATIONS_IN_FLIGHT) * creationMs;
+  const boundMs =
+    Math.ceil(accountsPerPayer / CREATIONS_IN_FLIGHT) * creationMs;
   const calls = bench.sandbox.sandbox.calls.list();
   const failed = finished.filter(r => r.status !== 'succeeded');
-  console.log(`regions: ${requests.length} (${accountsPerPayer} accounts in each of 3 payers), time scale ${timeScale}`);
   console.log(
-    `account creation ${creationMs.toFixed(0)} ms; bound with ${CREATIONS_IN_FLIGHT} in flight per organization: ${boundMs.toFixed(0)} ms`,
+    `regions: ${requests.length} (${accountsPerPayer} accounts in each of 3 payers), time scale ${timeScale}`,
   );
-  console.log(`wall time: ${wallMs.toFixed(0)} ms = ${((wallMs / boundMs - 1) * 100).toFixed(1)}% over the bound`);
   console.log(
-    `AWS calls: ${calls.length} (${calls.filter(c => c.operation === 'CreateAccount' && !c.error).length} CreateAccount, ${
+    `account creation ${creationMs.toFixed(
+      0,
+    )} ms; bound with ${CREATIONS_IN_FLIGHT} in flight per organization: ${boundMs.toFixed(
+      0,
+    )} ms`,
+  );
+  console.log(
+    `wall time: ${wallMs.toFixed(0)} ms = ${(
+      (wallMs / boundMs - 1) *
+      100
+    ).toFixed(1)}% over the bound`,
+  );
+  console.log(
+    `AWS calls: ${calls.length} (${
+      calls.filter(c => c.operation === 'CreateAccount' && !c.error).length
+    } CreateAccount, ${
       calls.filter(c => c.error === 'TooManyRequestsException').length
     } throttled), failed runs: ${failed.length}`,
   );

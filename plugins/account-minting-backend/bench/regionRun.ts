@@ -37,19 +37,49 @@ async function main() {
         bootstrapRoleArn: 'arn:aws:iam::400000000001:role/AccountBootstrap',
       },
     ],
-    environments: [{ name: 'dev', payer: 'staging-2', regionOu: '{environment}-{owner}-{region}', regions: ['us-east-2'] }],
+    environments: [
+      {
+        name: 'dev',
+        payer: 'staging-2',
+        regionOu: '{environment}-{owner}-{region}',
+        regions: ['us-east-2'],
+      },
+    ],
     accountRoles: [
-      { name: 'regional-cluster', suffix: 'rc', count: 1, provision: [sleepStep('cluster', CLUSTER_MS)] },
-      { name: 'management-cluster', suffix: 'mc', count: 2, provision: [sleepStep('cluster', CLUSTER_MS)] },
+      {
+        name: 'regional-cluster',
+        suffix: 'rc',
+        count: 1,
+        provision: [sleepStep('cluster', CLUSTER_MS)],
+      },
+      {
+        name: 'management-cluster',
+        suffix: 'mc',
+        count: 2,
+        provision: [sleepStep('cluster', CLUSTER_MS)],
+      },
     ],
     regionSteps: [sleepStep('maestro', JOIN_MS)],
     provision: { stateBucket: 'regional-account-minting-tfstate' },
-    bootstrap: { provisioningRole: { trustedPrincipalArn: 'arn:aws:iam::100000000001:user/account-minting-pipeline' } },
-    engine: { pollIntervalMs: 20, creationPollMs: { min: 10, max: 50 }, retries: { baseDelayMs: 10, maxDelayMs: 200 } },
+    bootstrap: {
+      provisioningRole: {
+        trustedPrincipalArn:
+          'arn:aws:iam::100000000001:user/account-minting-pipeline',
+      },
+    },
+    engine: {
+      pollIntervalMs: 20,
+      creationPollMs: { min: 10, max: 50 },
+      retries: { baseDelayMs: 10, maxDelayMs: 200 },
+    },
   }));
 
   const started = performance.now();
-  const { run } = await bench.request({ environment: 'dev', region: 'us-east-2', owner: 'bench' });
+  const { run } = await bench.request({
+    environment: 'dev',
+    region: 'us-east-2',
+    owner: 'bench',
+  });
   const finished = await bench.finished(run.id);
   const wallMs = performance.now() - started;
 
