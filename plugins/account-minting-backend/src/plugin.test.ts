@@ -57,7 +57,7 @@ describe.each(databases.eachSupportedId())('account-minting on %s', id => {
       status: 'ok',
       database: {
         client: expect.stringMatching(/^(pg|better-sqlite3)$/),
-        latestMigration: '20261128000100_runs.js',
+        latestMigration: '20261128000200_one_active_run.js',
       },
       provisioners: ['command', 'helm', 'terraform'],
     });

@@ -1,6 +1,5 @@
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import { ValidRegionRequest } from '@regional-minting/plugin-account-minting-common';
-import pLimit from 'p-limit';
 import { AwsClients } from '../aws/AwsClients';
 import { PayerGates } from '../aws/OrganizationSession';
 import { MintingConfig } from '../config/mintingConfig';
@@ -17,9 +16,6 @@ import { RunExecutor } from './RunExecutor';
 
 /** What the REST API, the scheduler and the scaffolder ask of the engine. */
 export class MintingService {
-  // Serializes starts per region in this backend, so that one request twice makes one run.
-  private readonly startGates = new Map<string, ReturnType<typeof pLimit>>();
-
   constructor(
     private readonly options: {
       config: MintingConfig;
@@ -106,31 +102,38 @@ export class MintingService {
         }; its accounts are ${desired.accounts.map(a => a.name).join(', ')}`,
       );
     }
-    let gate = this.startGates.get(desired.name);
-    if (!gate) {
-      gate = pLimit(1);
-      this.startGates.set(desired.name, gate);
-    }
-    const run = await gate(async () => {
-      const active = await this.options.store.findActiveRun(
-        desired.name,
-        options.pipeline,
+    const target = {
+      region: desired.name,
+      pipeline: options.pipeline,
+      account: options.account,
+    };
+    const active = () =>
+      this.options.store.findActiveRun(
+        target.region,
+        target.pipeline,
+        target.account,
       );
-      if (active) return active;
-      const created = await this.options.store.createRun({
-        pipeline: options.pipeline,
-        region: desired.name,
-        account: options.account,
-        requestedBy: options.requestedBy,
-        steps: pipelineSteps(
-          this.options.config,
-          options.pipeline,
-          desired,
-          options.account,
-        ),
-      });
-      return created.run;
-    });
+    let run = await active();
+    if (!run) {
+      try {
+        ({ run } = await this.options.store.createRun({
+          ...target,
+          requestedBy: options.requestedBy,
+          steps: pipelineSteps(
+            this.options.config,
+            options.pipeline,
+            desired,
+            options.account,
+          ),
+        }));
+      } catch (error) {
+        // Another request (on this backend or another) started the same run first: that is the run.
+        const started =
+          error instanceof ConflictError ? await active() : undefined;
+        if (!started) throw error;
+        run = started;
+      }
+    }
     this.options.executor.wake();
     return run;
   }

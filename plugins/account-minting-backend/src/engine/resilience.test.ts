@@ -64,6 +64,21 @@ describe.each(databases.eachSupportedId())('the engine on %s', id => {
 
   afterEach(() => sandbox?.close());
 
+  it('starts one run when two backends get the same request at once', async () => {
+    sandbox = await startSandbox({ port: 0, seed: defaultSeed() });
+    const first = await backendEngine(knex, sandbox);
+    const second = await backendEngine(knex, sandbox);
+    const body = { environment: 'dev', region: 'us-east-2', owner: 'twice' };
+    const [a, b] = await Promise.all([
+      first.minting.requestRegion(first.request(body), 'user:default/a'),
+      second.minting.requestRegion(second.request(body), 'user:default/b'),
+    ]);
+    expect(a.run.id).toBe(b.run.id);
+    expect(
+      await first.store.listRuns({ region: 'dev-twice-us-east-2' }),
+    ).toHaveLength(1);
+  });
+
   it('resumes a region whose backend died mid-creation, without creating any account twice', async () => {
     // Creations take a while, and CreateAccount answers slowly: the first backend dies while
     // its calls are in the air, after recording its intent and before learning the request ids.

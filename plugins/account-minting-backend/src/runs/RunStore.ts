@@ -30,6 +30,23 @@ import {
 } from './types';
 import { assertValidSteps } from './validateSteps';
 
+/**
+ * The database refuses a second queued or running run for one target (a unique index):
+ * that refusal, as the ConflictError callers expect; other errors unchanged.
+ */
+function asActiveRunConflict(
+  error: unknown,
+  target: { pipeline: string; region: string; account?: string },
+): unknown {
+  const { code } = error as { code?: string };
+  if (code !== '23505' && code !== 'SQLITE_CONSTRAINT_UNIQUE') return error;
+  return new ConflictError(
+    `a ${target.pipeline} run for ${
+      target.account ?? target.region
+    } is already queued or running`,
+  );
+}
+
 /** What claimStep reads of a step before trying to claim it. */
 type ClaimCandidate = Pick<
   StepRow,
@@ -89,10 +106,14 @@ export class RunStore {
     const stepRows = options.steps.map((step, position) =>
       newStepRow({ id: randomUUID(), runId: runRow.id, position, step }),
     );
-    await this.knex.transaction(async tx => {
-      await tx('runs').insert(runRow);
-      await tx('steps').insert(stepRows);
-    });
+    await this.knex
+      .transaction(async tx => {
+        await tx('runs').insert(runRow);
+        await tx('steps').insert(stepRows);
+      })
+      .catch(error => {
+        throw asActiveRunConflict(error, options);
+      });
     return { run: toRunRecord(runRow), steps: stepRows.map(toStepRecord) };
   }
 
@@ -344,7 +365,7 @@ export class RunStore {
    * again, keeping their attempts and state, and the succeeded ones stay done.
    */
   async retryRun(id: string): Promise<RunRecord> {
-    return this.knex.transaction(async tx => {
+    const retried = this.knex.transaction(async tx => {
       const run = await lockRun(tx, id);
       if (!RETRYABLE_RUN_STATUSES.includes(run.status)) {
         throw new ConflictError(
@@ -364,6 +385,9 @@ export class RunStore {
         .where('id', id)
         .update({ status: 'queued', error: null, finished_at: null });
       return toRunRecord(await getRunRow(tx, id));
+    });
+    return retried.catch(async error => {
+      throw asActiveRunConflict(error, await this.getRun(id));
     });
   }
 
