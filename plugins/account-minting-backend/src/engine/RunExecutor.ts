@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AwsClients } from '../aws/AwsClients';
+import { CreationTimes } from '../aws/CreationTimes';
 import { PayerGates } from '../aws/OrganizationSession';
 import { backoffDelay, isTransient } from '../aws/retry';
 import { MintingConfig } from '../config/mintingConfig';
@@ -54,6 +55,7 @@ export class RunExecutor {
   private ticking?: Promise<void>;
 
   private readonly provisionGate: ReturnType<typeof pLimit>;
+  private readonly creationTimes = new CreationTimes();
 
   constructor(private readonly options: RunExecutorOptions) {
     this.provisionGate = pLimit(options.maxConcurrentProvisioning);
@@ -250,6 +252,7 @@ export class RunExecutor {
       payer,
       clients: this.options.clients,
       gates: this.options.gates,
+      creationTimes: this.creationTimes,
       timing: this.options.timing,
       dependencyOutputs,
       signal,

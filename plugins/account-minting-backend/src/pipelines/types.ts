@@ -6,6 +6,7 @@ import {
   OrganizationSession,
   PayerGates,
 } from '../aws/OrganizationSession';
+import { CreationTimes } from '../aws/CreationTimes';
 import { BackoffOptions } from '../aws/retry';
 import { MintingConfig, PayerConfig } from '../config/mintingConfig';
 import { DesiredRegion } from '../estate/desired';
@@ -28,6 +29,8 @@ export interface StepContext {
   payer: PayerConfig;
   clients: AwsClients;
   gates: PayerGates;
+  /** How long creations take in each payer, as this backend saw them. */
+  creationTimes: CreationTimes;
   timing: EngineTiming;
   /** The outputs of the steps this one depends on, by step key. */
   dependencyOutputs: Record<string, JsonObject | undefined>;

@@ -82,8 +82,10 @@ async function waitForCreation(
   ctx: StepContext,
   session: OrganizationSession,
   requestId: string,
+  requestedAt: number,
 ) {
   let delay = ctx.timing.pollMinMs;
+  let first = true;
   for (;;) {
     const { CreateAccountStatus: status } =
       await session.send<DescribeCreateAccountStatusCommandOutput>(
@@ -91,8 +93,23 @@ async function waitForCreation(
           CreateAccountRequestId: requestId,
         }),
       );
-    if (status?.State !== 'IN_PROGRESS') return status as CreateAccountStatus;
-    await sleep(delay, undefined, { signal: ctx.signal });
+    if (status?.State !== 'IN_PROGRESS') {
+      const started = status?.RequestedTimestamp?.getTime();
+      const completed = status?.CompletedTimestamp?.getTime();
+      if (started && completed)
+        ctx.creationTimes.record(ctx.payer.name, completed - started);
+      return status as CreateAccountStatus;
+    }
+    // The first wait lasts until the creation should be done, when creations were seen before.
+    const expected = first
+      ? ctx.creationTimes.expected(ctx.payer.name)
+      : undefined;
+    const untilExpected =
+      expected === undefined ? 0 : expected - (Date.now() - requestedAt);
+    first = false;
+    await sleep(Math.max(delay, untilExpected), undefined, {
+      signal: ctx.signal,
+    });
     delay = Math.min(ctx.timing.pollMaxMs, delay * 1.5);
   }
 }
@@ -144,7 +161,12 @@ export async function ensureAccountCreated(
         `CreateAccount ${account.name} <${account.email}>: request ${state.requestId}`,
       );
     }
-    const status = await waitForCreation(ctx, session, state.requestId!);
+    const status = await waitForCreation(
+      ctx,
+      session,
+      state.requestId!,
+      state.intentAt ? Date.parse(state.intentAt) : Date.now(),
+    );
     if (status.State === 'SUCCEEDED' && status.AccountId) {
       state = { ...state, accountId: status.AccountId };
       await save(state);
