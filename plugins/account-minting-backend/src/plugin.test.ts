@@ -1,8 +1,5 @@
-import {
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { testDatabases } from './__testUtils__/databases';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { accountMintingProvisionersExtensionPoint } from '@regional-minting/plugin-account-minting-node';
 import request from 'supertest';
@@ -14,11 +11,7 @@ const config = mockServices.rootConfig.factory({
   data: mintingTestConfig('http://127.0.0.1:9'),
 });
 
-// PostgreSQL joins SQLite when ./minting test finds a server on 127.0.0.1:5432.
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_15', 'SQLITE_3'],
-  disableDocker: true,
-});
+const databases = testDatabases();
 
 const helmModule = createBackendModule({
   pluginId: 'account-minting',

@@ -121,6 +121,18 @@ export async function startMintingBackend(options: {
         await new Promise(resolve => setTimeout(resolve, 20));
       }
     },
+    /** Requests a region through the API and waits for its region run to finish. */
+    async regionRun(body: object) {
+      const created = await api('post', '/regions').send(body);
+      if (created.status !== 202) {
+        throw new Error(
+          `POST /regions answered ${created.status}: ${JSON.stringify(
+            created.body,
+          )}`,
+        );
+      }
+      return this.finished(created.body.run.id);
+    },
     async stop() {
       await backend.stop();
       if (!options.sandbox) await sandbox.close();

@@ -1,4 +1,5 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { testDatabases } from '../__testUtils__/databases';
+import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   defaultSeed,
@@ -7,10 +8,7 @@ import {
 } from '@regional-minting/aws-sandbox';
 import { startMintingBackend } from '../__testUtils__/mintingBackend';
 
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_15', 'SQLITE_3'],
-  disableDocker: true,
-});
+const databases = testDatabases();
 
 const devRegion = { environment: 'dev', region: 'us-east-2', owner: 'kirk' };
 
@@ -136,10 +134,10 @@ describe.each(databases.eachSupportedId())('minting a region on %s', id => {
       seed,
     });
     try {
-      const created = await minting
-        .api('post', '/regions')
-        .send({ environment: 'stage', region: 'eu-west-2' });
-      const run = await minting.finished(created.body.run.id);
+      const run = await minting.regionRun({
+        environment: 'stage',
+        region: 'eu-west-2',
+      });
       expect(run.status).toBe('failed');
       expect(run.error).toBe(
         'Account stage-eu-west-2-rc: CreateAccount of stage-eu-west-2-rc <aws+stage-eu-west-2-rc@example.com> FAILED: EMAIL_ALREADY_EXISTS: another AWS account already uses this email; change accountEmail or free the address',
@@ -178,10 +176,10 @@ describe.each(databases.eachSupportedId())('minting a region on %s', id => {
       seed,
     });
     try {
-      const created = await minting
-        .api('post', '/regions')
-        .send({ environment: 'stage', region: 'us-east-1' });
-      const run = await minting.finished(created.body.run.id);
+      const run = await minting.regionRun({
+        environment: 'stage',
+        region: 'us-east-1',
+      });
       expect(run.status).toBe('failed');
       const failures = run.steps
         .filter((s: any) => s.status === 'failed')

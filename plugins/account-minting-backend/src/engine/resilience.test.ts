@@ -1,4 +1,5 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { testDatabases } from '../__testUtils__/databases';
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
 import { parseRegionRequest } from '@regional-minting/plugin-account-minting-common';
@@ -15,10 +16,7 @@ import { configView, readMintingConfig } from '../config/mintingConfig';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { createMintingEngine } from './createMintingEngine';
 
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_15', 'SQLITE_3'],
-  disableDocker: true,
-});
+const databases = testDatabases();
 
 /** One backend's engine on a shared database, against the sandbox. */
 async function backendEngine(

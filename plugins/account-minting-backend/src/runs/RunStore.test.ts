@@ -1,4 +1,4 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { testDatabases } from '../__testUtils__/databases';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
@@ -7,11 +7,7 @@ import { NewStep, StepRecord } from './types';
 
 jest.setTimeout(60_000);
 
-// PostgreSQL joins SQLite when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is set.
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_15', 'SQLITE_3'],
-  disableDocker: true,
-});
+const databases = testDatabases();
 
 const LEASE_MS = 30_000;
 const REGION = 'dev-kirk-us-east-2';

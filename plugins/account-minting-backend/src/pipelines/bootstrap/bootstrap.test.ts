@@ -1,4 +1,4 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { testDatabases } from '../../__testUtils__/databases';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   defaultSeed,
@@ -7,10 +7,7 @@ import {
 } from '@regional-minting/aws-sandbox';
 import { startMintingBackend } from '../../__testUtils__/mintingBackend';
 
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_15', 'SQLITE_3'],
-  disableDocker: true,
-});
+const databases = testDatabases();
 
 const CENTRAL = {
   accessKeyId: 'AKIASANDBOXCENTRAL01',

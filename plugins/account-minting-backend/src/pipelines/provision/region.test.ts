@@ -1,4 +1,4 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { testDatabases } from '../../__testUtils__/databases';
 import { JsonObject } from '@backstage/types';
 import { defaultSeed, startSandbox } from '@regional-minting/aws-sandbox';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -6,10 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startMintingBackend } from '../../__testUtils__/mintingBackend';
 
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_15', 'SQLITE_3'],
-  disableDocker: true,
-});
+const databases = testDatabases();
 
 const demoStep = resolve(
   __dirname,
@@ -57,10 +54,11 @@ describe.each(databases.eachSupportedId())('a region run on %s', id => {
       configure: withDemoProvisioning(),
     });
     try {
-      const created = await minting
-        .api('post', '/regions')
-        .send({ environment: 'dev', region: 'eu-west-1', owner: 'pete' });
-      const run = await minting.finished(created.body.run.id);
+      const run = await minting.regionRun({
+        environment: 'dev',
+        region: 'eu-west-1',
+        owner: 'pete',
+      });
       expect(run.status).toBe('succeeded');
       const byKey = Object.fromEntries(run.steps.map((s: any) => [s.key, s]));
       expect(
@@ -133,10 +131,10 @@ describe.each(databases.eachSupportedId())('a region run on %s', id => {
       }),
     });
     try {
-      const created = await minting
-        .api('post', '/regions')
-        .send({ environment: 'prod', region: 'us-east-1' });
-      const failed = await minting.finished(created.body.run.id);
+      const failed = await minting.regionRun({
+        environment: 'prod',
+        region: 'us-east-1',
+      });
       expect(failed.status).toBe('failed');
       expect(failed.error).toBe(
         `Provision prod-us-east-1-mc0: flaky: ${process.execPath} exited with 3`,
