@@ -1,6 +1,8 @@
 import {
   Estate,
-  EstateLastRun,
+  EstateEnvironment,
+  EstatePayer,
+  EstateRegion,
 } from '@regional-minting/plugin-account-minting-common';
 import { openPayerSession, PayerGates } from '../aws/OrganizationSession';
 import { AwsClients } from '../aws/AwsClients';
@@ -9,8 +11,7 @@ import { observePayer, PayerObservation } from '../estate/observeEstate';
 import { EngineTiming } from '../pipelines/types';
 import { DesiredState, RegionEntry } from '../regions/DesiredState';
 import { RunStore } from '../runs/RunStore';
-
-type LastRun = EstateLastRun;
+import { LastResults, readLastResults } from './lastResults';
 
 /**
  * The estate tree of `GET /estate`: each payer's platform OU, environments, region
@@ -71,35 +72,15 @@ export class EstateView {
     }
   }
 
-  private async lastRuns(
-    entry: RegionEntry,
-  ): Promise<{ region?: LastRun; accounts: Record<string, LastRun> }> {
-    const [run] = await this.options.store.listRuns({
-      region: entry.desired.name,
-      limit: 1,
-    });
-    if (!run) return { accounts: {} };
-    const steps = await this.options.store.getSteps(run.id);
-    const accounts = Object.fromEntries(
-      steps
-        .filter(s => s.target.account)
-        .map(s => [
-          s.target.account!,
-          { runId: run.id, status: s.status, finishedAt: s.finishedAt },
-        ]),
-    );
-    return {
-      region: { runId: run.id, status: run.status, finishedAt: run.finishedAt },
-      accounts,
-    };
-  }
-
   private async build(): Promise<Estate> {
     const { config } = this.options;
-    const desired = await this.options.desiredState.list();
+    const [desired, last] = await Promise.all([
+      this.options.desiredState.list(),
+      readLastResults(this.options.store),
+    ]);
     const observedAt = new Date().toISOString();
     const payers = await Promise.all(
-      config.payers.map(async payer => {
+      config.payers.map(async (payer): Promise<EstatePayer> => {
         const observed = await this.observe(payer.name);
         const environments = 'error' in observed ? [] : observed.environments;
         const envNames = new Set([
@@ -116,76 +97,90 @@ export class EstateView {
             name: config.platformOu,
             id: 'error' in observed ? undefined : observed.platformOuId,
           },
-          environments: await Promise.all(
-            [...envNames].map(async envName => {
-              const envObserved = environments.find(e => e.name === envName);
-              const wanted = desired.filter(
+          environments: [...envNames].map(envName =>
+            estateEnvironment(
+              envName,
+              desired.filter(
                 r =>
                   r.desired.environment === envName &&
                   r.desired.payer === payer.name,
-              );
-              const regionNames = new Set([
-                ...wanted.map(r => r.desired.name),
-                ...(envObserved?.regions ?? []).map(r => r.name),
-              ]);
-              return {
-                name: envName,
-                id: envObserved?.id,
-                regions: await Promise.all(
-                  [...regionNames].map(async regionName => {
-                    const entry = wanted.find(
-                      r => r.desired.name === regionName,
-                    );
-                    const regionObserved = envObserved?.regions.find(
-                      r => r.name === regionName,
-                    );
-                    const runs = entry
-                      ? await this.lastRuns(entry)
-                      : { accounts: {} as Record<string, LastRun> };
-                    const accountNames = new Set([
-                      ...(entry?.desired.accounts ?? []).map(a => a.name),
-                      ...(regionObserved?.accounts ?? []).map(a => a.name),
-                    ]);
-                    return {
-                      name: regionName,
-                      id: regionObserved?.id,
-                      desired: Boolean(entry),
-                      observed: Boolean(regionObserved),
-                      source: entry?.source,
-                      region: entry?.desired.region,
-                      owner: entry?.desired.owner,
-                      requestedBy: entry?.requestedBy,
-                      lastRun: runs.region,
-                      accounts: [...accountNames].map(accountName => {
-                        const want = entry?.desired.accounts.find(
-                          a => a.name === accountName,
-                        );
-                        const have = regionObserved?.accounts.find(
-                          a => a.name === accountName,
-                        );
-                        return {
-                          name: accountName,
-                          id: have?.id,
-                          email: have?.email ?? want?.email,
-                          status: have?.status,
-                          role: want?.role,
-                          tags: have?.tags ?? {},
-                          desired: Boolean(want),
-                          observed: Boolean(have),
-                          lastRuns: runs.accounts[accountName]
-                            ? { mint: runs.accounts[accountName] }
-                            : {},
-                        };
-                      }),
-                    };
-                  }),
-                ),
-              };
-            }),
+              ),
+              environments.find(e => e.name === envName),
+              last,
+            ),
           ),
         };
       }),
     );
     return { observedAt, platformOu: config.platformOu, payers };
   }
+}
+
+type ObservedEnvironment = PayerObservation['environments'][number];
+type ObservedRegion = ObservedEnvironment['regions'][number];
+
+function estateEnvironment(
+  name: string,
+  wanted: RegionEntry[],
+  observed: ObservedEnvironment | undefined,
+  last: LastResults,
+): EstateEnvironment {
+  const wantedByName = new Map(wanted.map(r => [r.desired.name, r]));
+  const observedByName = new Map(
+    (observed?.regions ?? []).map(r => [r.name, r]),
+  );
+  const regionNames = new Set([
+    ...wantedByName.keys(),
+    ...observedByName.keys(),
+  ]);
+  return {
+    name,
+    id: observed?.id,
+    regions: [...regionNames].map(regionName =>
+      estateRegion(
+        regionName,
+        wantedByName.get(regionName),
+        observedByName.get(regionName),
+        last,
+      ),
+    ),
+  };
+}
+
+function estateRegion(
+  name: string,
+  entry: RegionEntry | undefined,
+  observed: ObservedRegion | undefined,
+  last: LastResults,
+): EstateRegion {
+  const accountNames = new Set([
+    ...(entry?.desired.accounts ?? []).map(a => a.name),
+    ...(observed?.accounts ?? []).map(a => a.name),
+  ]);
+  return {
+    name,
+    id: observed?.id,
+    desired: Boolean(entry),
+    observed: Boolean(observed),
+    source: entry?.source,
+    region: entry?.desired.region,
+    owner: entry?.desired.owner,
+    requestedBy: entry?.requestedBy,
+    lastRun: last.region(name),
+    accounts: [...accountNames].map(accountName => {
+      const want = entry?.desired.accounts.find(a => a.name === accountName);
+      const have = observed?.accounts.find(a => a.name === accountName);
+      return {
+        name: accountName,
+        id: have?.id,
+        email: have?.email ?? want?.email,
+        status: have?.status,
+        role: want?.role,
+        tags: have?.tags ?? {},
+        desired: Boolean(want),
+        observed: Boolean(have),
+        lastRuns: last.account(name, accountName),
+      };
+    }),
+  };
 }

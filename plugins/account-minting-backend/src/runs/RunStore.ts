@@ -8,11 +8,14 @@ import {
   parseDependsOn,
   RunRow,
   StepLogRow,
+  StepResult,
+  StepResultRow,
   StepRow,
   toJsonText,
   toLogLine,
   toRunRecord,
   toStepRecord,
+  toStepResult,
 } from './rows';
 import {
   finalRunOutcome,
@@ -144,6 +147,42 @@ export class RunStore {
         { column: 'id', order: 'desc' },
       ]);
     return rows.map(toRunRecord);
+  }
+
+  /** The newest run of each region, keyed by region. */
+  async latestRunPerRegion(): Promise<Map<string, RunRecord>> {
+    const rows: RunRow[] = await this.knex('runs')
+      .whereIn(
+        ['region', 'created_at'],
+        this.knex('runs').select('region').max('created_at').groupBy('region'),
+      )
+      .orderBy('id');
+    return new Map(rows.map(row => [row.region, toRunRecord(row)]));
+  }
+
+  /**
+   * The steps of the given kinds with their run's region, newest run first: what the
+   * estate reads each account's last result of each pipeline from.
+   */
+  async stepsOfKinds(kinds: string[]): Promise<StepResult[]> {
+    const rows: StepResultRow[] = await this.knex('steps')
+      .join('runs', 'runs.id', 'steps.run_id')
+      .whereIn('steps.kind', kinds)
+      .select(
+        'steps.run_id',
+        'steps.kind',
+        'steps.target',
+        'steps.status',
+        'steps.started_at',
+        'steps.finished_at',
+        'runs.region',
+      )
+      .orderBy([
+        { column: 'runs.created_at', order: 'desc' },
+        { column: 'runs.id', order: 'desc' },
+        { column: 'steps.position', order: 'asc' },
+      ]);
+    return rows.map(toStepResult);
   }
 
   /** The steps of a run in creation order; none for an unknown run. */

@@ -150,6 +150,29 @@ export function toStepRecord(row: StepRow): StepRecord {
   };
 }
 
+/** A step's outcome with its run's region, as the estate reads accounts' last results. */
+export type StepResult = Pick<
+  StepRecord,
+  'runId' | 'kind' | 'target' | 'status' | 'startedAt' | 'finishedAt'
+> & { region: string };
+
+export type StepResultRow = Pick<
+  StepRow,
+  'run_id' | 'kind' | 'target' | 'status' | 'started_at' | 'finished_at'
+> & { region: string };
+
+export function toStepResult(row: StepResultRow): StepResult {
+  return {
+    runId: row.run_id,
+    region: row.region,
+    kind: row.kind,
+    target: JSON.parse(row.target) as StepTarget,
+    status: row.status,
+    startedAt: toOptionalIsoString(row.started_at),
+    finishedAt: toOptionalIsoString(row.finished_at),
+  };
+}
+
 export function toLogLine(row: StepLogRow): StepLogLine & { id: number } {
   return {
     id: row.id,

@@ -213,10 +213,14 @@ export interface LogQuery {
   after?: number;
 }
 
-/** The last run of a pipeline that touched a region or an account. */
+/**
+ * The last run of a pipeline that touched a region or an account: for an account, the
+ * status of that run's steps of the pipeline on it (a StepStatus); for a region, the run's.
+ */
 export interface EstateLastRun {
   runId: string;
-  status: string;
+  status: RunStatus | StepStatus;
+  startedAt?: string;
   finishedAt?: string;
 }
 

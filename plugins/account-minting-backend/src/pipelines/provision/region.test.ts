@@ -93,6 +93,38 @@ describe.each(databases.eachSupportedId())('a region run on %s', id => {
         'created cluster role regional-cluster-cluster',
       );
 
+      // The estate shows each account's last result of each pipeline, and the region's run.
+      const estate = await minting.api('get', '/estate?refresh=true');
+      const dev = estate.body.payers
+        .find((p: any) => p.name === 'staging-2')
+        .environments.find((e: any) => e.name === 'dev');
+      const region = dev.regions.find(
+        (r: any) => r.name === 'dev-pete-eu-west-1',
+      );
+      expect(region.lastRun).toMatchObject({
+        runId: run.id,
+        status: 'succeeded',
+      });
+      expect(region.accounts.map((a: any) => a.name).sort()).toEqual([
+        'dev-pete-eu-west-1-mc0',
+        'dev-pete-eu-west-1-mc1',
+        'dev-pete-eu-west-1-rc',
+      ]);
+      for (const account of region.accounts) {
+        expect(account).toMatchObject({ desired: true, observed: true });
+        expect(Object.keys(account.lastRuns).sort()).toEqual([
+          'bootstrap',
+          'mint',
+          'provision',
+        ]);
+        for (const result of Object.values<any>(account.lastRuns)) {
+          expect(result).toMatchObject({ runId: run.id, status: 'succeeded' });
+          expect(Date.parse(result.finishedAt)).toBeGreaterThanOrEqual(
+            Date.parse(result.startedAt),
+          );
+        }
+      }
+
       sandbox.sandbox.calls.clear();
       const again = await minting
         .api('post', '/runs')

@@ -1,0 +1,86 @@
+import {
+  EstateLastRun,
+  PipelineName,
+  StepStatus,
+} from '@regional-minting/plugin-account-minting-common';
+import { ACCOUNT_STEP_PIPELINES } from '../pipelines';
+import { StepResult } from '../runs/rows';
+import { RunStore } from '../runs/RunStore';
+
+/** The last result of each region and of each pipeline on each account. */
+export interface LastResults {
+  region(name: string): EstateLastRun | undefined;
+  account(
+    region: string,
+    account: string,
+  ): Partial<Record<PipelineName, EstateLastRun>>;
+}
+
+// A pipeline with several steps on one account (provisioning) shows its most telling one.
+const STATUS_WEIGHT: StepStatus[] = [
+  'failed',
+  'running',
+  'pending',
+  'blocked',
+  'cancelled',
+  'succeeded',
+];
+
+/** Folds the steps one run made on an account for one pipeline into one result. */
+function combine(runId: string, steps: StepResult[]): EstateLastRun {
+  const status = STATUS_WEIGHT.find(s =>
+    steps.some(step => step.status === s),
+  )!;
+  const started = steps.map(s => s.startedAt).filter(Boolean) as string[];
+  const finished = steps.map(s => s.finishedAt);
+  return {
+    runId,
+    status,
+    startedAt: started.sort()[0],
+    finishedAt: finished.every(Boolean)
+      ? (finished as string[]).sort()[finished.length - 1]
+      : undefined,
+  };
+}
+
+/** Reads every region's newest run and every account's newest result per pipeline in two queries. */
+export async function readLastResults(store: RunStore): Promise<LastResults> {
+  const [runs, steps] = await Promise.all([
+    store.latestRunPerRegion(),
+    store.stepsOfKinds(Object.keys(ACCOUNT_STEP_PIPELINES)),
+  ]);
+  // Steps come newest run first: the first run seen for an account and pipeline is its last.
+  const newest = new Map<string, { runId: string; steps: StepResult[] }>();
+  for (const step of steps) {
+    if (!step.target.account) continue;
+    const key = JSON.stringify([
+      step.region,
+      step.target.account,
+      ACCOUNT_STEP_PIPELINES[step.kind],
+    ]);
+    const seen = newest.get(key);
+    if (!seen) newest.set(key, { runId: step.runId, steps: [step] });
+    else if (seen.runId === step.runId) seen.steps.push(step);
+  }
+  return {
+    region(name) {
+      const run = runs.get(name);
+      return (
+        run && {
+          runId: run.id,
+          status: run.status,
+          startedAt: run.startedAt,
+          finishedAt: run.finishedAt,
+        }
+      );
+    },
+    account(region, account) {
+      const results: Partial<Record<PipelineName, EstateLastRun>> = {};
+      for (const pipeline of new Set(Object.values(ACCOUNT_STEP_PIPELINES))) {
+        const seen = newest.get(JSON.stringify([region, account, pipeline]));
+        if (seen) results[pipeline] = combine(seen.runId, seen.steps);
+      }
+      return results;
+    },
+  };
+}
