@@ -17,8 +17,19 @@ import { LastResults, readLastResults } from './lastResults';
  * The estate tree of `GET /estate`: each payer's platform OU, environments, region
  * OUs and accounts, joining what is desired with what AWS has.
  */
+type Observation = PayerObservation | { error: string };
+
 export class EstateView {
-  private cached?: { at: number; estate: Promise<Estate> };
+  /**
+   * What AWS had, by payer. Desired regions and last results are read afresh on every
+   * request (two queries); AWS is read again once the cache is old or a step finished
+   * since, on any backend, so a finished run shows at once.
+   */
+  private cached?: {
+    at: number;
+    lastStepFinishedAt?: string;
+    observations: Promise<Map<string, Observation>>;
+  };
 
   constructor(
     private readonly options: {
@@ -33,20 +44,30 @@ export class EstateView {
     },
   ) {}
 
-  /** The estate, observed at most maxAgeMs ago unless `refresh`. */
-  get(options: { refresh?: boolean } = {}): Promise<Estate> {
+  /** The estate, observed at most maxAgeMs ago and after the last finished step, unless `refresh`. */
+  async get(options: { refresh?: boolean } = {}): Promise<Estate> {
     const now = Date.now();
+    const lastStepFinishedAt = await this.options.store.lastStepFinishedAt();
     if (
       !this.cached ||
       options.refresh ||
-      now - this.cached.at > this.options.maxAgeMs
+      now - this.cached.at > this.options.maxAgeMs ||
+      this.cached.lastStepFinishedAt !== lastStepFinishedAt
     ) {
-      const estate = this.build();
-      this.cached = { at: now, estate };
-      // A failed observation is not kept: the next request tries again.
-      estate.catch(() => (this.cached = undefined));
+      const observations = this.observeAll();
+      this.cached = { at: now, lastStepFinishedAt, observations };
     }
-    return this.cached.estate;
+    const observedAt = new Date(this.cached.at).toISOString();
+    return this.build(await this.cached.observations, observedAt);
+  }
+
+  private async observeAll(): Promise<Map<string, Observation>> {
+    const { payers } = this.options.config;
+    const observed = await Promise.all(payers.map(p => this.observe(p.name)));
+    const observations = new Map(payers.map((p, i) => [p.name, observed[i]]));
+    // A payer that could not be read is read again by the next request.
+    if (observed.some(o => 'error' in o)) this.cached = undefined;
+    return observations;
   }
 
   private async observe(
@@ -72,46 +93,46 @@ export class EstateView {
     }
   }
 
-  private async build(): Promise<Estate> {
+  private async build(
+    observations: Map<string, Observation>,
+    observedAt: string,
+  ): Promise<Estate> {
     const { config } = this.options;
     const [desired, last] = await Promise.all([
       this.options.desiredState.list(),
       readLastResults(this.options.store),
     ]);
-    const observedAt = new Date().toISOString();
-    const payers = await Promise.all(
-      config.payers.map(async (payer): Promise<EstatePayer> => {
-        const observed = await this.observe(payer.name);
-        const environments = 'error' in observed ? [] : observed.environments;
-        const envNames = new Set([
-          ...config.environments
-            .filter(e => e.payer === payer.name)
-            .map(e => e.name),
-          ...environments.map(e => e.name),
-        ]);
-        return {
-          name: payer.name,
-          accountId: payer.accountId,
-          error: 'error' in observed ? observed.error : undefined,
-          platformOu: {
-            name: config.platformOu,
-            id: 'error' in observed ? undefined : observed.platformOuId,
-          },
-          environments: [...envNames].map(envName =>
-            estateEnvironment(
-              envName,
-              desired.filter(
-                r =>
-                  r.desired.environment === envName &&
-                  r.desired.payer === payer.name,
-              ),
-              environments.find(e => e.name === envName),
-              last,
+    const payers = config.payers.map((payer): EstatePayer => {
+      const observed = observations.get(payer.name)!;
+      const environments = 'error' in observed ? [] : observed.environments;
+      const envNames = new Set([
+        ...config.environments
+          .filter(e => e.payer === payer.name)
+          .map(e => e.name),
+        ...environments.map(e => e.name),
+      ]);
+      return {
+        name: payer.name,
+        accountId: payer.accountId,
+        error: 'error' in observed ? observed.error : undefined,
+        platformOu: {
+          name: config.platformOu,
+          id: 'error' in observed ? undefined : observed.platformOuId,
+        },
+        environments: [...envNames].map(envName =>
+          estateEnvironment(
+            envName,
+            desired.filter(
+              r =>
+                r.desired.environment === envName &&
+                r.desired.payer === payer.name,
             ),
+            environments.find(e => e.name === envName),
+            last,
           ),
-        };
-      }),
-    );
+        ),
+      };
+    });
     return { observedAt, platformOu: config.platformOu, payers };
   }
 }

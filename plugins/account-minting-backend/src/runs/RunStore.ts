@@ -3,6 +3,7 @@ import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import {
+  DbTimestamp,
   newRunRow,
   newStepRow,
   parseDependsOn,
@@ -12,6 +13,7 @@ import {
   StepResultRow,
   StepRow,
   toJsonText,
+  toOptionalIsoString,
   toLogLine,
   toRunRecord,
   toStepRecord,
@@ -147,6 +149,16 @@ export class RunStore {
         { column: 'id', order: 'desc' },
       ]);
     return rows.map(toRunRecord);
+  }
+
+  /** When the last step of any run finished: whatever changed in AWS changed by then. */
+  async lastStepFinishedAt(): Promise<string | undefined> {
+    const row: { last?: DbTimestamp | null } | undefined = await this.knex(
+      'steps',
+    )
+      .max({ last: 'finished_at' })
+      .first();
+    return toOptionalIsoString(row?.last ?? null);
   }
 
   /** The newest run of each region, keyed by region. */

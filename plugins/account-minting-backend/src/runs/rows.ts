@@ -200,6 +200,8 @@ function toIsoString(value: DbTimestamp): string {
   return new Date(value).toISOString();
 }
 
-function toOptionalIsoString(value: DbTimestamp | null): string | undefined {
+export function toOptionalIsoString(
+  value: DbTimestamp | null,
+): string | undefined {
   return value === null ? undefined : toIsoString(value);
 }
