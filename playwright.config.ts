@@ -50,6 +50,7 @@ export default defineConfig({
         '--disable-component-update',
       ],
     },
+    actionTimeout: 30_000,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
   },

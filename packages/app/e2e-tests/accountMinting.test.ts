@@ -1,25 +1,98 @@
-import { expect, test } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
 
-test('a guest signs in and finds the account-minting page with its backend ready', async ({
-  page,
-}, testInfo) => {
+/** A guest signs in and opens the account-minting page from the sidebar. */
+async function openPortal(page: Page) {
   await page.goto('/');
-
   await page.getByRole('button', { name: 'Enter' }).click();
-
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
   await nav.getByRole('link', { name: 'Account Minting' }).click();
-
   await expect(page).toHaveURL(/\/account-minting$/);
+}
+
+test('a guest finds the account-minting page with its backend ready', async ({
+  page,
+}) => {
+  await openPortal(page);
   await expect(
     page.getByRole('heading', { name: 'Account Minting', level: 1 }),
   ).toBeVisible();
   await expect(page.getByTestId('backend-status')).toContainText(
     'Backend ready: database better-sqlite3',
   );
+});
 
-  await page.screenshot({
-    path: testInfo.outputPath('account-minting-page.png'),
-    fullPage: true,
+test('a user requests a dev region through the form, follows its run to success and finds its accounts', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  // A new owner each time: the sandbox and the backend's database may outlive a test run.
+  const owner = `e2e${Date.now().toString(36).slice(-5)}`;
+  const regionOu = `dev-${owner}-us-east-2`;
+  const shot = (name: string) =>
+    page.screenshot({
+      path: testInfo.outputPath(`${name}.png`),
+      fullPage: true,
+    });
+
+  await openPortal(page);
+  await expect(page.getByRole('tree', { name: 'Estate' })).toBeVisible();
+  await shot('1-estate');
+
+  await page.getByRole('tab', { name: 'New region' }).click();
+  await page.getByLabel('Environment').selectOption('dev');
+  await page.getByLabel(/^Region/).selectOption('us-east-2');
+  await page.getByLabel(/^Owner/).fill(owner);
+  await expect(page.getByText(regionOu).first()).toBeVisible();
+
+  await page.getByRole('button', { name: 'Preview plan' }).click();
+  const plan = page.getByRole('table', { name: 'plan' });
+  // The region OU, and its environment's and the platform's OUs on a fresh sandbox.
+  await expect(
+    plan.getByRole('row', {
+      name: new RegExp(
+        `^create-ou Root/rosa-regional-platform/dev/${regionOu} `,
+      ),
+    }),
+  ).toHaveCount(1);
+  await expect(plan.getByRole('row', { name: /create-account/ })).toHaveCount(
+    3,
+  );
+  await shot('2-new-region-plan');
+
+  await page.getByRole('button', { name: 'Request region' }).click();
+  await expect(page).toHaveURL(/\/account-minting\/runs\/[0-9a-f-]+$/);
+  await expect(
+    page.getByRole('figure', { name: 'Run timeline' }),
+  ).toBeVisible();
+  await expect(page.getByTestId('run-status')).toHaveText(/succeeded/, {
+    timeout: 150_000,
   });
+  await shot('3-run-succeeded');
+
+  await page.getByRole('tab', { name: 'Estate' }).click();
+  await page.getByLabel('Filter by name, id, email or tag').fill(owner);
+  const tree = page.getByRole('tree', { name: 'Estate' });
+  const accounts = tree.locator('[role="treeitem"][aria-level="4"]');
+  await expect(accounts).toHaveCount(3);
+  for (const suffix of ['rc', 'mc0', 'mc1']) {
+    await expect(
+      tree.getByRole('treeitem', { name: `${regionOu}-${suffix}` }),
+    ).toHaveAttribute('data-status', 'succeeded');
+  }
+  await shot('4-estate-with-region');
+
+  await tree.getByRole('link', { name: `${regionOu}-rc` }).click();
+  await expect(
+    page.getByText(`Root / rosa-regional-platform / dev / ${regionOu}`),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: 'pipeline runs' }).getByText('succeeded'),
+  ).toHaveCount(3);
+  await shot('5-account');
+
+  await page.getByRole('tab', { name: 'Runs' }).click();
+  await expect(
+    page.getByRole('link', { name: regionOu }).first(),
+  ).toBeVisible();
+  await shot('6-runs');
 });

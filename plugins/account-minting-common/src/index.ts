@@ -8,5 +8,6 @@ export * from './config';
 export * from './regionRequest';
 export * from './permissions';
 export * from './health';
+export * from './accountResults';
 export * from './api/AccountMintingClient';
 export * from './api/types';

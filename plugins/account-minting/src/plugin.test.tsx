@@ -28,8 +28,9 @@ describe('account-minting plugin', () => {
     expect(
       screen.getByRole('link', { name: 'Account Minting' }),
     ).toHaveAttribute('href', '/account-minting');
-    expect(await screen.findByTestId('backend-status')).toHaveTextContent(
-      'schema at m1.js',
+    expect(await screen.findByTestId('backend-status')).toHaveAttribute(
+      'title',
+      'schema at m1.js; no provisioners registered',
     );
   });
 });

@@ -1,9 +1,9 @@
 import {
+  ACCOUNT_STEP_PIPELINES,
+  accountPipelineResult,
   EstateLastRun,
   PipelineName,
-  StepStatus,
 } from '@regional-minting/plugin-account-minting-common';
-import { ACCOUNT_STEP_PIPELINES } from '../pipelines';
 import { StepResult } from '../runs/rows';
 import { RunStore } from '../runs/RunStore';
 
@@ -14,33 +14,6 @@ export interface LastResults {
     region: string,
     account: string,
   ): Partial<Record<PipelineName, EstateLastRun>>;
-}
-
-// A pipeline with several steps on one account (provisioning) shows its most telling one.
-const STATUS_WEIGHT: StepStatus[] = [
-  'failed',
-  'running',
-  'pending',
-  'blocked',
-  'cancelled',
-  'succeeded',
-];
-
-/** Folds the steps one run made on an account for one pipeline into one result. */
-function combine(runId: string, steps: StepResult[]): EstateLastRun {
-  const status = STATUS_WEIGHT.find(s =>
-    steps.some(step => step.status === s),
-  )!;
-  const started = steps.map(s => s.startedAt).filter(Boolean) as string[];
-  const finished = steps.map(s => s.finishedAt);
-  return {
-    runId,
-    status,
-    startedAt: started.sort()[0],
-    finishedAt: finished.every(Boolean)
-      ? (finished as string[]).sort()[finished.length - 1]
-      : undefined,
-  };
 }
 
 /** Reads every region's newest run and every account's newest result per pipeline in two queries. */
@@ -78,7 +51,8 @@ export async function readLastResults(store: RunStore): Promise<LastResults> {
       const results: Partial<Record<PipelineName, EstateLastRun>> = {};
       for (const pipeline of new Set(Object.values(ACCOUNT_STEP_PIPELINES))) {
         const seen = newest.get(JSON.stringify([region, account, pipeline]));
-        if (seen) results[pipeline] = combine(seen.runId, seen.steps);
+        if (seen)
+          results[pipeline] = accountPipelineResult(seen.runId, seen.steps);
       }
       return results;
     },

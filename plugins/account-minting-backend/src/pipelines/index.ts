@@ -18,13 +18,6 @@ export const PIPELINES: PipelineName[] = [
   'region',
 ];
 
-/** The pipeline whose result each kind of account step records. */
-export const ACCOUNT_STEP_PIPELINES: Record<string, PipelineName> = {
-  'mint-account': 'mint',
-  'bootstrap-account': 'bootstrap',
-  'provision-account': 'provision',
-};
-
 /** Every kind of step, with the handler that runs it. */
 export const stepHandlers: Record<string, StepHandler> = {
   ...mintHandlers,

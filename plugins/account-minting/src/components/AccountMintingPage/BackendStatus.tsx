@@ -39,14 +39,17 @@ export function BackendStatus() {
       />
     );
   }
+  // The header shows the gist; the details are a hover away.
+  const details = `schema at ${
+    health.database.latestMigration ?? 'no migration'
+  }; ${
+    health.provisioners.length > 0
+      ? `provisioners ${health.provisioners.join(', ')}`
+      : 'no provisioners registered'
+  }`;
   return (
-    <Typography variant="body2" data-testid="backend-status">
-      Backend ready: database {health.database.client}, schema at{' '}
-      {health.database.latestMigration ?? 'no migration'},{' '}
-      {health.provisioners.length > 0
-        ? `provisioners ${health.provisioners.join(', ')}`
-        : 'no provisioners registered'}
-      .
+    <Typography variant="body2" data-testid="backend-status" title={details}>
+      Backend ready: database {health.database.client}
     </Typography>
   );
 }

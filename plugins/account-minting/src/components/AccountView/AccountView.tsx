@@ -1,0 +1,223 @@
+import {
+  EmptyState,
+  InfoCard,
+  Link,
+  LinkButton,
+  Progress,
+  ResponseErrorPanel,
+  StructuredMetadataTable,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  accountMintingRunExecutePermission,
+  PipelineName,
+} from '@regional-minting/plugin-account-minting-common';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import { accountMintingApiRef } from '../../api';
+import { ACCOUNT_PIPELINES, accountStatus } from '../EstateTree/estateModel';
+import { useMintingPaths } from '../shared/paths';
+import { StatusLabel } from '../shared/StatusLabel';
+import { ago, durationBetween, fullTime } from '../shared/time';
+import { findAccount, resultsByPipeline } from './accountHistory';
+
+// The runs of a region read for an account's history; older ones are in the runs list.
+const HISTORY_RUNS = 10;
+
+/** Buttons that run one pipeline on the account out of band, for users allowed to. */
+function RunButtons(props: { region: string; account: string }) {
+  const api = useApi(accountMintingApiRef);
+  const navigate = useNavigate();
+  const paths = useMintingPaths();
+  const { allowed } = usePermission({
+    permission: accountMintingRunExecutePermission,
+  });
+  const [error, setError] = useState<Error>();
+  const [starting, setStarting] = useState<PipelineName>();
+  if (!allowed) return null;
+  const start = async (pipeline: PipelineName) => {
+    setStarting(pipeline);
+    setError(undefined);
+    try {
+      const run = await api.startRun({
+        pipeline,
+        region: props.region,
+        account: props.account,
+      });
+      navigate(paths.run(run.id));
+    } catch (e) {
+      setError(e as Error);
+      setStarting(undefined);
+    }
+  };
+  return (
+    <>
+      <Grid container spacing={1}>
+        {ACCOUNT_PIPELINES.map(pipeline => (
+          <Grid item key={pipeline}>
+            <Button
+              variant="outlined"
+              color="primary"
+              disabled={starting !== undefined}
+              onClick={() => start(pipeline)}
+            >
+              Run {pipeline}
+            </Button>
+          </Grid>
+        ))}
+      </Grid>
+      {error && (
+        <Typography color="error" role="alert">
+          Could not start the run: {error.message}
+        </Typography>
+      )}
+    </>
+  );
+}
+
+/** One account: where it is, what it carries, and how each pipeline went on it. */
+export function AccountView() {
+  const { accountName = '' } = useParams();
+  const api = useApi(accountMintingApiRef);
+  const paths = useMintingPaths();
+  const found = useAsync(async () => {
+    const located = findAccount(await api.getEstate(), accountName);
+    if (!located) return undefined;
+    const runs = (await api.listRuns({ region: located.region.name }))
+      .filter(r => !r.account || r.account === accountName)
+      .slice(0, HISTORY_RUNS);
+    const withSteps = await Promise.all(runs.map(r => api.getRun(r.id)));
+    return { located, history: resultsByPipeline(withSteps, accountName) };
+  }, [api, accountName]);
+
+  if (found.loading) return <Progress />;
+  if (found.error) {
+    return (
+      <ResponseErrorPanel
+        title={`Account ${accountName} could not be read`}
+        error={found.error}
+      />
+    );
+  }
+  if (!found.value) {
+    return (
+      <EmptyState
+        missing="data"
+        title={`No account ${accountName} in the estate`}
+        description="It is neither desired nor found in any payer's platform OU. It may have been renamed or moved out."
+        action={
+          <LinkButton to={paths.estate} variant="outlined">
+            Back to the estate
+          </LinkButton>
+        }
+      />
+    );
+  }
+  const { located, history } = found.value;
+  const { account, region } = located;
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={6}>
+        <InfoCard title={account.name}>
+          <StructuredMetadataTable
+            metadata={{
+              status: <StatusLabel status={accountStatus(account)} />,
+              'account id': account.id ?? 'not created yet',
+              email: account.email ?? '',
+              'AWS status': account.status ?? 'not in AWS',
+              role: account.role ?? 'not desired',
+              payer: `${located.payer.name} (${located.payer.accountId})`,
+              'OU path': located.ouPath.join(' / '),
+              region: (
+                <Link
+                  to={`${paths.estate}?q=${encodeURIComponent(region.name)}`}
+                >
+                  {region.name}
+                </Link>
+              ),
+            }}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Tags">
+          {Object.keys(account.tags).length === 0 ? (
+            <Typography>No tags read from AWS.</Typography>
+          ) : (
+            <StructuredMetadataTable metadata={account.tags} />
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard
+          title="Pipelines"
+          subheader="Each pipeline's last runs on this account"
+        >
+          <RunButtons region={region.name} account={account.name} />
+          <Table size="small" aria-label="pipeline runs">
+            <TableHead>
+              <TableRow>
+                <TableCell>Pipeline</TableCell>
+                <TableCell>Status</TableCell>
+                <TableCell>Run</TableCell>
+                <TableCell>Started</TableCell>
+                <TableCell>Duration</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {ACCOUNT_PIPELINES.flatMap(pipeline =>
+                history[pipeline].length === 0
+                  ? [
+                      <TableRow key={pipeline}>
+                        <TableCell>{pipeline}</TableCell>
+                        <TableCell colSpan={4}>
+                          <StatusLabel status="never" />
+                        </TableCell>
+                      </TableRow>,
+                    ]
+                  : history[pipeline].map(result => (
+                      <TableRow key={`${pipeline}-${result.runId}`}>
+                        <TableCell>{pipeline}</TableCell>
+                        <TableCell>
+                          <StatusLabel status={result.status} />
+                        </TableCell>
+                        <TableCell>
+                          <Link to={paths.run(result.runId)}>
+                            {result.runPipeline} run
+                          </Link>
+                        </TableCell>
+                        <TableCell title={fullTime(result.startedAt)}>
+                          {ago(result.startedAt) ?? 'not started'}
+                        </TableCell>
+                        <TableCell>
+                          {durationBetween(
+                            result.startedAt,
+                            result.finishedAt,
+                          ) ?? ''}
+                        </TableCell>
+                      </TableRow>
+                    )),
+              )}
+            </TableBody>
+          </Table>
+          <LinkButton
+            to={`${paths.runs}?region=${encodeURIComponent(region.name)}`}
+          >
+            All runs of {region.name}
+          </LinkButton>
+        </InfoCard>
+      </Grid>
+    </Grid>
+  );
+}

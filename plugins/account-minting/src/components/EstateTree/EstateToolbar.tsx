@@ -1,0 +1,83 @@
+import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import ListItemText from '@material-ui/core/ListItemText';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import { makeStyles } from '@material-ui/core/styles';
+import { DisplayStatus, statusWord } from '../shared/StatusLabel';
+
+const FILTERABLE: DisplayStatus[] = [
+  'failed',
+  'running',
+  'pending',
+  'missing',
+  'unmanaged',
+  'never',
+  'succeeded',
+];
+
+const useStyles = makeStyles(theme => ({
+  bar: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(2),
+    marginBottom: theme.spacing(2),
+  },
+  query: { minWidth: 320 },
+  statuses: { minWidth: 220 },
+}));
+
+/** The tree's filters (text and status) and its expand, collapse and refresh buttons. */
+export function EstateToolbar(props: {
+  query: string;
+  statuses: DisplayStatus[];
+  onChange(next: { query?: string; statuses?: DisplayStatus[] }): void;
+  onExpandAll(): void;
+  onCollapseAll(): void;
+  onRefresh(): void;
+}) {
+  const classes = useStyles();
+  return (
+    <div className={classes.bar}>
+      <TextField
+        id="estate-filter-query"
+        className={classes.query}
+        label="Filter by name, id, email or tag"
+        variant="outlined"
+        size="small"
+        value={props.query}
+        onChange={e => props.onChange({ query: e.target.value })}
+      />
+      <TextField
+        id="estate-filter-status"
+        select
+        className={classes.statuses}
+        label="Status"
+        variant="outlined"
+        size="small"
+        SelectProps={{
+          multiple: true,
+          renderValue: value =>
+            (value as DisplayStatus[]).map(statusWord).join(', '),
+        }}
+        value={props.statuses}
+        onChange={e =>
+          props.onChange({
+            statuses: e.target.value as unknown as DisplayStatus[],
+          })
+        }
+      >
+        {FILTERABLE.map(status => (
+          <MenuItem key={status} value={status}>
+            <Checkbox checked={props.statuses.includes(status)} />
+            <ListItemText primary={statusWord(status)} />
+          </MenuItem>
+        ))}
+      </TextField>
+      <Button onClick={props.onExpandAll}>Expand all</Button>
+      <Button onClick={props.onCollapseAll}>Collapse all</Button>
+      <Button onClick={props.onRefresh}>Read AWS again</Button>
+    </div>
+  );
+}

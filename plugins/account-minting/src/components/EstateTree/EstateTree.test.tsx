@@ -1,0 +1,134 @@
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { AccountMintingApi } from '@regional-minting/plugin-account-minting-common';
+import { fireEvent, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { accountMintingApiRef } from '../../api';
+import { estateFixture } from '../../__testUtils__/estateFixture';
+import { EstateTree } from './EstateTree';
+
+function renderTree(getEstate: AccountMintingApi['getEstate']) {
+  return renderInTestApp(<EstateTree />, {
+    apis: [[accountMintingApiRef, { getEstate }]],
+  });
+}
+
+const treeItems = () =>
+  within(screen.getByRole('tree', { name: 'Estate' }))
+    .getAllByRole('treeitem')
+    .map(item => item.getAttribute('aria-label'));
+
+describe('EstateTree', () => {
+  it("shows every payer's tree with each account's pipelines and each region's state", async () => {
+    await renderTree(async () => estateFixture());
+
+    const mc1 = await screen.findByRole('treeitem', {
+      name: 'dev-kirk-us-east-2-mc1',
+    });
+    expect(mc1).toHaveAttribute('data-status', 'failed');
+    expect(
+      within(mc1)
+        .getByText(/^provision/)
+        .closest('a'),
+    ).toHaveAttribute('href', '/account-minting/runs/run-2');
+    expect(
+      within(mc1).getByRole('link', { name: 'dev-kirk-us-east-2-mc1' }),
+    ).toHaveAttribute(
+      'href',
+      '/account-minting/accounts/dev-kirk-us-east-2-mc1',
+    );
+
+    const spock = screen.getByRole('treeitem', { name: 'dev-spock-eu-west-1' });
+    expect(spock).toHaveTextContent('desired, not in AWS');
+    expect(spock).toHaveTextContent('last run running');
+    expect(
+      screen.getByRole('treeitem', { name: 'dev-uhura-us-east-2' }),
+    ).toHaveTextContent('not desired, in AWS');
+    expect(screen.getByRole('treeitem', { name: 'control' })).toHaveTextContent(
+      'AccessDenied: not allowed to assume AccountMinter',
+    );
+    expect(
+      screen.getByText(/2 payers, 3 region OUs, 5 accounts/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows counts on a collapsed node and its accounts once expanded', async () => {
+    await renderTree(async () => estateFixture());
+
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Collapse dev-kirk-us-east-2',
+      }),
+    );
+    expect(treeItems()).not.toContain('dev-kirk-us-east-2-rc');
+    expect(
+      screen.getByRole('treeitem', { name: 'dev-kirk-us-east-2' }),
+    ).toHaveTextContent('3 accounts: 1 failed, 2 succeeded');
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Expand dev-kirk-us-east-2' }),
+    );
+    expect(treeItems()).toContain('dev-kirk-us-east-2-rc');
+  });
+
+  it('filters by text and by status, and says when nothing matches', async () => {
+    await renderTree(async () => estateFixture());
+
+    const filter = await screen.findByLabelText(
+      'Filter by name, id, email or tag',
+    );
+    fireEvent.change(filter, { target: { value: 'spock' } });
+    expect(treeItems()).toEqual([
+      'staging-2',
+      'dev',
+      'dev-spock-eu-west-1',
+      'dev-spock-eu-west-1-rc',
+    ]);
+
+    fireEvent.change(filter, { target: { value: '' } });
+    await userEvent.click(screen.getByLabelText('Status'));
+    await userEvent.click(screen.getByRole('option', { name: 'failed' }));
+    await userEvent.keyboard('{Escape}');
+    expect(treeItems()).toEqual([
+      'staging-2',
+      'dev',
+      'dev-kirk-us-east-2',
+      'dev-kirk-us-east-2-mc1',
+      // The payer failed to be read; it was open, so its environment shows too.
+      'control',
+      'prod',
+    ]);
+
+    fireEvent.change(filter, { target: { value: 'no-such-account' } });
+    expect(screen.getByText('Nothing matches the filter')).toBeInTheDocument();
+  });
+
+  it('says what to configure when there are no payers', async () => {
+    await renderTree(async () => ({
+      observedAt: '2026-11-28T10:00:00.000Z',
+      platformOu: 'rosa-regional-platform',
+      payers: [],
+    }));
+    expect(await screen.findByText('No payers configured')).toBeInTheDocument();
+    expect(screen.getByText(/accountMinting.payers/)).toBeInTheDocument();
+  });
+
+  it('offers the form when no region exists yet', async () => {
+    await renderTree(async () => ({
+      ...estateFixture(),
+      payers: [{ ...estateFixture().payers[1], error: undefined }],
+    }));
+    expect(await screen.findByText('No regions yet')).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Request a region' }).closest('a'),
+    ).toHaveAttribute('href', '/account-minting/new');
+  });
+
+  it('says the backend did not answer', async () => {
+    await renderTree(async () => {
+      throw new Error('connect ECONNREFUSED');
+    });
+    expect(
+      await screen.findByText(/The estate could not be read/),
+    ).toBeInTheDocument();
+  });
+});

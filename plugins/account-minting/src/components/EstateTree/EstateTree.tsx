@@ -1,0 +1,228 @@
+import {
+  EmptyState,
+  LinkButton,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { Estate } from '@regional-minting/plugin-account-minting-common';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { FixedSizeList } from 'react-window';
+import { accountMintingApiRef } from '../../api';
+import { useMintingPaths } from '../shared/paths';
+import { DisplayStatus } from '../shared/StatusLabel';
+import { ago, fullTime } from '../shared/time';
+import { useLiveValue } from '../shared/useLiveValue';
+import { EstateRow, ROW_HEIGHT } from './EstateRow';
+import { EstateToolbar } from './EstateToolbar';
+import {
+  buildEstateTree,
+  EstateNode,
+  initiallyExpanded,
+  TreeRow,
+  visibleRows,
+} from './estateModel';
+
+// The tree fills the window below the page's header, tabs and filters.
+const CHROME_HEIGHT = 360;
+const TREE_MIN_HEIGHT = 400;
+
+/** Whether a run is under way somewhere in the estate, so that it is worth following. */
+function hasActiveRun(estate: Estate): boolean {
+  const active = (status?: string) =>
+    status === 'queued' || status === 'running' || status === 'pending';
+  return estate.payers.some(p =>
+    p.environments.some(e =>
+      e.regions.some(
+        r =>
+          active(r.lastRun?.status) ||
+          r.accounts.some(a =>
+            Object.values(a.lastRuns).some(l => active(l?.status)),
+          ),
+      ),
+    ),
+  );
+}
+
+function descendantIds(nodes: EstateNode[], into = new Set<string>()) {
+  for (const node of nodes) {
+    if (node.children.length > 0) {
+      into.add(node.id);
+      descendantIds(node.children, into);
+    }
+  }
+  return into;
+}
+
+/** The filter of the tree, kept in the address so that a filtered view can be shared. */
+function useTreeFilter() {
+  const [params, setParams] = useSearchParams();
+  const query = params.get('q') ?? '';
+  const statuses = useMemo(
+    () =>
+      (params.get('status') ?? '')
+        .split(',')
+        .filter(Boolean) as DisplayStatus[],
+    [params],
+  );
+  const update = useCallback(
+    (next: { query?: string; statuses?: DisplayStatus[] }) =>
+      setParams(
+        current => {
+          const copy = new URLSearchParams(current);
+          const set = (name: string, value: string) =>
+            value ? copy.set(name, value) : copy.delete(name);
+          if (next.query !== undefined) set('q', next.query);
+          if (next.statuses !== undefined) {
+            set('status', next.statuses.join(','));
+          }
+          return copy;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+  return { query, statuses, update };
+}
+
+/** The estate of every payer as one tree, with its statuses, filters and counts. */
+export function EstateTree() {
+  const api = useApi(accountMintingApiRef);
+  const paths = useMintingPaths();
+  const forceRefresh = useRef(false);
+  const estate = useLiveValue(
+    () => {
+      const refresh = forceRefresh.current;
+      forceRefresh.current = false;
+      return api.getEstate({ refresh });
+    },
+    [api],
+    { intervalMs: 5000, live: hasActiveRun },
+  );
+  const tree = useMemo(
+    () => (estate.value ? buildEstateTree(estate.value) : []),
+    [estate.value],
+  );
+  const [expanded, setExpanded] = useState<Set<string>>();
+  useEffect(() => {
+    if (!expanded && tree.length > 0) setExpanded(initiallyExpanded(tree));
+  }, [tree, expanded]);
+  const filter = useTreeFilter();
+  const rows = useMemo(
+    () =>
+      visibleRows(tree, expanded ?? new Set(), {
+        query: filter.query,
+        statuses: filter.statuses,
+      }),
+    [tree, expanded, filter.query, filter.statuses],
+  );
+  const toggle = useCallback(
+    (id: string) =>
+      setExpanded(current => {
+        const next = new Set(current);
+        if (next.has(id)) next.delete(id);
+        else next.add(id);
+        return next;
+      }),
+    [],
+  );
+
+  if (estate.loading) return <Progress />;
+  if (!estate.value) {
+    return (
+      <ResponseErrorPanel
+        title="The estate could not be read from the account-minting backend"
+        error={estate.error ?? new Error('no answer')}
+      />
+    );
+  }
+  if (estate.value.payers.length === 0) {
+    return (
+      <EmptyState
+        missing="data"
+        title="No payers configured"
+        description="Declare the payer accounts under accountMinting.payers and their environments under accountMinting.environments in app-config.yaml, then restart the backend."
+      />
+    );
+  }
+  const totalAccounts = tree.reduce((n, p) => n + p.accountCount, 0);
+  const totalRegions = estate.value.payers.reduce(
+    (n, p) => n + p.environments.reduce((m, e) => m + e.regions.length, 0),
+    0,
+  );
+
+  return (
+    <>
+      <EstateToolbar
+        query={filter.query}
+        statuses={filter.statuses}
+        onChange={filter.update}
+        onExpandAll={() => setExpanded(descendantIds(tree))}
+        onCollapseAll={() => setExpanded(new Set())}
+        onRefresh={() => {
+          forceRefresh.current = true;
+          estate.reload();
+        }}
+      />
+      <Typography variant="body2" color="textSecondary" gutterBottom>
+        {estate.value.payers.length} payers, {totalRegions} region OUs,{' '}
+        {totalAccounts} accounts under {estate.value.platformOu}; read from AWS{' '}
+        <span title={fullTime(estate.value.observedAt)}>
+          {ago(estate.value.observedAt)}
+        </span>
+        {estate.error && ` (the last refresh failed: ${estate.error.message})`}
+      </Typography>
+      {totalRegions === 0 && (
+        <EmptyState
+          missing="content"
+          title="No regions yet"
+          description="No region is declared in configuration or requested. Request one and its accounts will show here as they are minted."
+          action={
+            <LinkButton
+              to={paths.newRegion}
+              variant="contained"
+              color="primary"
+            >
+              Request a region
+            </LinkButton>
+          }
+        />
+      )}
+      {rows.length === 0 ? (
+        <EmptyState
+          missing="data"
+          title="Nothing matches the filter"
+          action={
+            <Button
+              variant="outlined"
+              onClick={() => filter.update({ query: '', statuses: [] })}
+            >
+              Clear the filter
+            </Button>
+          }
+        />
+      ) : (
+        <div role="tree" aria-label="Estate">
+          <FixedSizeList<TreeRow[]>
+            height={Math.min(
+              rows.length * ROW_HEIGHT,
+              Math.max(window.innerHeight - CHROME_HEIGHT, TREE_MIN_HEIGHT),
+            )}
+            width="100%"
+            itemCount={rows.length}
+            itemSize={ROW_HEIGHT}
+            itemData={rows}
+            itemKey={(index, data) => data[index].node.id}
+          >
+            {({ index, style, data }) => (
+              <EstateRow row={data[index]} style={style} onToggle={toggle} />
+            )}
+          </FixedSizeList>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,115 @@
+import { estateFixture } from '../../__testUtils__/estateFixture';
+import {
+  accountStatus,
+  buildEstateTree,
+  initiallyExpanded,
+  visibleRows,
+} from './estateModel';
+
+const names = (rows: ReturnType<typeof visibleRows>) =>
+  rows.map(r => r.node.name);
+
+describe('the estate tree model', () => {
+  const tree = buildEstateTree(estateFixture());
+  const noFilter = { query: '', statuses: [] };
+
+  it('gives each account the status that needs attention first', () => {
+    const [kirk, spock, stray] =
+      estateFixture().payers[0].environments[0].regions;
+    expect(kirk.accounts.map(accountStatus)).toEqual([
+      'succeeded',
+      'succeeded',
+      'failed',
+    ]);
+    expect(accountStatus(spock.accounts[0])).toBe('running');
+    expect(accountStatus(stray.accounts[0])).toBe('unmanaged');
+    expect(accountStatus({ ...spock.accounts[0], lastRuns: {} })).toBe(
+      'missing',
+    );
+  });
+
+  it('sums up the accounts below each node by status', () => {
+    const [staging, control] = tree;
+    expect(staging.accountCount).toBe(5);
+    expect(staging.counts).toEqual({
+      succeeded: 2,
+      failed: 1,
+      running: 1,
+      unmanaged: 1,
+    });
+    expect(staging.status).toBe('failed');
+    expect(control.status).toBe('failed');
+    expect(control.payerError).toMatch(/AccessDenied/);
+    const region = staging.children[0].children[1];
+    expect(region.name).toBe('dev-spock-eu-west-1');
+    expect(region.status).toBe('running');
+  });
+
+  it('opens payers, environments and, in a small estate, regions at first', () => {
+    const rows = visibleRows(tree, initiallyExpanded(tree), noFilter);
+    expect(names(rows)).toEqual([
+      'staging-2',
+      'dev',
+      'dev-kirk-us-east-2',
+      'dev-kirk-us-east-2-rc',
+      'dev-kirk-us-east-2-mc0',
+      'dev-kirk-us-east-2-mc1',
+      'dev-spock-eu-west-1',
+      'dev-spock-eu-west-1-rc',
+      'dev-uhura-us-east-2',
+      'stray-sandbox',
+      'control',
+      'prod',
+    ]);
+    expect(names(visibleRows(tree, new Set(), noFilter))).toEqual([
+      'staging-2',
+      'control',
+    ]);
+  });
+
+  it('opens the branches that hold a text match, and shows only the matches', () => {
+    const rows = visibleRows(tree, new Set(), { query: 'MC1', statuses: [] });
+    expect(names(rows)).toEqual([
+      'staging-2',
+      'dev',
+      'dev-kirk-us-east-2',
+      'dev-kirk-us-east-2-mc1',
+    ]);
+    expect(rows.slice(0, 3).every(r => r.expanded)).toBe(true);
+  });
+
+  it("matches an account by its ancestors' names, its id, email or tags", () => {
+    expect(
+      names(visibleRows(tree, new Set(), { query: 'spock rc', statuses: [] })),
+    ).toContain('dev-spock-eu-west-1-rc');
+    expect(
+      visibleRows(tree, new Set(), {
+        query: 'aws+stray-sandbox@example.com',
+        statuses: [],
+      }).pop()!.node.name,
+    ).toBe('stray-sandbox');
+  });
+
+  it('filters by status: failed accounts, regions not in AWS', () => {
+    expect(
+      names(visibleRows(tree, new Set(), { query: '', statuses: ['failed'] })),
+    ).toEqual([
+      'staging-2',
+      'dev',
+      'dev-kirk-us-east-2',
+      'dev-kirk-us-east-2-mc1',
+      'control',
+    ]);
+    expect(
+      names(
+        visibleRows(tree, new Set(), { query: '', statuses: ['unmanaged'] }),
+      ),
+    ).toEqual(['staging-2', 'dev', 'dev-uhura-us-east-2', 'stray-sandbox']);
+    expect(
+      visibleRows(tree, new Set(), {
+        query: 'nothing-like-this',
+        statuses: [],
+      }),
+    ).toEqual([]);
+  });
+});

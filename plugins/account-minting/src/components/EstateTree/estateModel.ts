@@ -1,0 +1,265 @@
+import {
+  Estate,
+  EstateAccount,
+  EstateLastRun,
+  EstateRegion,
+  PipelineName,
+} from '@regional-minting/plugin-account-minting-common';
+import { DisplayStatus } from '../shared/StatusLabel';
+
+/** The pipelines each account goes through, in order. */
+export const ACCOUNT_PIPELINES: PipelineName[] = [
+  'mint',
+  'bootstrap',
+  'provision',
+];
+
+// The order in which a status outweighs another when a node sums up its children.
+const SEVERITY: DisplayStatus[] = [
+  'failed',
+  'blocked',
+  'running',
+  'queued',
+  'pending',
+  'missing',
+  'unmanaged',
+  'cancelled',
+  'never',
+  'succeeded',
+];
+
+export function worstOf(statuses: DisplayStatus[]): DisplayStatus | undefined {
+  return SEVERITY.find(s => statuses.includes(s));
+}
+
+function resultStatus(result: EstateLastRun): DisplayStatus {
+  return result.status;
+}
+
+/** An account at a glance: what is wrong with it first, else how its pipelines went. */
+export function accountStatus(account: EstateAccount): DisplayStatus {
+  if (!account.desired) return 'unmanaged';
+  const results = ACCOUNT_PIPELINES.map(p => account.lastRuns[p])
+    .filter((r): r is EstateLastRun => Boolean(r))
+    .map(resultStatus);
+  const worst = worstOf(results);
+  if (!account.observed) {
+    // Not in AWS yet: being minted, failed to be, or waiting for a run.
+    return worst && worst !== 'succeeded' ? worst : 'missing';
+  }
+  return worst ?? 'never';
+}
+
+/** A region at a glance: desired against observed, then its last run. */
+export function regionStatus(region: EstateRegion): DisplayStatus {
+  if (!region.desired) return 'unmanaged';
+  const run = region.lastRun?.status as DisplayStatus | undefined;
+  if (run && run !== 'succeeded') return run;
+  if (!region.observed) return 'missing';
+  return run ?? 'never';
+}
+
+export type NodeKind = 'payer' | 'environment' | 'region' | 'account';
+
+/** A node of the estate tree, with what it sums up of the accounts below it. */
+export interface EstateNode {
+  id: string;
+  kind: NodeKind;
+  name: string;
+  depth: number;
+  /** None for a payer or environment with no region OU, which has nothing to show. */
+  status?: DisplayStatus;
+  /** The accounts below it (itself for an account), by status. */
+  counts: Partial<Record<DisplayStatus, number>>;
+  accountCount: number;
+  /** Lower-case text that a filter's words are looked for in. */
+  text: string;
+  children: EstateNode[];
+  payerError?: string;
+  region?: EstateRegion;
+  account?: EstateAccount;
+}
+
+function sumCounts(children: EstateNode[]) {
+  const counts: Partial<Record<DisplayStatus, number>> = {};
+  let accountCount = 0;
+  for (const child of children) {
+    accountCount += child.accountCount;
+    for (const [status, n] of Object.entries(child.counts)) {
+      const key = status as DisplayStatus;
+      counts[key] = (counts[key] ?? 0) + n!;
+    }
+  }
+  return { counts, accountCount };
+}
+
+function parentNode(
+  base: Pick<EstateNode, 'id' | 'kind' | 'name' | 'depth' | 'text'>,
+  children: EstateNode[],
+  ownStatus?: DisplayStatus,
+): EstateNode {
+  const { counts, accountCount } = sumCounts(children);
+  const statuses = Object.keys(counts) as DisplayStatus[];
+  return {
+    ...base,
+    children,
+    counts,
+    accountCount,
+    status: worstOf(ownStatus ? [ownStatus, ...statuses] : statuses),
+  };
+}
+
+/** The estate as a tree of nodes: payers, environments, region OUs, accounts. */
+export function buildEstateTree(estate: Estate): EstateNode[] {
+  return estate.payers.map(payer => {
+    const payerId = `payer:${payer.name}`;
+    const environments = payer.environments.map(environment => {
+      const envId = `${payerId}/${environment.name}`;
+      const regions = environment.regions.map(region => {
+        const regionId = `${envId}/${region.name}`;
+        const accounts = region.accounts.map((account): EstateNode => {
+          const status = accountStatus(account);
+          return {
+            id: `${regionId}/${account.name}`,
+            kind: 'account',
+            name: account.name,
+            depth: 3,
+            status,
+            counts: { [status]: 1 },
+            accountCount: 1,
+            text: [
+              account.name,
+              account.id,
+              account.email,
+              account.role,
+              ...Object.values(account.tags),
+            ]
+              .filter(Boolean)
+              .join(' ')
+              .toLowerCase(),
+            children: [],
+            account,
+          };
+        });
+        return {
+          ...parentNode(
+            {
+              id: regionId,
+              kind: 'region',
+              name: region.name,
+              depth: 2,
+              text: [region.name, region.region, region.owner, region.id]
+                .filter(Boolean)
+                .join(' ')
+                .toLowerCase(),
+            },
+            accounts,
+            regionStatus(region),
+          ),
+          region,
+        };
+      });
+      return parentNode(
+        {
+          id: envId,
+          kind: 'environment',
+          name: environment.name,
+          depth: 1,
+          text: environment.name.toLowerCase(),
+        },
+        regions,
+      );
+    });
+    return {
+      ...parentNode(
+        {
+          id: payerId,
+          kind: 'payer',
+          name: payer.name,
+          depth: 0,
+          text: `${payer.name} ${payer.accountId}`.toLowerCase(),
+        },
+        environments,
+        payer.error ? 'failed' : undefined,
+      ),
+      payerError: payer.error,
+    };
+  });
+}
+
+export interface TreeFilter {
+  /** Words that must all appear in a node or its ancestors. */
+  query: string;
+  /** Account statuses to show; none means all. */
+  statuses: DisplayStatus[];
+}
+
+/** A row of the tree as shown: its node and whether it is open. */
+export interface TreeRow {
+  node: EstateNode;
+  expanded: boolean;
+  expandable: boolean;
+}
+
+/**
+ * The rows to draw, in order. Without a filter, a node's children show when it is
+ * expanded. With one, a branch holding a match opens by itself and shows only its
+ * matches; a match with nothing matching below it shows as the user left it.
+ */
+export function visibleRows(
+  roots: EstateNode[],
+  expanded: ReadonlySet<string>,
+  filter: TreeFilter,
+): TreeRow[] {
+  const words = filter.query.toLowerCase().split(/\s+/).filter(Boolean);
+  const statuses = new Set(filter.statuses);
+  if (words.length === 0 && statuses.size === 0) {
+    return roots.flatMap(root => allRows(root, expanded));
+  }
+  // Accounts match on their status; regions and payers too, as a region not in
+  // AWS yet has no account to match. An environment only sums up its regions.
+  const statusMatches = (node: EstateNode) =>
+    statuses.size === 0 ||
+    (node.kind !== 'environment' &&
+      node.status !== undefined &&
+      statuses.has(node.status));
+
+  const visit = (node: EstateNode, inherited: string): TreeRow[] => {
+    const text = `${inherited} ${node.text}`;
+    const below = node.children.flatMap(child => visit(child, text));
+    if (below.length > 0) {
+      return [{ node, expanded: true, expandable: true }, ...below];
+    }
+    const matches = words.every(w => text.includes(w)) && statusMatches(node);
+    return matches ? allRows(node, expanded) : [];
+  };
+  return roots.flatMap(root => visit(root, ''));
+}
+
+/** A subtree's rows by the expanded set alone. */
+function allRows(node: EstateNode, expanded: ReadonlySet<string>): TreeRow[] {
+  const open = expanded.has(node.id);
+  const rows: TreeRow[] = [
+    { node, expanded: open, expandable: node.children.length > 0 },
+  ];
+  if (open) node.children.forEach(c => rows.push(...allRows(c, expanded)));
+  return rows;
+}
+
+/** Nodes open at first: payers and environments, and regions too when the estate is small. */
+export function initiallyExpanded(roots: EstateNode[]): Set<string> {
+  const open = new Set<string>();
+  const total = roots.reduce((n, r) => n + r.accountCount, 0);
+  const walk = (node: EstateNode) => {
+    if (
+      node.kind === 'payer' ||
+      node.kind === 'environment' ||
+      (node.kind === 'region' && total <= 60)
+    ) {
+      open.add(node.id);
+    }
+    node.children.forEach(walk);
+  };
+  roots.forEach(walk);
+  return open;
+}

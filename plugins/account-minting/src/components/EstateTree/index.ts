@@ -1,0 +1,1 @@
+export { EstateTree } from './EstateTree';

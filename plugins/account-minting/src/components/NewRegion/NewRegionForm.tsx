@@ -1,0 +1,231 @@
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import {
+  accountMintingRegionCreatePermission,
+  MintingConfigView,
+} from '@regional-minting/plugin-account-minting-common';
+import useAsync from 'react-use/esm/useAsync';
+import { accountMintingApiRef } from '../../api';
+import { PlanActionsTable } from '../shared/PlanActionsTable';
+import { NamesPreview } from './NamesPreview';
+import { countField, useRegionForm } from './useRegionForm';
+
+/** The "New region" tab: asks for a region, with its names and plan before it is minted. */
+export function NewRegionForm() {
+  const api = useApi(accountMintingApiRef);
+  const {
+    value: config,
+    loading,
+    error,
+  } = useAsync(() => api.getConfig(), [api]);
+
+  if (loading) {
+    return <Progress />;
+  }
+  if (error || !config) {
+    return (
+      <ResponseErrorPanel
+        error={error ?? new Error('The backend sent no configuration')}
+        title="Could not load the account-minting configuration"
+      />
+    );
+  }
+  if (config.environments.length === 0 || config.payers.length === 0) {
+    const missing = [
+      ...(config.payers.length === 0 ? ['payers'] : []),
+      ...(config.environments.length === 0 ? ['environments'] : []),
+    ];
+    return (
+      <EmptyState
+        missing="info"
+        title={`No ${missing.join(
+          ' and no ',
+        )} are configured, so no region can be requested`}
+        description="Declare accountMinting.payers and accountMinting.environments in app-config.yaml, then restart the backend."
+      />
+    );
+  }
+  return <RegionForm config={config} />;
+}
+
+function RegionForm(props: { config: MintingConfigView }) {
+  const { config } = props;
+  const form = useRegionForm(config);
+  const { values, environment } = form;
+  const permission = usePermission({
+    permission: accountMintingRegionCreatePermission,
+    resourceRef: values.environment || undefined,
+  });
+  const denied = !!environment && !permission.loading && !permission.allowed;
+
+  return (
+    <InfoCard title="Request a new region">
+      <Grid container spacing={2}>
+        <Grid item xs={12} sm={6}>
+          <TextField
+            id="new-region-environment"
+            select
+            fullWidth
+            required
+            label="Environment"
+            value={values.environment}
+            onChange={e => form.setField('environment', e.target.value)}
+            error={!!form.errorOf('environment')}
+            helperText={
+              form.errorOf('environment') ??
+              'Where the region goes; its accounts are minted in the payer shown'
+            }
+            SelectProps={{ native: true }}
+            InputLabelProps={{ shrink: true }}
+          >
+            <option value="" disabled>
+              Choose an environment
+            </option>
+            {config.environments.map(env => (
+              <option key={env.name} value={env.name}>
+                {env.name} (payer {env.payer})
+              </option>
+            ))}
+          </TextField>
+        </Grid>
+        <Grid item xs={12} sm={6}>
+          <TextField
+            id="new-region-region"
+            select
+            fullWidth
+            required
+            label="Region"
+            value={values.region}
+            disabled={!environment}
+            onChange={e => form.setField('region', e.target.value)}
+            error={!!form.errorOf('region')}
+            helperText={
+              form.errorOf('region') ??
+              (environment
+                ? `The AWS regions ${environment.name} may use`
+                : 'Choose an environment first')
+            }
+            SelectProps={{ native: true }}
+            InputLabelProps={{ shrink: true }}
+          >
+            <option value="" disabled>
+              Choose a region
+            </option>
+            {(environment?.regions ?? []).map(region => (
+              <option key={region} value={region}>
+                {region}
+              </option>
+            ))}
+          </TextField>
+        </Grid>
+        {environment?.needsOwner && (
+          <Grid item xs={12} sm={6}>
+            <TextField
+              id="new-region-owner"
+              fullWidth
+              required
+              label="Owner"
+              value={values.owner}
+              onChange={e => form.setField('owner', e.target.value)}
+              error={!!form.errorOf('owner')}
+              helperText={
+                form.errorOf('owner') ??
+                `${environment.name} regions are personal: their names carry the owner`
+              }
+            />
+          </Grid>
+        )}
+        {config.accountRoles.map(role => {
+          const fieldError = form.errorOf(countField(role.name));
+          return (
+            <Grid item xs={12} sm={6} key={role.name}>
+              <TextField
+                id={`new-region-count-${role.name}`}
+                fullWidth
+                type="number"
+                label={role.name}
+                value={values.counts[role.name] ?? ''}
+                onChange={e => form.setCount(role.name, e.target.value)}
+                inputProps={{ min: 0, max: role.maxCount, step: 1 }}
+                error={!!fieldError}
+                helperText={
+                  fieldError ??
+                  `default ${role.count}, at most ${role.maxCount}`
+                }
+              />
+            </Grid>
+          );
+        })}
+      </Grid>
+
+      <Box mt={3} mb={2}>
+        <Typography variant="subtitle2" gutterBottom>
+          Names
+        </Typography>
+        <NamesPreview validation={form.validation} />
+      </Box>
+
+      {form.otherErrors.map(message => (
+        <Typography key={message} color="error" role="alert" gutterBottom>
+          {message}
+        </Typography>
+      ))}
+      {form.failure && (
+        <Box mb={2}>
+          <ResponseErrorPanel
+            error={form.failure}
+            title="The account-minting backend did not accept the request"
+          />
+        </Box>
+      )}
+      {denied && (
+        <Typography color="textSecondary" gutterBottom>
+          You may not request regions in {environment.name}
+        </Typography>
+      )}
+
+      <Box display="flex" gridGap={8}>
+        <Button
+          variant="outlined"
+          disabled={!!form.busy}
+          onClick={form.previewPlan}
+        >
+          Preview plan
+        </Button>
+        <Button
+          variant="contained"
+          color="primary"
+          disabled={
+            !form.validation.ok ||
+            !!form.busy ||
+            permission.loading ||
+            !permission.allowed
+          }
+          onClick={form.requestRegion}
+        >
+          Request region
+        </Button>
+      </Box>
+
+      {form.plan && (
+        <Box mt={3}>
+          <PlanActionsTable
+            actions={form.plan.plan.actions}
+            heading={`Plan for ${form.plan.region} in payer ${form.plan.plan.payer}`}
+          />
+        </Box>
+      )}
+    </InfoCard>
+  );
+}

@@ -1,0 +1,1 @@
+export { NewRegionForm } from './NewRegionForm';

@@ -1,0 +1,233 @@
+import { NotFoundError } from '@backstage/errors';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  AccountMintingApi,
+  LogLine,
+  LogQuery,
+  RunWithSteps,
+} from '@regional-minting/plugin-account-minting-common';
+import { accountMintingApiRef } from '../../api';
+import { FreshPermissions } from '../../__testUtils__/permissions';
+import { RunPage } from './RunPage';
+import { at, failedTestRun, testRun } from './testRuns';
+
+// jsdom lays nothing out, so give the log viewer's virtual list a size to render lines in.
+jest.mock('react-virtualized-auto-sizer', () => ({
+  __esModule: true,
+  default: (props: {
+    children(size: { width: number; height: number }): JSX.Element;
+  }) => props.children({ width: 800, height: 400 }),
+}));
+
+const failedRun = failedTestRun();
+
+function logLine(id: number, stepId: string, message: string): LogLine {
+  return { id, stepId, time: at(id), level: 'info', message };
+}
+
+function renderRunPage(
+  api: Partial<AccountMintingApi>,
+  authorize:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
+  return renderInTestApp(
+    <FreshPermissions>
+      <RunPage />
+    </FreshPermissions>,
+    {
+      apis: [
+        [accountMintingApiRef, { getRunLogs: async () => [], ...api }],
+        mockApis.permission({ authorize }),
+      ],
+      mountPath: '/account-minting/runs/:runId',
+      initialRouteEntries: ['/account-minting/runs/run-1'],
+    },
+  );
+}
+
+describe('RunPage', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it("shows a failed step's error and logs", async () => {
+    const getRun = jest.fn(async () => failedRun);
+    const getRunLogs = jest.fn(
+      async (_id: string, query?: { stepId?: string }) =>
+        query?.stepId === 'step-bootstrap:rc'
+          ? [
+              logLine(1, 'step-bootstrap:rc', 'assuming the bootstrap role'),
+              {
+                ...logLine(2, 'step-bootstrap:rc', 'AccessDenied'),
+                level: 'error' as const,
+              },
+            ]
+          : [],
+    );
+    renderRunPage({ getRun, getRunLogs }, AuthorizeResult.DENY);
+
+    expect(await screen.findByText(/The run failed/)).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Bootstrap rc: AccessDenied: the role cannot be assumed',
+      ),
+    ).toBeInTheDocument();
+    // The failed step is the one shown first.
+    expect(
+      screen.getByRole('button', { name: /^Bootstrap rc,/ }),
+    ).toHaveAttribute('aria-pressed', 'true');
+    expect(
+      screen.getByText('AccessDenied: the role cannot be assumed'),
+    ).toBeInTheDocument();
+
+    expect(screen.getByText('Plan: 1 change')).toBeInTheDocument();
+    expect(
+      screen.getByText('the account lacks its owner tag'),
+    ).toBeInTheDocument();
+
+    const logs = await screen.findByTestId('step-logs');
+    expect(
+      await within(logs).findByText(/assuming the bootstrap role/),
+    ).toBeInTheDocument();
+    expect(getRun).toHaveBeenCalledWith('run-1');
+    expect(getRunLogs).toHaveBeenCalledWith('run-1', {
+      stepId: 'step-bootstrap:rc',
+      after: undefined,
+    });
+  });
+
+  it('shows the logs of the step selected in the timeline', async () => {
+    const user = userEvent.setup();
+    const getRunLogs = jest.fn(async () => []);
+    renderRunPage({ getRun: async () => failedRun, getRunLogs });
+
+    await user.click(
+      await screen.findByRole('button', { name: /^Mint the region OU,/ }),
+    );
+
+    expect(await screen.findByText('No log lines yet')).toBeInTheDocument();
+    expect(getRunLogs).toHaveBeenLastCalledWith('run-1', {
+      stepId: 'step-ou',
+      after: undefined,
+    });
+  });
+
+  it('retries a failed run for who may execute runs', async () => {
+    const user = userEvent.setup();
+    const getRun = jest.fn(async () => failedRun);
+    const retryRun = jest.fn(async () => failedRun);
+    renderRunPage({ getRun, retryRun });
+
+    await user.click(await screen.findByRole('button', { name: 'Retry run' }));
+
+    expect(retryRun).toHaveBeenCalledWith('run-1');
+    await waitFor(() => expect(getRun).toHaveBeenCalledTimes(2));
+  });
+
+  it('offers no retry without the permission to execute runs', async () => {
+    renderRunPage({ getRun: async () => failedRun }, AuthorizeResult.DENY);
+
+    expect(await screen.findByText(/The run failed/)).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Retry run' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Cancel run' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('cancels a running run, and shows why the backend refused', async () => {
+    const user = userEvent.setup();
+    const cancelRun = jest.fn(async () => {
+      throw new Error('the run already finished');
+    });
+    renderRunPage({ getRun: async () => testRun(), cancelRun });
+
+    await user.click(await screen.findByRole('button', { name: 'Cancel run' }));
+    expect(
+      screen.queryByRole('button', { name: 'Retry run' }),
+    ).not.toBeInTheDocument();
+
+    expect(cancelRun).toHaveBeenCalledWith('run-1');
+    expect(
+      await screen.findByText(/The backend refused the request/),
+    ).toBeInTheDocument();
+  });
+
+  it('follows a running run and its logs until it succeeds', async () => {
+    jest.useFakeTimers();
+    const running = testRun();
+    const succeeded = testRun({
+      status: 'succeeded',
+      finishedAt: at(120),
+      steps: running.steps.map(step => ({
+        ...step,
+        status: 'succeeded' as const,
+        startedAt: step.startedAt ?? at(60),
+        finishedAt: step.finishedAt ?? at(120),
+      })),
+    });
+    const getRun = jest
+      .fn<Promise<RunWithSteps>, [string]>()
+      .mockResolvedValueOnce(running)
+      .mockResolvedValue(succeeded);
+    const getRunLogs = jest.fn(async (_id: string, query?: LogQuery) => {
+      if (query?.after === undefined) {
+        return [logLine(1, 'step-bootstrap:rc', 'installing the baseline')];
+      }
+      return query.after === 1
+        ? [logLine(2, 'step-bootstrap:rc', 'baseline installed')]
+        : [];
+    });
+    renderRunPage({ getRun, getRunLogs }, AuthorizeResult.DENY);
+
+    expect(
+      await screen.findByRole('button', { name: /^Bootstrap rc, running/ }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(/installing the baseline/),
+    ).toBeInTheDocument();
+
+    await act(async () => {
+      jest.advanceTimersByTime(2000);
+    });
+
+    expect(
+      await screen.findByRole('button', { name: /^Bootstrap rc, succeeded/ }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText(/baseline installed/)).toBeInTheDocument();
+    expect(screen.getByText(/installing the baseline/)).toBeInTheDocument();
+    expect(getRunLogs).toHaveBeenCalledWith('run-1', {
+      stepId: 'step-bootstrap:rc',
+      after: 1,
+    });
+    expect(getRun).toHaveBeenCalledTimes(2);
+
+    // Neither a finished run nor a finished step's logs are asked for again.
+    const logReads = getRunLogs.mock.calls.length;
+    await act(async () => {
+      jest.advanceTimersByTime(10_000);
+    });
+    expect(getRun).toHaveBeenCalledTimes(2);
+    expect(getRunLogs).toHaveBeenCalledTimes(logReads);
+  });
+
+  it('says when the run does not exist', async () => {
+    renderRunPage({
+      getRun: async () => {
+        throw new NotFoundError('no run run-1');
+      },
+    });
+
+    expect(
+      await screen.findByText('This run does not exist'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Back to the runs' }),
+    ).toHaveAttribute('href', '/account-minting/runs');
+  });
+});

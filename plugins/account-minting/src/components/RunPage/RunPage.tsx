@@ -1,0 +1,258 @@
+import {
+  EmptyState,
+  InfoCard,
+  Link,
+  LinkButton,
+  Progress,
+  ResponseErrorPanel,
+  StructuredMetadataTable,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import {
+  accountMintingRunCancelPermission,
+  accountMintingRunExecutePermission,
+  RunWithSteps,
+} from '@regional-minting/plugin-account-minting-common';
+import { ReactNode, useRef, useState } from 'react';
+import { useParams } from 'react-router-dom';
+import { accountMintingApiRef } from '../../api';
+import { useMintingPaths } from '../shared/paths';
+import { StatusLabel } from '../shared/StatusLabel';
+import { ago, durationBetween, fullTime } from '../shared/time';
+import { useLiveValue } from '../shared/useLiveValue';
+import { RunTimeline } from './RunTimeline';
+import { defaultStepOf, StepDetails } from './StepDetails';
+
+const POLL_MS = 2000;
+
+function isActive(run: RunWithSteps): boolean {
+  return run.status === 'queued' || run.status === 'running';
+}
+
+function isNotFound(error: Error): boolean {
+  const status = (error as { statusCode?: number }).statusCode;
+  return (
+    status === 404 ||
+    error.name === 'NotFoundError' ||
+    (error as { cause?: Error }).cause?.name === 'NotFoundError'
+  );
+}
+
+/** A time with how long ago it was, and the full time on hover. */
+function When(props: { iso?: string; suffix?: ReactNode }) {
+  if (!props.iso) return <>not yet</>;
+  return (
+    <span title={fullTime(props.iso)}>
+      {ago(props.iso)}
+      {props.suffix}
+    </span>
+  );
+}
+
+/** Cancel while the run goes on, retry once it failed or was cancelled, for who may. */
+function RunActions(props: { run: RunWithSteps; onDone(): void }) {
+  const { run, onDone } = props;
+  const api = useApi(accountMintingApiRef);
+  const canCancel = usePermission({
+    permission: accountMintingRunCancelPermission,
+  }).allowed;
+  const canRetry = usePermission({
+    permission: accountMintingRunExecutePermission,
+  }).allowed;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<Error>();
+
+  const perform = async (action: (id: string) => Promise<unknown>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action(run.id);
+      onDone();
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const cancellable = canCancel && isActive(run);
+  const retryable =
+    canRetry && (run.status === 'failed' || run.status === 'cancelled');
+  if (!cancellable && !retryable && !error) return null;
+  return (
+    <Box mb={2}>
+      <Box display="flex" style={{ gap: 8 }}>
+        {cancellable && (
+          <Button
+            variant="outlined"
+            disabled={busy}
+            onClick={() => perform(id => api.cancelRun(id))}
+          >
+            Cancel run
+          </Button>
+        )}
+        {retryable && (
+          <Button
+            variant="contained"
+            color="primary"
+            disabled={busy}
+            onClick={() => perform(id => api.retryRun(id))}
+          >
+            Retry run
+          </Button>
+        )}
+      </Box>
+      {error && (
+        <Box mt={2}>
+          <ResponseErrorPanel
+            error={error}
+            title="The backend refused the request"
+          />
+        </Box>
+      )}
+    </Box>
+  );
+}
+
+function RunSummary(props: { run: RunWithSteps; now: number }) {
+  const { run, now } = props;
+  const paths = useMintingPaths();
+  const queuedFor = durationBetween(run.createdAt, run.startedAt, now);
+  const took = durationBetween(run.startedAt, run.finishedAt, now);
+  return (
+    <StructuredMetadataTable
+      dense
+      options={{ titleFormat: title => title }}
+      metadata={{
+        Status: (
+          <span data-testid="run-status">
+            <StatusLabel status={run.status} />
+          </span>
+        ),
+        Pipeline: run.pipeline,
+        Region: <Link to={paths.estate}>{run.region}</Link>,
+        Account: run.account ?? 'the whole region',
+        'Requested by': run.requestedBy,
+        Created: <When iso={run.createdAt} />,
+        Started: (
+          <When
+            iso={run.startedAt}
+            suffix={queuedFor && `, after ${queuedFor} queued`}
+          />
+        ),
+        Finished: <When iso={run.finishedAt} />,
+        Duration: took ? `${took}${run.finishedAt ? '' : ' so far'}` : '—',
+        'Other runs': (
+          <Link to={`${paths.runs}?region=${encodeURIComponent(run.region)}`}>
+            Runs of {run.region}
+          </Link>
+        ),
+      }}
+    />
+  );
+}
+
+/** One run: its summary, a timeline of its steps and the selected step's details, followed live. */
+export function RunPage() {
+  const { runId = '' } = useParams();
+  const api = useApi(accountMintingApiRef);
+  const paths = useMintingPaths();
+  const [selectedStepId, setSelectedStepId] = useState<string>();
+  const shownStepId = useRef<string>();
+  const { value, error, loading, reload } = useLiveValue(
+    () => api.getRun(runId),
+    [api, runId],
+    { intervalMs: POLL_MS, live: isActive },
+  );
+
+  if (loading) return <Progress />;
+  if (!value) {
+    if (error && isNotFound(error)) {
+      return (
+        <EmptyState
+          missing="info"
+          title="This run does not exist"
+          description={`No run has the id ${runId}.`}
+          action={
+            <LinkButton to={paths.runs} variant="contained" color="primary">
+              Back to the runs
+            </LinkButton>
+          }
+        />
+      );
+    }
+    return (
+      <ResponseErrorPanel
+        error={error ?? new Error('No run was returned')}
+        title="The account-minting backend did not answer"
+      />
+    );
+  }
+
+  const run = value;
+  const now = Date.now();
+  const step =
+    run.steps.find(s => s.id === selectedStepId) ??
+    defaultStepOf(run.steps, shownStepId.current);
+  shownStepId.current = step?.id;
+  return (
+    <Grid container spacing={3}>
+      {error && (
+        <Grid item xs={12}>
+          <ResponseErrorPanel
+            error={error}
+            title="The account-minting backend did not answer; this run may be out of date"
+          />
+        </Grid>
+      )}
+      <Grid item xs={12}>
+        <InfoCard
+          title={`Run of ${run.pipeline} for ${run.account ?? run.region}`}
+          subheader={run.id}
+        >
+          <RunActions run={run} onDone={reload} />
+          {run.error && (
+            <Box mb={2}>
+              <WarningPanel
+                severity="error"
+                title="The run failed"
+                message={run.error}
+                defaultExpanded
+              />
+            </Box>
+          )}
+          <RunSummary run={run} now={now} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Steps">
+          {run.steps.length === 0 ? (
+            <Typography variant="body2" color="textSecondary">
+              The run has no steps yet.
+            </Typography>
+          ) : (
+            <RunTimeline
+              run={run}
+              now={now}
+              selectedStepId={step?.id}
+              onSelect={setSelectedStepId}
+            />
+          )}
+        </InfoCard>
+      </Grid>
+      {step && (
+        <Grid item xs={12}>
+          <InfoCard title="Step">
+            <StepDetails runId={run.id} step={step} now={now} />
+          </InfoCard>
+        </Grid>
+      )}
+    </Grid>
+  );
+}

@@ -1,0 +1,185 @@
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  AccountMintingApi,
+  RegionSummary,
+  RunRecord,
+} from '@regional-minting/plugin-account-minting-common';
+import { useLocation } from 'react-router-dom';
+import { accountMintingApiRef } from '../../api';
+import { RunsList } from './RunsList';
+
+const failedRun: RunRecord = {
+  id: 'run-2',
+  pipeline: 'bootstrap',
+  region: 'dev-kirk-us-east-2',
+  account: 'dev-kirk-us-east-2-rc',
+  status: 'failed',
+  requestedBy: 'user:default/jane',
+  createdAt: '2026-01-02T10:00:00Z',
+  startedAt: '2026-01-02T10:00:01Z',
+  finishedAt: '2026-01-02T10:02:06Z',
+  error: 'AccessDenied: the role cannot be assumed',
+};
+
+const succeededRun: RunRecord = {
+  id: 'run-1',
+  pipeline: 'mint',
+  region: 'prod-spock-eu-west-1',
+  status: 'succeeded',
+  requestedBy: 'user:default/joe',
+  createdAt: '2026-01-01T10:00:00Z',
+  startedAt: '2026-01-01T10:00:00Z',
+  finishedAt: '2026-01-01T10:00:30Z',
+};
+
+/** Shows where the list put its filters. */
+function LocationProbe() {
+  const location = useLocation();
+  return <div data-testid="location">{location.search}</div>;
+}
+
+function filterNamed(name: RegExp) {
+  return within(screen.getByRole('group', { name: 'Filters' })).getByRole(
+    'button',
+    { name },
+  );
+}
+
+function renderList(
+  listRuns: AccountMintingApi['listRuns'],
+  url = '/account-minting/runs',
+) {
+  const listRegions = async () =>
+    [
+      { name: 'dev-kirk-us-east-2' },
+      { name: 'prod-spock-eu-west-1' },
+    ] as RegionSummary[];
+  return renderInTestApp(
+    <>
+      <RunsList />
+      <LocationProbe />
+    </>,
+    {
+      apis: [[accountMintingApiRef, { listRuns, listRegions }]],
+      initialRouteEntries: [url],
+    },
+  );
+}
+
+describe('RunsList', () => {
+  it('lists the runs with their status, each linking to its page', async () => {
+    const listRuns = jest.fn(async () => [failedRun, succeededRun]);
+    renderList(listRuns);
+
+    const link = await screen.findByRole('link', {
+      name: 'dev-kirk-us-east-2',
+    });
+    expect(link).toHaveAttribute('href', '/account-minting/runs/run-2');
+    expect(
+      screen.getByRole('link', { name: 'prod-spock-eu-west-1' }),
+    ).toHaveAttribute('href', '/account-minting/runs/run-1');
+
+    const failedRow = link.closest('tr')!;
+    expect(within(failedRow).getByText('failed')).toBeInTheDocument();
+    expect(within(failedRow).getByText('bootstrap')).toBeInTheDocument();
+    expect(
+      within(failedRow).getByText('dev-kirk-us-east-2-rc'),
+    ).toBeInTheDocument();
+    expect(within(failedRow).getByText('2m 05s')).toBeInTheDocument();
+    expect(
+      within(failedRow).getByText('AccessDenied: the role cannot be assumed'),
+    ).toBeInTheDocument();
+
+    const succeededRow = screen
+      .getByRole('link', { name: 'prod-spock-eu-west-1' })
+      .closest('tr')!;
+    expect(within(succeededRow).getByText('succeeded')).toBeInTheDocument();
+    expect(within(succeededRow).getByText('whole region')).toBeInTheDocument();
+    expect(listRuns).toHaveBeenCalledWith({});
+  });
+
+  it('reads its filters from the URL and passes them to the backend', async () => {
+    const listRuns = jest.fn(async () => [failedRun]);
+    renderList(
+      listRuns,
+      '/account-minting/runs?region=dev-kirk-us-east-2&pipeline=bootstrap&status=failed,cancelled',
+    );
+
+    expect(
+      await screen.findByRole('link', { name: 'dev-kirk-us-east-2' }),
+    ).toBeInTheDocument();
+    expect(listRuns).toHaveBeenCalledWith({
+      region: 'dev-kirk-us-east-2',
+      pipeline: 'bootstrap',
+      status: ['failed', 'cancelled'],
+    });
+    expect(filterNamed(/Status/)).toHaveTextContent('failed, cancelled');
+  });
+
+  it('filters by pipeline and status, keeping the filters in the URL', async () => {
+    const user = userEvent.setup();
+    const listRuns = jest.fn(async () => [failedRun, succeededRun]);
+    renderList(listRuns);
+    await screen.findByRole('link', { name: 'dev-kirk-us-east-2' });
+
+    await user.click(filterNamed(/Pipeline/));
+    await user.click(screen.getByRole('option', { name: 'mint' }));
+    await waitFor(() =>
+      expect(listRuns).toHaveBeenLastCalledWith({ pipeline: 'mint' }),
+    );
+    expect(screen.getByTestId('location')).toHaveTextContent('?pipeline=mint');
+
+    await user.click(filterNamed(/Status/));
+    await user.click(screen.getByRole('option', { name: 'failed' }));
+    await user.click(screen.getByRole('option', { name: 'running' }));
+    await waitFor(() =>
+      expect(listRuns).toHaveBeenLastCalledWith({
+        pipeline: 'mint',
+        status: ['failed', 'running'],
+      }),
+    );
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      '?pipeline=mint&status=failed%2Crunning',
+    );
+  });
+
+  it('offers to request a region when there is no run yet', async () => {
+    renderList(async () => []);
+
+    expect(await screen.findByText('No runs yet')).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Request a region' }),
+    ).toHaveAttribute('href', '/account-minting/new');
+  });
+
+  it('offers to clear the filters when no run matches them', async () => {
+    const user = userEvent.setup();
+    const listRuns = jest.fn(async (filter?: { pipeline?: string }) =>
+      filter?.pipeline ? [] : [succeededRun],
+    );
+    renderList(listRuns, '/account-minting/runs?pipeline=provision');
+
+    expect(
+      await screen.findByText('No run matches these filters'),
+    ).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Clear the filters' }));
+
+    expect(
+      await screen.findByRole('link', { name: 'prod-spock-eu-west-1' }),
+    ).toBeInTheDocument();
+    expect(listRuns).toHaveBeenLastCalledWith({});
+    expect(screen.getByTestId('location')).toHaveTextContent(/^$/);
+  });
+
+  it('says when the backend does not answer', async () => {
+    renderList(async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:7007');
+    });
+
+    expect(
+      await screen.findByText(/The account-minting backend did not answer/),
+    ).toBeInTheDocument();
+  });
+});

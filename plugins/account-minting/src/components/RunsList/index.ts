@@ -1,0 +1,1 @@
+export { RunsList } from './RunsList';

@@ -1,0 +1,88 @@
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { ReactNode } from 'react';
+
+/**
+ * One change of a plan: the engine's plans (mint, bootstrap, provision) differ in
+ * their actions' fields, but each action names itself and says why.
+ */
+export interface PlanActionLike {
+  action: string;
+  reason?: string;
+  target?: string;
+  [field: string]: unknown;
+}
+
+function formatValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map(formatValue).join(', ');
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value)
+      .map(([key, v]) => `${key}=${formatValue(v)}`)
+      .join(', ');
+  }
+  return String(value);
+}
+
+/** The fields of an action other than its name, target and reason, such as an email or tags. */
+function detailOf(action: PlanActionLike): string {
+  return Object.entries(action)
+    .filter(([key]) => !['action', 'target', 'reason'].includes(key))
+    .map(([key, value]) => `${key}: ${formatValue(value)}`)
+    .join('; ');
+}
+
+/** Whether a stored plan has actions the table can show. */
+export function planActionsOf(plan: unknown): PlanActionLike[] | undefined {
+  const actions = (plan as { actions?: unknown } | undefined)?.actions;
+  if (!Array.isArray(actions)) return undefined;
+  return actions.every(
+    a => typeof a === 'object' && a !== null && typeof a.action === 'string',
+  )
+    ? (actions as PlanActionLike[])
+    : undefined;
+}
+
+/** A plan as a table: each action, what it acts on, what it changes and why. */
+export function PlanActionsTable(props: {
+  actions: PlanActionLike[];
+  /** Says whose plan this is. */
+  heading: ReactNode;
+}) {
+  const changes = props.actions.filter(a => a.action !== 'none').length;
+  return (
+    <>
+      <Typography variant="subtitle2" gutterBottom>
+        {props.heading}:{' '}
+        {changes === 0
+          ? 'nothing to change'
+          : `${changes} change${changes === 1 ? '' : 's'}`}
+      </Typography>
+      {props.actions.length > 0 && (
+        <Table size="small" aria-label="plan">
+          <TableHead>
+            <TableRow>
+              <TableCell>Action</TableCell>
+              <TableCell>Target</TableCell>
+              <TableCell>Details</TableCell>
+              <TableCell>Why</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {props.actions.map((action, index) => (
+              <TableRow key={index}>
+                <TableCell>{action.action}</TableCell>
+                <TableCell>{action.target ?? ''}</TableCell>
+                <TableCell>{detailOf(action)}</TableCell>
+                <TableCell>{action.reason ?? ''}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+import { DateTime, Duration } from 'luxon';
+
+/** How long something took or has taken so far, such as `2m 05s`; undefined before it started. */
+export function durationBetween(
+  startedAt: string | undefined,
+  finishedAt: string | undefined,
+  now: number = Date.now(),
+): string | undefined {
+  if (!startedAt) return undefined;
+  const end = finishedAt ? Date.parse(finishedAt) : now;
+  return formatDuration(Math.max(0, end - Date.parse(startedAt)));
+}
+
+export function formatDuration(ms: number): string {
+  const duration = Duration.fromMillis(ms);
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  if (ms < 3_600_000) return duration.toFormat("m'm' ss's'");
+  return duration.toFormat("h'h' mm'm'");
+}
+
+/** When, as people say it: `3 minutes ago`. */
+export function ago(iso: string | undefined): string | undefined {
+  return iso ? DateTime.fromISO(iso).toRelative() ?? undefined : undefined;
+}
+
+/** The full local time, for a tooltip. */
+export function fullTime(iso: string | undefined): string | undefined {
+  return iso
+    ? DateTime.fromISO(iso).toLocaleString(DateTime.DATETIME_MED_WITH_SECONDS)
+    : undefined;
+}

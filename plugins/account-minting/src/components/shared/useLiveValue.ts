@@ -1,0 +1,72 @@
+import {
+  DependencyList,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
+
+export interface LiveValue<T> {
+  value?: T;
+  /** The last load's error; the value of an earlier load stays shown beside it. */
+  error?: Error;
+  /** True until the first load ends. */
+  loading: boolean;
+  /** Loads again now. */
+  reload(): void;
+}
+
+/**
+ * Loads a value, then loads it again every `intervalMs` while `live(value)` holds:
+ * how the portal follows runs until they finish. A reload keeps the shown value
+ * until the new one arrives, so that nothing flickers.
+ */
+export function useLiveValue<T>(
+  load: () => Promise<T>,
+  deps: DependencyList,
+  options: { intervalMs: number; live: (value: T) => boolean },
+): LiveValue<T> {
+  const [state, setState] = useState<{ value?: T; error?: Error }>({});
+  const [loading, setLoading] = useState(true);
+  const [generation, setGeneration] = useState(0);
+  const optionsRef = useRef(options);
+  optionsRef.current = options;
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const loadNow = useCallback(load, deps);
+
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tick = async () => {
+      try {
+        const value = await loadNow();
+        if (stopped) return;
+        setState({ value });
+        if (optionsRef.current.live(value)) {
+          timer = setTimeout(tick, optionsRef.current.intervalMs);
+        }
+      } catch (error) {
+        if (stopped) return;
+        setState(previous => ({ ...previous, error: error as Error }));
+        // A backend that did not answer is asked again: the run goes on without us.
+        timer = setTimeout(tick, optionsRef.current.intervalMs * 2);
+      } finally {
+        if (!stopped) setLoading(false);
+      }
+    };
+    tick();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [loadNow, generation]);
+
+  useEffect(() => {
+    // A new target starts over rather than showing the previous one's value.
+    setState({});
+    setLoading(true);
+  }, [loadNow]);
+
+  const reload = useCallback(() => setGeneration(g => g + 1), []);
+  return { ...state, loading, reload };
+}
