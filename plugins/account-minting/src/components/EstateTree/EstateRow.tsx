@@ -7,8 +7,13 @@ import ExpandMore from '@material-ui/icons/ExpandMore';
 import { CSSProperties } from 'react';
 import { ago, fullTime } from '../shared/time';
 import { useMintingPaths } from '../shared/paths';
-import { DisplayStatus, StatusLabel, statusWord } from '../shared/StatusLabel';
-import { ACCOUNT_PIPELINES, EstateNode, TreeRow } from './estateModel';
+import { StatusLabel, statusWord } from '../shared/StatusLabel';
+import {
+  ACCOUNT_PIPELINES,
+  EstateNode,
+  STATUS_SEVERITY,
+  TreeRow,
+} from './estateModel';
 
 export const ROW_HEIGHT = 44;
 const INDENT = 28;
@@ -50,24 +55,10 @@ const KIND_WORDS = {
   account: 'account',
 };
 
-// Statuses in the order a summary names them: the ones needing attention first.
-const SUMMARY_ORDER: DisplayStatus[] = [
-  'failed',
-  'blocked',
-  'running',
-  'queued',
-  'pending',
-  'missing',
-  'unmanaged',
-  'cancelled',
-  'never',
-  'succeeded',
-];
-
 /** `12 accounts: 2 failed, 10 succeeded`, what a collapsed node holds. */
 export function countsSummary(node: EstateNode): string {
   if (node.accountCount === 0) return 'no accounts';
-  const parts = SUMMARY_ORDER.filter(s => node.counts[s]).map(
+  const parts = STATUS_SEVERITY.filter(s => node.counts[s]).map(
     s => `${node.counts[s]} ${statusWord(s)}`,
   );
   return `${node.accountCount} account${

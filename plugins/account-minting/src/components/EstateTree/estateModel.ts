@@ -14,8 +14,8 @@ export const ACCOUNT_PIPELINES: PipelineName[] = [
   'provision',
 ];
 
-// The order in which a status outweighs another when a node sums up its children.
-const SEVERITY: DisplayStatus[] = [
+/** Statuses from the one that most needs attention: how nodes sum up their children, and in what order. */
+export const STATUS_SEVERITY: DisplayStatus[] = [
   'failed',
   'blocked',
   'running',
@@ -29,11 +29,7 @@ const SEVERITY: DisplayStatus[] = [
 ];
 
 export function worstOf(statuses: DisplayStatus[]): DisplayStatus | undefined {
-  return SEVERITY.find(s => statuses.includes(s));
-}
-
-function resultStatus(result: EstateLastRun): DisplayStatus {
-  return result.status;
+  return STATUS_SEVERITY.find(s => statuses.includes(s));
 }
 
 /** An account at a glance: what is wrong with it first, else how its pipelines went. */
@@ -41,7 +37,7 @@ export function accountStatus(account: EstateAccount): DisplayStatus {
   if (!account.desired) return 'unmanaged';
   const results = ACCOUNT_PIPELINES.map(p => account.lastRuns[p])
     .filter((r): r is EstateLastRun => Boolean(r))
-    .map(resultStatus);
+    .map(r => r.status);
   const worst = worstOf(results);
   if (!account.observed) {
     // Not in AWS yet: being minted, failed to be, or waiting for a run.

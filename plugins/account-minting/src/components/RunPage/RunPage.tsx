@@ -136,7 +136,11 @@ function RunSummary(props: { run: RunWithSteps; now: number }) {
           </span>
         ),
         Pipeline: run.pipeline,
-        Region: <Link to={paths.estate}>{run.region}</Link>,
+        Region: (
+          <Link to={`${paths.estate}?q=${encodeURIComponent(run.region)}`}>
+            {run.region}
+          </Link>
+        ),
         Account: run.account ?? 'the whole region',
         'Requested by': run.requestedBy,
         Created: <When iso={run.createdAt} />,
