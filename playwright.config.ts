@@ -50,6 +50,8 @@ export default defineConfig({
         '--disable-component-update',
       ],
     },
+    // Tall enough that each view's screenshot shows it whole: the portal scrolls inside its page.
+    viewport: { width: 1440, height: 1400 },
     actionTimeout: 30_000,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
