@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   /** Regional Account Minting: the estate to mint, and how to reach AWS. */
   accountMinting?: {
@@ -42,7 +44,29 @@ export interface Config {
       regionOu?: string;
       /** The AWS regions this environment may use. */
       regions: string[];
+      /**
+       * What scheduled drift checks do with what they find: report (findings only, for
+       * people to repair) or repair (the engine runs the pipeline that puts it right).
+       * Default report for environments whose name starts with prod, repair for the others.
+       */
+      drift?: 'report' | 'repair';
     }>;
+    /** Scheduled drift checks: every layer of every region, compared with AWS. */
+    drift?: {
+      /**
+       * When each pipeline's drift check runs, in Backstage's schedule format. Defaults:
+       * mint every 15 minutes, bootstrap hourly, provision daily.
+       */
+      schedules?: {
+        mint?: SchedulerServiceTaskScheduleDefinitionConfig;
+        bootstrap?: SchedulerServiceTaskScheduleDefinitionConfig;
+        provision?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
+      /** A group entity ref told of new findings and failed runs, besides each region's requester. */
+      notifyGroup?: string;
+      /** Accounts a bootstrap or provision check looks into at once in each payer. Default 8. */
+      accountConcurrency?: number;
+    };
     /** The account roles of a region, each with how many accounts it has. */
     accountRoles: Array<{
       /** Such as regional-cluster or management-cluster. */

@@ -50,7 +50,7 @@ describe.each(databases.eachSupportedId())('account-minting on %s', id => {
       status: 'ok',
       database: {
         client: expect.stringMatching(/^(pg|better-sqlite3)$/),
-        latestMigration: '20261128000200_one_active_run.js',
+        latestMigration: '20261128000300_drift.js',
       },
       provisioners: ['command', 'helm', 'terraform'],
     });

@@ -20,6 +20,9 @@ import {
   isEnvironmentRule,
 } from './permissions/environmentRules';
 import { checkHealth } from './service/health';
+import { readDriftSchedules, scheduleDriftChecks } from './drift/schedules';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { createRouter } from './service/router';
 
 /**
@@ -48,10 +51,14 @@ export const accountMintingPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
+        notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { database, httpRouter, logger, lifecycle } = deps;
         const config = readMintingConfig(deps.config);
+        const schedules = readDriftSchedules(deps.config);
         // Modules have added their provisioners by now: every step must name one of them.
         checkProvisioners(config, provisioners.names());
         const knex = await database.getClient();
@@ -68,12 +75,14 @@ export const accountMintingPlugin = createBackendPlugin({
             names.map(name => config.environments.find(e => e.name === name)),
         });
 
-        const { executor, minting, estate } = await createMintingEngine({
+        const { executor, minting, estate, drift } = await createMintingEngine({
           config,
           rootConfig: deps.config,
           knex,
           logger,
           provisioners,
+          notifications: deps.notifications,
+          signals: deps.signals,
         });
 
         httpRouter.use(
@@ -81,6 +90,7 @@ export const accountMintingPlugin = createBackendPlugin({
             config,
             minting,
             estate,
+            drift,
             health: () => checkHealth({ knex, provisioners, logger }),
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
@@ -91,6 +101,11 @@ export const accountMintingPlugin = createBackendPlugin({
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 
         lifecycle.addStartupHook(() => executor.start());
+        await scheduleDriftChecks({
+          scheduler: deps.scheduler,
+          schedules,
+          drift,
+        });
         lifecycle.addShutdownHook(() => executor.stop());
       },
     });

@@ -4,10 +4,13 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   AwsCredentialIdentity,
   AwsCredentialIdentityProvider,
+  FinalizeRequestMiddleware,
+  MiddlewareStack,
 } from '@aws-sdk/types';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { Config } from '@backstage/config';
 import { MintingConfig } from '../config/mintingConfig';
+import { isThrottling } from './retry';
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -29,6 +32,54 @@ export function sessionName(...parts: string[]): string {
     .slice(0, 64);
 }
 
+/** What became of one attempt of an AWS call: the SDK's own retries are attempts of their own. */
+export type AwsCallOutcome = 'ok' | 'throttled' | 'error';
+
+/** Told of every attempt of every AWS call, such as ('organizations', 'ListRoots', 'ok'). */
+export type AwsCallListener = (
+  service: string,
+  operation: string,
+  outcome: AwsCallOutcome,
+) => void;
+
+/**
+ * Reports each attempt of the client's calls to `onCall`: the middleware sits in the
+ * finalizeRequest step after the SDK's retry middleware, so each retry passes through it.
+ */
+export function countCalls<Input extends object, Output extends object>(
+  client: { middlewareStack: MiddlewareStack<Input, Output> },
+  service: string,
+  onCall: AwsCallListener,
+): void {
+  const middleware: FinalizeRequestMiddleware<Input, Output> =
+    (next, context) => async args => {
+      const operation = (context.commandName ?? 'unknown').replace(
+        /Command$/,
+        '',
+      );
+      const report = (outcome: AwsCallOutcome) => {
+        try {
+          onCall(service, operation, outcome);
+        } catch {
+          // Counting a call must not change what the call does.
+        }
+      };
+      try {
+        const result = await next(args);
+        report('ok');
+        return result;
+      } catch (error) {
+        report(isThrottling(error) ? 'throttled' : 'error');
+        throw error;
+      }
+    };
+  client.middlewareStack.add(middleware, {
+    step: 'finalizeRequest',
+    priority: 'low',
+    name: 'accountMintingCallCounter',
+  });
+}
+
 /**
  * Makes the AWS SDK clients of the engine: the central account's credentials from
  * Backstage's AWS integration config or the default provider chain, every other
@@ -41,12 +92,15 @@ export class AwsClients {
       region: string;
       endpoint?: string;
       central: AwsCredentialIdentityProvider;
+      /** Told of every attempt of every call of the clients made here. */
+      onCall?: AwsCallListener;
     },
   ) {}
 
   static async fromConfig(
     config: Config,
     minting: MintingConfig,
+    onCall?: AwsCallListener,
   ): Promise<AwsClients> {
     const provider = await DefaultAwsCredentialsManager.fromConfig(
       config,
@@ -55,6 +109,7 @@ export class AwsClients {
       region: minting.aws.region,
       endpoint: minting.aws.endpoint,
       central: provider.sdkCredentialProvider,
+      onCall,
     });
   }
 
@@ -68,9 +123,18 @@ export class AwsClients {
     };
   }
 
+  private counted<T extends { middlewareStack: MiddlewareStack<any, any> }>(
+    service: string,
+    client: T,
+  ): T {
+    if (this.options.onCall) countCalls(client, service, this.options.onCall);
+    return client;
+  }
+
   async assumeRole(options: AssumeRoleOptions): Promise<AwsCredentialIdentity> {
-    const sts = new STSClient(
-      this.clientConfig(options.via ?? this.options.central),
+    const sts = this.counted(
+      'sts',
+      new STSClient(this.clientConfig(options.via ?? this.options.central)),
     );
     const { Credentials: c } = await sts.send(
       new AssumeRoleCommand({
@@ -99,10 +163,13 @@ export class AwsClients {
   }
 
   organizations(credentials: Credentials): OrganizationsClient {
-    return new OrganizationsClient(this.clientConfig(credentials));
+    return this.counted(
+      'organizations',
+      new OrganizationsClient(this.clientConfig(credentials)),
+    );
   }
 
   iam(credentials: Credentials): IAMClient {
-    return new IAMClient(this.clientConfig(credentials));
+    return this.counted('iam', new IAMClient(this.clientConfig(credentials)));
   }
 }

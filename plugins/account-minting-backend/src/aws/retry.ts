@@ -8,11 +8,14 @@ export class TerminalError extends Error {
   }
 }
 
-const TRANSIENT_ERRORS = new Set([
+const THROTTLING_ERRORS = new Set([
   'TooManyRequestsException',
-  'ConcurrentModificationException',
   'Throttling',
   'ThrottlingException',
+]);
+const TRANSIENT_ERRORS = new Set([
+  ...THROTTLING_ERRORS,
+  'ConcurrentModificationException',
   'ServiceException',
   'InternalFailure',
   'RequestTimeout',
@@ -25,6 +28,14 @@ const NETWORK_ERRORS = new Set([
   'EPIPE',
   'EAI_AGAIN',
 ]);
+
+/** Whether an AWS error is throttling: the service refused the call for its request rate. */
+export function isThrottling(error: unknown): boolean {
+  const e = error as { name?: string; $retryable?: { throttling?: boolean } };
+  return (
+    THROTTLING_ERRORS.has(e?.name ?? '') || e?.$retryable?.throttling === true
+  );
+}
 
 /** Whether an AWS or network error may go away by itself: throttling, contention, a busy or unreachable service. */
 export function isTransient(error: unknown): boolean {

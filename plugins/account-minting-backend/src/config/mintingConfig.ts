@@ -91,6 +91,8 @@ const schema = z.object({
               ),
           )
           .min(1, 'needs at least one region'),
+        /** What scheduled drift checks do with what they find; see driftPolicyOf. */
+        drift: z.enum(['report', 'repair']).optional(),
       }),
     )
     .min(1, 'needs at least one environment'),
@@ -192,6 +194,24 @@ const schema = z.object({
       maxStepAttempts: z.number().int().min(1).max(100).default(10),
     })
     .default({}),
+  drift: z
+    .object({
+      /** Per pipeline: when its scheduled drift check runs (Backstage schedule config, read by the plugin). */
+      schedules: z
+        .record(z.enum(['mint', 'bootstrap', 'provision']), z.unknown())
+        .default({}),
+      /** An entity ref of a group told of new findings and failed runs, besides each region's requester. */
+      notifyGroup: z
+        .string()
+        .regex(
+          /^group:[^/\s]+\/[^\s]+$|^group:[^/\s]+$/,
+          'must be a group entity ref such as group:default/platform-sre',
+        )
+        .optional(),
+      /** Accounts a check looks into at once in each payer (bootstrap and provision checks). */
+      accountConcurrency: z.number().int().min(1).max(50).default(8),
+    })
+    .default({}),
   regions: z
     .array(
       z.object({
@@ -206,10 +226,16 @@ const schema = z.object({
 
 type ParsedConfig = z.infer<typeof schema>;
 export type MintingConfig = Omit<ParsedConfig, 'environments'> & {
-  environments: (ParsedConfig['environments'][number] & {
+  environments: (Omit<ParsedConfig['environments'][number], 'drift'> & {
     needsOwner: boolean;
+    drift: 'report' | 'repair';
   })[];
 };
+
+/** Production environments report drift for people to look at; the others are repaired by the engine. */
+export function defaultDriftPolicy(environment: string): 'report' | 'repair' {
+  return environment.startsWith('prod') ? 'report' : 'repair';
+}
 export type PayerConfig = MintingConfig['payers'][number];
 export type EnvironmentConfig = MintingConfig['environments'][number];
 export type AccountRoleConfig = MintingConfig['accountRoles'][number];
@@ -335,6 +361,7 @@ export function readMintingConfig(config: Config): MintingConfig {
     return {
       ...environment,
       needsOwner: patternNeedsOwner(environment.regionOu),
+      drift: environment.drift ?? defaultDriftPolicy(environment.name),
     };
   });
   value.accountRoles.forEach((role, index) => {

@@ -1,4 +1,4 @@
-import { ConflictError, InputError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { ValidRegionRequest } from '@regional-minting/plugin-account-minting-common';
 import { AwsClients } from '../aws/AwsClients';
 import { PayerGates } from '../aws/OrganizationSession';
@@ -102,38 +102,18 @@ export class MintingService {
         }; its accounts are ${desired.accounts.map(a => a.name).join(', ')}`,
       );
     }
-    const target = {
+    const run = await this.options.store.startOrJoin({
       region: desired.name,
       pipeline: options.pipeline,
       account: options.account,
-    };
-    const active = () =>
-      this.options.store.findActiveRun(
-        target.region,
-        target.pipeline,
-        target.account,
-      );
-    let run = await active();
-    if (!run) {
-      try {
-        ({ run } = await this.options.store.createRun({
-          ...target,
-          requestedBy: options.requestedBy,
-          steps: pipelineSteps(
-            this.options.config,
-            options.pipeline,
-            desired,
-            options.account,
-          ),
-        }));
-      } catch (error) {
-        // Another request (on this backend or another) started the same run first: that is the run.
-        const started =
-          error instanceof ConflictError ? await active() : undefined;
-        if (!started) throw error;
-        run = started;
-      }
-    }
+      requestedBy: options.requestedBy,
+      steps: pipelineSteps(
+        this.options.config,
+        options.pipeline,
+        desired,
+        options.account,
+      ),
+    });
     this.options.executor.wake();
     return run;
   }

@@ -9,10 +9,18 @@ import { CreationTimes } from '../aws/CreationTimes';
 import { PayerGates } from '../aws/OrganizationSession';
 import { backoffDelay, isTransient } from '../aws/retry';
 import { MintingConfig } from '../config/mintingConfig';
-import { EngineTiming, StepContext, StepHandler } from '../pipelines/types';
+import { WHOLE_ESTATE } from '@regional-minting/plugin-account-minting-common';
+import { CheckContext, CheckedPipeline, CheckHandler } from '../drift/checks';
+import { FoundDrift } from '../drift/FindingStore';
+import {
+  BaseStepContext,
+  EngineTiming,
+  StepContext,
+  StepHandler,
+} from '../pipelines/types';
 import { DesiredState } from '../regions/DesiredState';
 import { RunStore } from '../runs/RunStore';
-import { StepRecord } from '../runs/types';
+import { RunRecord, StepRecord } from '../runs/types';
 
 // How long a stop waits for a claim in progress; after that the claim's lease takes care of it.
 const STOP_WAIT_MS = 2000;
@@ -21,6 +29,15 @@ export interface RunExecutorOptions {
   store: RunStore;
   desiredState: DesiredState;
   handlers: Record<string, StepHandler>;
+  /** The handlers of drift checks' steps, which act on a payer's whole estate. */
+  checkHandlers: Record<string, CheckHandler>;
+  /** Records what a drift check's step found, and acts on it by the environments' policies. */
+  recordDrift(
+    run: RunRecord,
+    payer: string,
+    pipeline: CheckedPipeline,
+    found: FoundDrift[],
+  ): Promise<void>;
   config: MintingConfig;
   clients: AwsClients;
   gates: PayerGates;
@@ -156,8 +173,15 @@ export class RunExecutor {
     }, Math.max(50, Math.floor(this.options.leaseMs / 3)));
 
     try {
-      const context = await this.context(step, abort.signal, stepLogger);
-      const outputs = await this.options.handlers[step.kind](context);
+      const base = await this.baseContext(step, abort.signal, stepLogger);
+      const outputs =
+        step.target.regionOu === WHOLE_ESTATE
+          ? await this.options.checkHandlers[step.kind](
+              await this.checkContext(base),
+            )
+          : await this.options.handlers[step.kind](
+              await this.regionContext(base),
+            );
       await store.completeStep(step.id, this.workerId, {
         status: 'succeeded',
         outputs,
@@ -228,33 +252,23 @@ export class RunExecutor {
     }
   }
 
-  private async context(
+  private async baseContext(
     step: StepRecord,
     signal: AbortSignal,
     stepLogger: LoggerService,
-  ): Promise<StepContext> {
+  ): Promise<BaseStepContext> {
     const { store, config } = this.options;
     const run = await store.getRun(step.runId);
-    const steps = await store.getSteps(step.runId);
-    const { desired } = await this.options.desiredState.get(
-      step.target.regionOu,
-    );
-    const payer = config.payers.find(p => p.name === desired.payer)!;
-    const dependencyOutputs: Record<string, JsonObject | undefined> = {};
-    steps
-      .filter(s => step.dependsOn.includes(s.key))
-      .forEach(s => (dependencyOutputs[s.key] = s.outputs));
+    const payer = config.payers.find(p => p.name === step.target.payer)!;
     return {
       run,
       step,
       config,
-      desired,
       payer,
       clients: this.options.clients,
       gates: this.options.gates,
       creationTimes: this.creationTimes,
       timing: this.options.timing,
-      dependencyOutputs,
       signal,
       provisioners: this.options.provisioners,
       provisionGate: task => this.provisionGate(task),
@@ -270,6 +284,40 @@ export class RunExecutor {
             stepLogger.warn(`could not keep a log line: ${error}`),
           );
       },
+    };
+  }
+
+  /** A step of a region's run: the region as desired now, and its dependencies' outputs. */
+  private async regionContext(base: BaseStepContext): Promise<StepContext> {
+    const { step } = base;
+    const { desired } = await this.options.desiredState.get(
+      step.target.regionOu,
+    );
+    const steps = await this.options.store.getSteps(step.runId);
+    const dependencyOutputs: Record<string, JsonObject | undefined> = {};
+    steps
+      .filter(s => step.dependsOn.includes(s.key))
+      .forEach(s => (dependencyOutputs[s.key] = s.outputs));
+    return {
+      ...base,
+      payer: this.options.config.payers.find(p => p.name === desired.payer)!,
+      desired,
+      dependencyOutputs,
+    };
+  }
+
+  /** A drift check's step: every desired region of its payer. */
+  private async checkContext(base: BaseStepContext): Promise<CheckContext> {
+    const pipeline = base.run.pipeline as CheckedPipeline;
+    const regions = (await this.options.desiredState.list())
+      .map(entry => entry.desired)
+      .filter(region => region.payer === base.payer.name);
+    return {
+      ...base,
+      pipeline,
+      regions,
+      record: found =>
+        this.options.recordDrift(base.run, base.payer.name, pipeline, found),
     };
   }
 }

@@ -10,6 +10,13 @@ import { EngineTiming } from '../pipelines/types';
 import { DesiredState } from '../regions/DesiredState';
 import { RegionStore } from '../regions/RegionStore';
 import { RunStore } from '../runs/RunStore';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import { checkHandlers } from '../drift/checks';
+import { DriftNotifier } from '../drift/DriftNotifier';
+import { DriftService } from '../drift/DriftService';
+import { FindingStore } from '../drift/FindingStore';
+import { MintingMetrics } from '../metrics';
 import { EstateView } from './EstateView';
 import { MintingService } from './MintingService';
 import { RunExecutor } from './RunExecutor';
@@ -26,6 +33,8 @@ export async function createMintingEngine(options: {
   knex: Knex;
   logger: LoggerService;
   provisioners: ProvisionerRegistry;
+  notifications?: NotificationService;
+  signals?: SignalsService;
 }) {
   const { config, knex, logger } = options;
   const { engine } = config;
@@ -34,10 +43,29 @@ export async function createMintingEngine(options: {
     pollMaxMs: engine.creationPollMs.max,
     backoff: engine.retries,
   };
-  const store = new RunStore({ knex });
   const regions = new RegionStore(knex);
   const desiredState = new DesiredState(config, regions);
-  const clients = await AwsClients.fromConfig(options.rootConfig, config);
+  const findings = new FindingStore(knex);
+  const metrics = new MintingMetrics();
+  metrics.observeOpenFindings(() => findings.countOpenByLayer());
+  // The store and the executor call the drift service, which needs them: it is set below.
+  const late: { drift?: DriftService } = {};
+  const store = new RunStore({
+    knex,
+    onStepFinished: step => metrics.stepFinished(step),
+    onRunFinished: run => {
+      metrics.runFinished(run);
+      late.drift
+        ?.runFinished(run)
+        .catch(error => logger.warn(`after run ${run.id} finished: ${error}`));
+    },
+  });
+  const clients = await AwsClients.fromConfig(
+    options.rootConfig,
+    config,
+    (service, operation, outcome) =>
+      metrics.awsCall(service, operation, outcome),
+  );
   const gates = new PayerGates({
     callConcurrency: engine.callsPerPayer,
     creationSlots: CREATIONS_PER_ORGANIZATION,
@@ -46,6 +74,9 @@ export async function createMintingEngine(options: {
     store,
     desiredState,
     handlers: stepHandlers,
+    checkHandlers,
+    recordDrift: (run, payer, pipeline, found) =>
+      late.drift!.record(run, payer, pipeline, found),
     config,
     clients,
     gates,
@@ -77,5 +108,26 @@ export async function createMintingEngine(options: {
     store,
     maxAgeMs: ESTATE_MAX_AGE_MS,
   });
-  return { store, executor, minting, estate };
+  const notifier = new DriftNotifier({
+    notifications: options.notifications,
+    signals: options.signals,
+    notifyGroup: config.drift.notifyGroup,
+    portalPath: '/account-minting',
+    logger,
+    requesterOf: async region => {
+      const entry = await desiredState.get(region).catch(() => undefined);
+      return entry?.requestedBy;
+    },
+  });
+  const drift = new DriftService({
+    config,
+    store,
+    findings,
+    minting,
+    executor,
+    notifier,
+    logger,
+  });
+  late.drift = drift;
+  return { store, executor, minting, estate, drift, findings };
 }

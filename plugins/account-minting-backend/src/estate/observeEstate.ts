@@ -17,6 +17,7 @@ export interface EstateAccountObservation {
 
 /** What a payer's organization holds below the platform OU: environment OUs, region OUs, accounts. */
 export interface PayerObservation {
+  rootId: string;
   platformOuId?: string;
   environments: {
     name: string;
@@ -32,6 +33,7 @@ export interface PayerObservation {
 async function accountsIn(
   session: OrganizationSession,
   parentId: string,
+  withTags: boolean,
 ): Promise<EstateAccountObservation[]> {
   const accounts = await session.listAll<
     Account,
@@ -47,21 +49,25 @@ async function accountsIn(
       name: a.Name ?? '',
       email: a.Email ?? '',
       status: a.Status ?? '',
-      tags: await tagsOf(session, a.Id!),
+      tags: withTags ? await tagsOf(session, a.Id!) : {},
     })),
   );
 }
 
-/** Reads a payer's platform OU tree: the estate as AWS has it. */
+/**
+ * Reads a payer's platform OU tree: the estate as AWS has it. Without `tags`, the
+ * accounts' tags are not read (one call per account saved) and come back empty.
+ */
 export async function observePayer(
   session: OrganizationSession,
   platformOu: string,
+  options: { tags?: boolean } = {},
 ): Promise<PayerObservation> {
   const rootId = await findRootId(session);
   const platform = (await childOus(session, rootId)).find(
     ou => ou.Name === platformOu,
   );
-  if (!platform?.Id) return { environments: [] };
+  if (!platform?.Id) return { rootId, environments: [] };
   const environments = await Promise.all(
     (
       await childOus(session, platform.Id)
@@ -74,10 +80,10 @@ export async function observePayer(
         ).map(async region => ({
           name: region.Name ?? '',
           id: region.Id!,
-          accounts: await accountsIn(session, region.Id!),
+          accounts: await accountsIn(session, region.Id!, options.tags ?? true),
         })),
       ),
     })),
   );
-  return { platformOuId: platform.Id, environments };
+  return { rootId, platformOuId: platform.Id, environments };
 }

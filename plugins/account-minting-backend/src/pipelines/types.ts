@@ -20,20 +20,17 @@ export interface EngineTiming {
   backoff: BackoffOptions;
 }
 
-/** What a step's handler gets from the executor. */
-export interface StepContext {
+/** What every step's handler gets from the executor: its run, its payer and the engine's means. */
+export interface BaseStepContext {
   run: RunRecord;
   step: StepRecord;
   config: MintingConfig;
-  desired: DesiredRegion;
   payer: PayerConfig;
   clients: AwsClients;
   gates: PayerGates;
   /** How long creations take in each payer, as this backend saw them. */
   creationTimes: CreationTimes;
   timing: EngineTiming;
-  /** The outputs of the steps this one depends on, by step key. */
-  dependencyOutputs: Record<string, JsonObject | undefined>;
   /** Records progress durably before the handler goes on: a plan, or an intent such as a CreateAccount. */
   saveProgress(patch: { plan?: JsonObject; state?: JsonObject }): Promise<void>;
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
@@ -45,11 +42,20 @@ export interface StepContext {
   provisionGate: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
+/** What the step of a region's run gets: the region, and what the steps before it found. */
+export interface StepContext extends BaseStepContext {
+  desired: DesiredRegion;
+  /** The outputs of the steps this one depends on, by step key. */
+  dependencyOutputs: Record<string, JsonObject | undefined>;
+}
+
 /** Runs one kind of step; what it returns becomes the step's outputs. */
 export type StepHandler = (ctx: StepContext) => Promise<JsonObject>;
 
 /** An Organizations session in the step's payer, as its minting role, named after the run and step. */
-export function payerSession(ctx: StepContext): Promise<OrganizationSession> {
+export function payerSession(
+  ctx: BaseStepContext,
+): Promise<OrganizationSession> {
   return openPayerSession({
     clients: ctx.clients,
     gates: ctx.gates,

@@ -89,6 +89,7 @@ describe.each(databases.eachSupportedId())('RunStore on %s', databaseId => {
       expect(created.run).toEqual({
         id: expect.any(String),
         pipeline: 'mint',
+        mode: 'apply',
         region: REGION,
         status: 'queued',
         requestedBy: 'user:default/kirk',
@@ -364,6 +365,31 @@ describe.each(databases.eachSupportedId())('RunStore on %s', databaseId => {
         error: 'Mint ou: AccessDenied',
         finishedAt: '2026-11-28T10:00:00.000Z',
       });
+    });
+  });
+
+  describe('onRunFinished', () => {
+    it('is told of a run once, when its last step finishes, and of a cancelled run', async () => {
+      const told: string[] = [];
+      const watched = new RunStore({
+        knex,
+        now: clock.now,
+        onRunFinished: run => told.push(`${run.id} ${run.status}`),
+      });
+      const { run } = await createRun([step('ou'), step('rc', ['ou'])]);
+      const [ou] = await claimAll(watched, 'w1');
+      await watched.completeStep(ou.id, 'w1', { status: 'succeeded' });
+      expect(told).toEqual([]);
+      const [rc] = await claimAll(watched, 'w1');
+      await watched.completeStep(rc.id, 'w1', { status: 'succeeded' });
+      expect(told).toEqual([`${run.id} succeeded`]);
+
+      const other = await createRun([step('ou')], 'rc');
+      await watched.cancelRun(other.run.id);
+      expect(told).toEqual([
+        `${run.id} succeeded`,
+        `${other.run.id} cancelled`,
+      ]);
     });
   });
 

@@ -27,6 +27,7 @@ import {
 import {
   NewStep,
   PipelineName,
+  RunMode,
   RunRecord,
   RunStatus,
   StepLogLine,
@@ -68,6 +69,10 @@ const RETRYABLE_STEP_STATUSES: StepStatus[] = [
 
 export interface RunStoreOptions {
   knex: Knex;
+  /** Told of each run once it has finished, after its last change is committed. */
+  onRunFinished?: (run: RunRecord) => void;
+  /** Told of each step a worker finished, succeeded or failed, once committed. */
+  onStepFinished?: (step: StepRecord) => void;
   /** The clock of every timestamp the store writes and of lease expiry; tests move it. */
   now?: () => Date;
 }
@@ -89,14 +94,25 @@ export class RunStore {
   private readonly knex: Knex;
   private readonly now: () => Date;
 
+  private readonly onRunFinished: (run: RunRecord) => void;
+  private readonly onStepFinished: (step: StepRecord) => void;
+
   constructor(options: RunStoreOptions) {
     this.knex = options.knex;
     this.now = options.now ?? (() => new Date());
+    this.onRunFinished = options.onRunFinished ?? (() => {});
+    this.onStepFinished = options.onStepFinished ?? (() => {});
+  }
+
+  /** Passes on a run that a committed change finished. */
+  private finished(run: RunRecord | undefined): void {
+    if (run) this.onRunFinished(run);
   }
 
   /** Creates a queued run with its steps, all pending. */
   async createRun(options: {
     pipeline: PipelineName;
+    mode?: RunMode;
     region: string;
     account?: string;
     requestedBy: string;
@@ -120,6 +136,28 @@ export class RunStore {
         throw asActiveRunConflict(error, options);
       });
     return { run: toRunRecord(runRow), steps: stepRows.map(toStepRecord) };
+  }
+
+  /**
+   * Creates a run, or returns the queued or running run of the same target when
+   * there is one: asking twice, on one backend or on two at once, starts one run.
+   */
+  async startOrJoin(
+    options: Parameters<RunStore['createRun']>[0],
+  ): Promise<RunRecord> {
+    const active = () =>
+      this.findActiveRun(options.region, options.pipeline, options.account);
+    const running = await active();
+    if (running) return running;
+    try {
+      return (await this.createRun(options)).run;
+    } catch (error) {
+      // Another request started the same run first: that is the run.
+      const started =
+        error instanceof ConflictError ? await active() : undefined;
+      if (!started) throw error;
+      return started;
+    }
   }
 
   async getRun(id: string): Promise<RunRecord> {
@@ -316,7 +354,7 @@ export class RunStore {
     },
   ): Promise<void> {
     const now = this.now();
-    await this.knex.transaction(async tx => {
+    const { step, finished } = await this.knex.transaction(async tx => {
       const run = await lockRunOfStep(tx, stepId);
       await releaseStep(tx, stepId, workerId, {
         status: run.status === 'cancelled' ? 'cancelled' : result.status,
@@ -324,8 +362,14 @@ export class RunStore {
         outputs: toJsonText(result.outputs),
         error: result.error ?? null,
       });
-      await settleRun(tx, run.id, now);
+      const row: StepRow = await tx('steps').where('id', stepId).first();
+      return {
+        step: toStepRecord(row),
+        finished: await settleRun(tx, run.id, now),
+      };
     });
+    this.onStepFinished(step);
+    this.finished(finished);
   }
 
   /**
@@ -340,7 +384,7 @@ export class RunStore {
     error: string,
   ): Promise<void> {
     const now = this.now();
-    await this.knex.transaction(async tx => {
+    const finished = await this.knex.transaction(async tx => {
       const run = await lockRunOfStep(tx, stepId);
       await releaseStep(
         tx,
@@ -350,8 +394,9 @@ export class RunStore {
           ? { status: 'cancelled', finished_at: now, error }
           : { status: 'pending', not_before: notBefore, error },
       );
-      await settleRun(tx, run.id, now);
+      return settleRun(tx, run.id, now);
     });
+    this.finished(finished);
   }
 
   async appendLog(line: {
@@ -395,20 +440,25 @@ export class RunStore {
    */
   async cancelRun(id: string): Promise<RunRecord> {
     const now = this.now();
-    return this.knex.transaction(async tx => {
-      const run = await lockRun(tx, id);
-      if (!ACTIVE_RUN_STATUSES.includes(run.status)) {
+    const { run, finished } = await this.knex.transaction(async tx => {
+      const locked = await lockRun(tx, id);
+      if (!ACTIVE_RUN_STATUSES.includes(locked.status)) {
         throw new ConflictError(
-          `Run ${id} is ${run.status}: only a queued or running run can be cancelled`,
+          `Run ${id} is ${locked.status}: only a queued or running run can be cancelled`,
         );
       }
       await tx('runs').where('id', id).update({ status: 'cancelled' });
       await tx('steps')
         .where({ run_id: id, status: 'pending' })
         .update({ status: 'cancelled', finished_at: now });
-      await settleRun(tx, id, now);
-      return toRunRecord(await getRunRow(tx, id));
+      const settled = await settleRun(tx, id, now);
+      return {
+        run: toRunRecord(await getRunRow(tx, id)),
+        finished: settled,
+      };
     });
+    this.finished(finished);
+    return run;
   }
 
   /**
@@ -535,7 +585,7 @@ export class RunStore {
       .where('steps.lease_expires_at', '<', now)
       .select('steps.id', 'steps.run_id');
     for (const step of abandoned) {
-      await this.knex.transaction(async tx => {
+      const finished = await this.knex.transaction(async tx => {
         await lockRun(tx, step.run_id);
         const cancelled = await tx('steps')
           .where({ id: step.id, status: 'running' })
@@ -546,10 +596,9 @@ export class RunStore {
             lease_expires_at: null,
             finished_at: now,
           });
-        if (cancelled > 0) {
-          await settleRun(tx, step.run_id, now);
-        }
+        return cancelled > 0 ? settleRun(tx, step.run_id, now) : undefined;
       });
+      this.finished(finished);
     }
   }
 }
@@ -591,11 +640,12 @@ function whereClaimable(
  * Marks the pending steps that can no longer run as blocked and, when no step is
  * left to run, finishes the run. Called with the run locked.
  */
+/** Blocks what can no longer run and finishes the run when nothing is left; returns the run it finished. */
 async function settleRun(
   tx: Knex.Transaction,
   runId: string,
   now: Date,
-): Promise<void> {
+): Promise<RunRecord | undefined> {
   const run = await getRunRow(tx, runId);
   const stepRows: StepRow[] = await tx('steps')
     .where('run_id', runId)
@@ -614,7 +664,7 @@ async function settleRun(
     toBlock.includes(step) ? { ...step, status: 'blocked' as const } : step,
   );
   if (hasUnfinishedSteps(settled.map(step => step.status))) {
-    return;
+    return undefined;
   }
   const outcome = finalRunOutcome(run.status, settled);
   await tx('runs')
@@ -624,6 +674,14 @@ async function settleRun(
       error: outcome.error ?? null,
       finished_at: now,
     });
+  return run.finished_at
+    ? undefined
+    : toRunRecord({
+        ...run,
+        status: outcome.status,
+        error: outcome.error ?? null,
+        finished_at: now,
+      });
 }
 
 /**

@@ -2,6 +2,7 @@ import { JsonObject } from '@backstage/types';
 import {
   NewStep,
   PipelineName,
+  RunMode,
   RunRecord,
   RunStatus,
   StepLogLine,
@@ -19,6 +20,7 @@ export type DbTimestamp = Date | number;
 export interface RunRow {
   id: string;
   pipeline: PipelineName;
+  mode: RunMode;
   region: string;
   account: string | null;
   status: RunStatus;
@@ -63,6 +65,7 @@ export interface StepLogRow {
 export function newRunRow(options: {
   id: string;
   pipeline: PipelineName;
+  mode?: RunMode;
   region: string;
   account?: string;
   requestedBy: string;
@@ -71,6 +74,7 @@ export function newRunRow(options: {
   return {
     id: options.id,
     pipeline: options.pipeline,
+    mode: options.mode ?? 'apply',
     region: options.region,
     account: options.account ?? null,
     status: 'queued',
@@ -116,6 +120,7 @@ export function toRunRecord(row: RunRow): RunRecord {
   return {
     id: row.id,
     pipeline: row.pipeline,
+    mode: row.mode,
     region: row.region,
     account: row.account ?? undefined,
     status: row.status,

@@ -5,6 +5,7 @@ import {
 
 export type {
   PipelineName,
+  RunMode,
   RunRecord,
   RunStatus,
   StepRecord,

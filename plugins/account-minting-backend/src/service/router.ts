@@ -15,6 +15,7 @@ import {
   accountMintingRegionCreatePermission,
   accountMintingRunCancelPermission,
   accountMintingRunExecutePermission,
+  DriftLayer,
   HealthResponse,
   validateRegionRequest,
 } from '@regional-minting/plugin-account-minting-common';
@@ -24,8 +25,32 @@ import { JsonObject } from '@backstage/types';
 import { configView, MintingConfig } from '../config/mintingConfig';
 import { EstateView } from '../engine/EstateView';
 import { MintingService } from '../engine/MintingService';
+import { DriftService } from '../drift/DriftService';
 import { PIPELINES } from '../pipelines';
 import { RunStatus } from '../runs/types';
+
+const CHECKED_PIPELINES = ['mint', 'bootstrap', 'provision'] as const;
+const DRIFT_LAYERS: DriftLayer[] = [
+  'account-missing',
+  'ou-placement',
+  'tags',
+  'stray-account',
+  'provisioning-role',
+  'provisioner',
+];
+
+/** An optional query parameter, one of the allowed values. */
+function oneOf<T extends string>(
+  name: string,
+  value: unknown,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || !allowed.includes(value as T)) {
+    throw new InputError(`${name}: must be one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
 
 const RUN_STATUSES: RunStatus[] = [
   'queued',
@@ -38,6 +63,7 @@ const RUN_STATUSES: RunStatus[] = [
 export interface RouterOptions {
   config: MintingConfig;
   minting: MintingService;
+  drift: DriftService;
   estate: EstateView;
   health: () => Promise<HealthResponse>;
   httpAuth: HttpAuthService;
@@ -256,6 +282,57 @@ export async function createRouter(
         minting.retryRun(req.params.id),
       ),
     );
+  });
+
+  router.get('/drift', async (req, res) => {
+    await authorize(req, accountMintingReadPermission);
+    const text = (name: string) =>
+      typeof req.query[name] === 'string' && req.query[name]
+        ? String(req.query[name])
+        : undefined;
+    res.json({
+      items: await options.drift.list({
+        region: text('region'),
+        environment: text('environment'),
+        layer: oneOf('layer', req.query.layer, DRIFT_LAYERS),
+        status: oneOf('status', req.query.status, ['open', 'resolved']),
+      }),
+    });
+  });
+
+  router.post('/drift/checks', async (req, res) => {
+    const pipeline = oneOf(
+      'pipeline',
+      req.body?.pipeline ?? '',
+      CHECKED_PIPELINES,
+    );
+    if (!pipeline) {
+      throw new InputError(
+        `pipeline: required, one of ${CHECKED_PIPELINES.join(', ')}`,
+      );
+    }
+    const credentials = await authorize(
+      req,
+      accountMintingRunExecutePermission,
+    );
+    const run = await audited(req, 'drift-check', { pipeline }, () =>
+      options.drift.startCheck(pipeline, requester(credentials)),
+    );
+    res.status(202).json(run);
+  });
+
+  router.post('/drift/:id/repair', async (req, res) => {
+    const credentials = await authorize(
+      req,
+      accountMintingRunExecutePermission,
+    );
+    const run = await audited(
+      req,
+      'drift-repair',
+      { findingId: req.params.id },
+      () => options.drift.repair(req.params.id, requester(credentials)),
+    );
+    res.status(202).json(run);
   });
 
   return router;

@@ -3,7 +3,10 @@ import { MintingConfigView } from '../config';
 import { HealthResponse } from '../health';
 import { RegionRequest } from '../regionRequest';
 import {
+  DriftFilter,
+  DriftFinding,
   Estate,
+  PipelineName,
   LogLine,
   LogQuery,
   PlanResponse,
@@ -84,6 +87,18 @@ export interface AccountMintingApi {
   cancelRun(id: string, options?: RequestOptions): Promise<RunRecord>;
   /** Queues a failed or cancelled run again; the steps that succeeded stay done. */
   retryRun(id: string, options?: RequestOptions): Promise<RunRecord>;
+  /** Drift findings, open ones first, newest first. */
+  listFindings(
+    filter?: DriftFilter,
+    options?: RequestOptions,
+  ): Promise<DriftFinding[]>;
+  /** Starts the run that repairs a finding, or returns the run already doing it. */
+  repairFinding(id: string, options?: RequestOptions): Promise<RunRecord>;
+  /** Starts a drift check of a pipeline across the estate now, as the schedule would. */
+  startDriftCheck(
+    pipeline: Exclude<PipelineName, 'region'>,
+    options?: RequestOptions,
+  ): Promise<RunRecord>;
 }
 
 /** One call to the backend, as the request helper makes it. */
@@ -250,6 +265,45 @@ export class AccountMintingClient implements AccountMintingApi {
   async retryRun(id: string, options?: RequestOptions): Promise<RunRecord> {
     return this.request(
       { method: 'POST', path: `${runPath(id)}/retry` },
+      options,
+    );
+  }
+
+  async listFindings(
+    filter: DriftFilter = {},
+    options?: RequestOptions,
+  ): Promise<DriftFinding[]> {
+    const { items } = await this.request<{ items: DriftFinding[] }>(
+      {
+        path: '/drift',
+        query: {
+          region: filter.region,
+          environment: filter.environment,
+          layer: filter.layer,
+          status: filter.status,
+        },
+      },
+      options,
+    );
+    return items;
+  }
+
+  async repairFinding(
+    id: string,
+    options?: RequestOptions,
+  ): Promise<RunRecord> {
+    return this.request(
+      { method: 'POST', path: `/drift/${encodeURIComponent(id)}/repair` },
+      options,
+    );
+  }
+
+  async startDriftCheck(
+    pipeline: Exclude<PipelineName, 'region'>,
+    options?: RequestOptions,
+  ): Promise<RunRecord> {
+    return this.request(
+      { method: 'POST', path: '/drift/checks', body: { pipeline } },
       options,
     );
   }

@@ -25,11 +25,21 @@ export type StepStatus =
   | 'cancelled'
   | 'blocked';
 
+/** What the run `region` of an estate-wide run (a drift check) holds. */
+export const WHOLE_ESTATE = '*';
+
+/**
+ * apply: makes AWS match the desired state; check: a drift check, which observes
+ * and plans, records the differences as findings and changes nothing.
+ */
+export type RunMode = 'apply' | 'check';
+
 /** A run: one execution of a pipeline for a region, or for one account of it. */
 export interface RunRecord {
   id: string;
   pipeline: PipelineName;
-  /** The region OU name, such as dev-kirk-us-east-2. */
+  mode: RunMode;
+  /** The region OU name, such as dev-kirk-us-east-2, or WHOLE_ESTATE for a drift check. */
   region: string;
   /** The account name, for a run limited to one account. */
   account?: string;
@@ -273,4 +283,59 @@ export interface Estate {
   observedAt: string;
   platformOu: string;
   payers: EstatePayer[];
+}
+
+/** What a drift finding concerns: one layer of what the pipelines manage. */
+export type DriftLayer =
+  /** A desired account that AWS does not have. */
+  | 'account-missing'
+  /** A managed account outside its region OU. */
+  | 'ou-placement'
+  /** A managed account whose managed tags differ. */
+  | 'tags'
+  /** An account in a managed region OU that no desired region has. */
+  | 'stray-account'
+  /** The provisioning role's trust policy, boundary, session length or policies. */
+  | 'provisioning-role'
+  /** A provisioner's plan-only mode found changes (such as Terraform's plan exiting 2). */
+  | 'provisioner';
+
+/** fixed: a later check no longer found it; repaired: a run of the engine changed it back. */
+export type FindingResolution = 'fixed' | 'repaired';
+
+/** A difference between what is desired and what AWS has, as drift checks found it. */
+export interface DriftFinding {
+  id: string;
+  /** The pipeline that manages the layer, and that repairs it. */
+  pipeline: Exclude<PipelineName, 'region'>;
+  layer: DriftLayer;
+  payer: string;
+  environment: string;
+  /** The region OU name. */
+  region: string;
+  account?: string;
+  accountId?: string;
+  /** What differs, in a sentence. */
+  summary: string;
+  /** What is desired and what was found, where the check knows both. */
+  diff?: { expected?: unknown; actual?: unknown };
+  /** Whether the engine can put it right (a stray account, for one, it cannot). */
+  repairable: boolean;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  resolvedAt?: string;
+  resolution?: FindingResolution;
+  /** The run that checked it last. */
+  checkRunId: string;
+  /** The last run started to repair it. */
+  repairRunId?: string;
+}
+
+/** Which findings `listFindings` returns; every given criterion must match. */
+export interface DriftFilter {
+  region?: string;
+  environment?: string;
+  layer?: DriftLayer;
+  /** Open (not resolved) or resolved findings; both when absent. */
+  status?: 'open' | 'resolved';
 }

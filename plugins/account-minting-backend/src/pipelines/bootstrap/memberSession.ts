@@ -1,7 +1,7 @@
 import { AwsCredentialIdentity } from '@aws-sdk/types';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TerminalError } from '../../aws/retry';
-import { StepContext } from '../types';
+import { BaseStepContext } from '../types';
 
 /**
  * Credentials in a member account as its access role, chained through the payer's
@@ -9,21 +9,40 @@ import { StepContext } from '../types';
  * at most). A new account refuses the chain for a while: wait, bounded, with backoff.
  */
 export async function assumeIntoMember(
-  ctx: StepContext,
+  ctx: BaseStepContext,
   accountId: string,
 ): Promise<AwsCredentialIdentity> {
-  const bootstrap = ctx.config.bootstrap!;
+  return assumeMember(ctx, await assumePayerBootstrap(ctx), accountId);
+}
+
+function sessionNameOf(ctx: BaseStepContext): string {
+  return `boot-${ctx.run.id.slice(0, 8)}-${ctx.step.key}`;
+}
+
+/** The payer's bootstrap role: the first link of the chain, good for many members. */
+export async function assumePayerBootstrap(
+  ctx: BaseStepContext,
+): Promise<AwsCredentialIdentity> {
   if (!ctx.payer.bootstrapRoleArn) {
     throw new TerminalError(
       `payer ${ctx.payer.name} has no bootstrapRoleArn in accountMinting.payers`,
     );
   }
-  const sessionName = `boot-${ctx.run.id.slice(0, 8)}-${ctx.step.key}`;
-  const viaPayer = await ctx.clients.assumeRole({
+  return ctx.clients.assumeRole({
     roleArn: ctx.payer.bootstrapRoleArn,
     externalId: ctx.payer.externalId,
-    sessionName,
+    sessionName: sessionNameOf(ctx),
   });
+}
+
+/** A member account's access role, through the payer's bootstrap role. */
+export async function assumeMember(
+  ctx: BaseStepContext,
+  viaPayer: AwsCredentialIdentity,
+  accountId: string,
+): Promise<AwsCredentialIdentity> {
+  const bootstrap = ctx.config.bootstrap!;
+  const sessionName = sessionNameOf(ctx);
   const roleArn = `arn:aws:iam::${accountId}:role/${bootstrap.accessRoleName}`;
   const deadline = Date.now() + bootstrap.readinessTimeoutSeconds * 1000;
   let delay = ctx.timing.pollMinMs;

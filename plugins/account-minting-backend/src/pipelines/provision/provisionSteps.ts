@@ -7,7 +7,7 @@ import { TerminalError } from '../../aws/retry';
 import { ProvisionStepConfig } from '../../config/mintingConfig';
 import { accountIdOf } from '../accountId';
 import { desiredProvisioningRole } from '../bootstrap/provisioningRole';
-import { StepContext, StepHandler } from '../types';
+import { BaseStepContext, StepContext, StepHandler } from '../types';
 
 const PROVISION_PREFIX = 'provision:';
 const REGION_PREFIX = 'region:';
@@ -46,47 +46,89 @@ function regionTarget(ctx: StepContext): ProvisionTarget {
   };
 }
 
+/** What a provisioning step is given besides its configuration: whom it acts on, as whom, after what. */
+export type ProvisionParts = Omit<
+  ProvisionContext,
+  'signal' | 'log' | 'options' | 'stepName' | 'aws' | 'state'
+> & { stateKey: string };
+
+/** The provisioner's context for a configured step: where AWS is, where its state lives. */
+export function provisionContext(
+  ctx: BaseStepContext,
+  step: ProvisionStepConfig,
+  parts: ProvisionParts,
+  signal: AbortSignal,
+): ProvisionContext {
+  const provision = ctx.config.provision!;
+  const region = ctx.config.aws.region;
+  const { stateKey, ...given } = parts;
+  return {
+    ...given,
+    stepName: step.name,
+    options: step.options as JsonObject,
+    aws: { region, endpoint: ctx.config.aws.endpoint },
+    state: {
+      bucket: provision.stateBucket,
+      key: stateKey,
+      region: provision.stateRegion ?? region,
+    },
+    signal,
+    log: line => ctx.log('info', line),
+  };
+}
+
+/** The signal of a provisioning step: cancelled with its run, or at its timeout. */
+export function stepSignal(
+  ctx: BaseStepContext,
+  step: ProvisionStepConfig,
+): AbortSignal {
+  return AbortSignal.any([
+    ctx.signal,
+    AbortSignal.timeout(step.timeoutSeconds * 1000),
+  ]);
+}
+
 /** Runs a provisioner for the step with a timeout, behind the cap on concurrent provisioning. */
 async function runProvisioner(
   ctx: StepContext,
   step: ProvisionStepConfig,
-  context: Omit<
-    ProvisionContext,
-    'signal' | 'log' | 'options' | 'stepName' | 'aws' | 'state'
-  > & { stateKey: string },
+  parts: ProvisionParts,
 ): Promise<JsonObject> {
   const provisioner = ctx.provisioners.get(step.provisioner);
-  const provision = ctx.config.provision!;
-  const region = ctx.config.aws.region;
   return ctx.provisionGate(async () => {
-    const signal = AbortSignal.any([
-      ctx.signal,
-      AbortSignal.timeout(step.timeoutSeconds * 1000),
-    ]);
     ctx.log(
       'info',
-      `${step.provisioner} ${step.name}: state s3://${provision.stateBucket}/${context.stateKey}`,
+      `${step.provisioner} ${step.name}: state s3://${
+        ctx.config.provision!.stateBucket
+      }/${parts.stateKey}`,
     );
-    const outputs = await provisioner.provision({
-      target: context.target,
-      credentials: context.credentials,
-      previousOutputs: context.previousOutputs,
-      stepName: step.name,
-      options: step.options as JsonObject,
-      aws: { region, endpoint: ctx.config.aws.endpoint },
-      state: {
-        bucket: provision.stateBucket,
-        key: context.stateKey,
-        region: provision.stateRegion ?? region,
-      },
-      signal,
-      log: line => ctx.log('info', line),
-    });
+    const outputs = await provisioner.provision(
+      provisionContext(ctx, step, parts, stepSignal(ctx, step)),
+    );
     ctx.log(
       'info',
       `${step.name} done: outputs ${Object.keys(outputs).join(', ') || 'none'}`,
     );
     return outputs;
+  });
+}
+
+/** The account's provisioning role, as the central pipeline principal assumes it. */
+export async function assumeProvisioningRole(
+  ctx: BaseStepContext,
+  accountId: string,
+  sessionName: string,
+) {
+  const bootstrap = ctx.config.bootstrap;
+  if (!bootstrap)
+    throw new TerminalError(
+      'accountMinting.bootstrap is not configured: no provisioning role to assume',
+    );
+  const role = desiredProvisioningRole(bootstrap);
+  return ctx.clients.assumeRole({
+    roleArn: `arn:aws:iam::${accountId}:role${role.path}${role.name}`,
+    externalId: bootstrap.provisioningRole.externalId,
+    sessionName,
   });
 }
 
@@ -100,17 +142,11 @@ export const provisionAccountStep: StepHandler = async ctx => {
   const name = ctx.step.target.account!;
   const account = ctx.desired.accounts.find(a => a.name === name)!;
   const accountId = await accountIdOf(ctx);
-  const bootstrap = ctx.config.bootstrap;
-  if (!bootstrap)
-    throw new TerminalError(
-      'accountMinting.bootstrap is not configured: no provisioning role to assume',
-    );
-  const role = desiredProvisioningRole(bootstrap);
-  const credentials = await ctx.clients.assumeRole({
-    roleArn: `arn:aws:iam::${accountId}:role${role.path}${role.name}`,
-    externalId: bootstrap.provisioningRole.externalId,
-    sessionName: `prov-${ctx.run.id.slice(0, 8)}-${name}-${step.name}`,
-  });
+  const credentials = await assumeProvisioningRole(
+    ctx,
+    accountId,
+    `prov-${ctx.run.id.slice(0, 8)}-${name}-${step.name}`,
+  );
   const previousOutputs = Object.fromEntries(
     Object.entries(ctx.dependencyOutputs)
       .filter(([key]) => key.startsWith(PROVISION_PREFIX))

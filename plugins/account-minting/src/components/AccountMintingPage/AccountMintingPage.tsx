@@ -1,6 +1,7 @@
 import { Header, Page, TabbedLayout } from '@backstage/core-components';
 import { Route, Routes, useResolvedPath } from 'react-router-dom';
 import { AccountView } from '../AccountView';
+import { DriftView } from '../Drift';
 import { EstateTree } from '../EstateTree';
 import { NewRegionForm } from '../NewRegion';
 import { RunPage } from '../RunPage';
@@ -8,7 +9,7 @@ import { RunsList } from '../RunsList';
 import { MintingPathsProvider } from '../shared/paths';
 import { BackendStatus } from './BackendStatus';
 
-/** The account-minting page: the estate of every payer, its runs and new regions. */
+/** The account-minting page: the estate of every payer, its runs, its drift and new regions. */
 export function AccountMintingPage() {
   const base = useResolvedPath('.').pathname;
   return (
@@ -32,6 +33,9 @@ export function AccountMintingPage() {
               <Route path="/" element={<RunsList />} />
               <Route path=":runId" element={<RunPage />} />
             </Routes>
+          </TabbedLayout.Route>
+          <TabbedLayout.Route path="/drift" title="Drift">
+            <DriftView />
           </TabbedLayout.Route>
           <TabbedLayout.Route path="/new" title="New region">
             <NewRegionForm />

@@ -38,6 +38,7 @@ function step(kind: string, status: StepRecord['status']): StepRecord {
 const regionRun: RunWithSteps = {
   id: 'run-1',
   pipeline: 'region',
+  mode: 'apply',
   region: 'dev-kirk-us-east-2',
   status: 'succeeded',
   requestedBy: 'user:default/kirk',

@@ -1,4 +1,5 @@
 import { Link } from '@backstage/core-components';
+import Chip from '@material-ui/core/Chip';
 import IconButton from '@material-ui/core/IconButton';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -11,6 +12,7 @@ import { StatusLabel, statusWord } from '../shared/StatusLabel';
 import {
   ACCOUNT_PIPELINES,
   EstateNode,
+  NodeDrift,
   STATUS_SEVERITY,
   TreeRow,
 } from './estateModel';
@@ -135,11 +137,27 @@ function RegionDetails(props: { node: EstateNode; expanded: boolean }) {
   );
 }
 
+/** `N drift`, linking to the open findings of the node's region. */
+function DriftBadge(props: { drift: NodeDrift }) {
+  const paths = useMintingPaths();
+  const { count, region } = props.drift;
+  return (
+    <Link
+      to={`${paths.drift}?region=${encodeURIComponent(region)}`}
+      title={`${count} open drift finding${count === 1 ? '' : 's'}`}
+    >
+      <Chip size="small" color="secondary" label={`${count} drift`} />
+    </Link>
+  );
+}
+
 /** One line of the estate tree. */
 export function EstateRow(props: {
   row: TreeRow;
   style: CSSProperties;
   onToggle(id: string): void;
+  /** The node's open drift findings, when it has some. */
+  drift?: NodeDrift;
 }) {
   const classes = useStyles();
   const paths = useMintingPaths();
@@ -178,6 +196,7 @@ export function EstateRow(props: {
         )}
       </span>
       {node.status && <StatusLabel status={node.status} />}
+      {props.drift && <DriftBadge drift={props.drift} />}
       {node.kind === 'account' && <AccountDetails node={node} />}
       {node.kind === 'region' && (
         <RegionDetails node={node} expanded={expanded} />

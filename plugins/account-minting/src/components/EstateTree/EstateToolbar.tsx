@@ -4,9 +4,10 @@ import ListItemText from '@material-ui/core/ListItemText';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
-import { DisplayStatus, statusWord } from '../shared/StatusLabel';
+import { statusWord } from '../shared/StatusLabel';
+import { StatusFilter } from './estateModel';
 
-const FILTERABLE: DisplayStatus[] = [
+const FILTERABLE: StatusFilter[] = [
   'failed',
   'running',
   'pending',
@@ -14,7 +15,12 @@ const FILTERABLE: DisplayStatus[] = [
   'unmanaged',
   'never',
   'succeeded',
+  'drift',
 ];
+
+function filterWord(status: StatusFilter): string {
+  return status === 'drift' ? 'drift' : statusWord(status);
+}
 
 const useStyles = makeStyles(theme => ({
   bar: {
@@ -28,11 +34,11 @@ const useStyles = makeStyles(theme => ({
   statuses: { minWidth: 220 },
 }));
 
-/** The tree's filters (text and status) and its expand, collapse and refresh buttons. */
+/** The tree's filters (text, and status or open drift) and its expand, collapse and refresh buttons. */
 export function EstateToolbar(props: {
   query: string;
-  statuses: DisplayStatus[];
-  onChange(next: { query?: string; statuses?: DisplayStatus[] }): void;
+  statuses: StatusFilter[];
+  onChange(next: { query?: string; statuses?: StatusFilter[] }): void;
   onExpandAll(): void;
   onCollapseAll(): void;
   onRefresh(): void;
@@ -59,19 +65,19 @@ export function EstateToolbar(props: {
         SelectProps={{
           multiple: true,
           renderValue: value =>
-            (value as DisplayStatus[]).map(statusWord).join(', '),
+            (value as StatusFilter[]).map(filterWord).join(', '),
         }}
         value={props.statuses}
         onChange={e =>
           props.onChange({
-            statuses: e.target.value as unknown as DisplayStatus[],
+            statuses: e.target.value as unknown as StatusFilter[],
           })
         }
       >
         {FILTERABLE.map(status => (
           <MenuItem key={status} value={status}>
             <Checkbox checked={props.statuses.includes(status)} />
-            <ListItemText primary={statusWord(status)} />
+            <ListItemText primary={filterWord(status)} />
           </MenuItem>
         ))}
       </TextField>

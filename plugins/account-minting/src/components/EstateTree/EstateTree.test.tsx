@@ -1,16 +1,49 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { AccountMintingApi } from '@regional-minting/plugin-account-minting-common';
+import {
+  AccountMintingApi,
+  DriftFinding,
+} from '@regional-minting/plugin-account-minting-common';
 import { fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { accountMintingApiRef } from '../../api';
 import { estateFixture } from '../../__testUtils__/estateFixture';
 import { EstateTree } from './EstateTree';
 
-function renderTree(getEstate: AccountMintingApi['getEstate']) {
+function renderTree(
+  getEstate: AccountMintingApi['getEstate'],
+  listFindings?: AccountMintingApi['listFindings'],
+) {
   return renderInTestApp(<EstateTree />, {
-    apis: [[accountMintingApiRef, { getEstate }]],
+    apis: [[accountMintingApiRef, { getEstate, listFindings }]],
   });
 }
+
+function finding(
+  id: string,
+  region: string,
+  account: string | undefined,
+): DriftFinding {
+  return {
+    id,
+    pipeline: 'bootstrap',
+    layer: account ? 'tags' : 'provisioning-role',
+    payer: 'staging-2',
+    environment: 'dev',
+    region,
+    account,
+    summary: `drift ${id}`,
+    repairable: true,
+    firstSeenAt: '2026-11-28T09:00:00.000Z',
+    lastSeenAt: '2026-11-28T10:00:00.000Z',
+    checkRunId: 'check-1',
+  };
+}
+
+const driftFindings = [
+  finding('f1', 'dev-kirk-us-east-2', 'dev-kirk-us-east-2-mc0'),
+  finding('f2', 'dev-kirk-us-east-2', 'dev-kirk-us-east-2-mc0'),
+  finding('f3', 'dev-kirk-us-east-2', undefined),
+];
 
 const treeItems = () =>
   within(screen.getByRole('tree', { name: 'Estate' }))
@@ -100,6 +133,54 @@ describe('EstateTree', () => {
 
     fireEvent.change(filter, { target: { value: 'no-such-account' } });
     expect(screen.getByText('Nothing matches the filter')).toBeInTheDocument();
+  });
+
+  it('badges the accounts and regions with open drift, linking to their findings', async () => {
+    const listFindings = jest.fn(async () => driftFindings);
+    await renderTree(async () => estateFixture(), listFindings);
+
+    const mc0 = await screen.findByRole('treeitem', {
+      name: 'dev-kirk-us-east-2-mc0',
+    });
+    expect(listFindings).toHaveBeenCalledWith({ status: 'open' });
+    expect(within(mc0).getByRole('link', { name: '2 drift' })).toHaveAttribute(
+      'href',
+      '/account-minting/drift?region=dev-kirk-us-east-2',
+    );
+    // The region's findings include the one on no account.
+    const region = screen.getByRole('treeitem', { name: 'dev-kirk-us-east-2' });
+    expect(
+      within(region).getByRole('link', { name: '3 drift' }),
+    ).toHaveAttribute(
+      'href',
+      '/account-minting/drift?region=dev-kirk-us-east-2',
+    );
+    expect(screen.getAllByRole('link', { name: /drift$/ })).toHaveLength(2);
+
+    await userEvent.click(screen.getByLabelText('Status'));
+    await userEvent.click(screen.getByRole('option', { name: 'drift' }));
+    await userEvent.keyboard('{Escape}');
+    expect(treeItems()).toEqual([
+      'staging-2',
+      'dev',
+      'dev-kirk-us-east-2',
+      'dev-kirk-us-east-2-mc0',
+    ]);
+  });
+
+  it('shows the tree without badges when the findings cannot be read', async () => {
+    await renderTree(
+      async () => estateFixture(),
+      async () => {
+        throw new Error('connect ECONNREFUSED');
+      },
+    );
+    expect(
+      await screen.findByRole('treeitem', { name: 'dev-kirk-us-east-2-mc0' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: /drift$/ }),
+    ).not.toBeInTheDocument();
   });
 
   it('says what to configure when there are no payers', async () => {

@@ -5,7 +5,11 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { Estate } from '@regional-minting/plugin-account-minting-common';
+import {
+  AccountMintingApi,
+  DriftFinding,
+  Estate,
+} from '@regional-minting/plugin-account-minting-common';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -13,15 +17,17 @@ import { useSearchParams } from 'react-router-dom';
 import { FixedSizeList } from 'react-window';
 import { accountMintingApiRef } from '../../api';
 import { useMintingPaths } from '../shared/paths';
-import { DisplayStatus } from '../shared/StatusLabel';
 import { ago, fullTime } from '../shared/time';
 import { useLiveValue } from '../shared/useLiveValue';
 import { EstateRow, ROW_HEIGHT } from './EstateRow';
 import { EstateToolbar } from './EstateToolbar';
 import {
   buildEstateTree,
+  driftByNode,
   EstateNode,
   initiallyExpanded,
+  NodeDrift,
+  StatusFilter,
   TreeRow,
   visibleRows,
 } from './estateModel';
@@ -29,6 +35,21 @@ import {
 // The tree fills the window below the page's header, tabs and filters.
 const CHROME_HEIGHT = 360;
 const TREE_MIN_HEIGHT = 400;
+
+/** Open findings for the tree's badges; without them (an older backend, an error) the tree shows none. */
+async function openFindings(api: AccountMintingApi): Promise<DriftFinding[]> {
+  try {
+    return await api.listFindings({ status: 'open' });
+  } catch {
+    return [];
+  }
+}
+
+/** What the rows of the list draw from. */
+interface RowsData {
+  rows: TreeRow[];
+  drift: Map<string, NodeDrift>;
+}
 
 /** Whether a run is under way somewhere in the estate, so that it is worth following. */
 function hasActiveRun(estate: Estate): boolean {
@@ -63,13 +84,11 @@ function useTreeFilter() {
   const query = params.get('q') ?? '';
   const statuses = useMemo(
     () =>
-      (params.get('status') ?? '')
-        .split(',')
-        .filter(Boolean) as DisplayStatus[],
+      (params.get('status') ?? '').split(',').filter(Boolean) as StatusFilter[],
     [params],
   );
   const update = useCallback(
-    (next: { query?: string; statuses?: DisplayStatus[] }) =>
+    (next: { query?: string; statuses?: StatusFilter[] }) =>
       setParams(
         current => {
           const copy = new URLSearchParams(current);
@@ -93,18 +112,26 @@ export function EstateTree() {
   const api = useApi(accountMintingApiRef);
   const paths = useMintingPaths();
   const forceRefresh = useRef(false);
-  const estate = useLiveValue(
+  const loaded = useLiveValue(
     () => {
       const refresh = forceRefresh.current;
       forceRefresh.current = false;
-      return api.getEstate({ refresh });
+      return Promise.all([api.getEstate({ refresh }), openFindings(api)]).then(
+        ([estateValue, findings]) => ({ estate: estateValue, findings }),
+      );
     },
     [api],
-    { intervalMs: 5000, live: hasActiveRun },
+    { intervalMs: 5000, live: value => hasActiveRun(value.estate) },
   );
+  const estate = { ...loaded, value: loaded.value?.estate };
   const tree = useMemo(
     () => (estate.value ? buildEstateTree(estate.value) : []),
     [estate.value],
+  );
+  const findings = loaded.value?.findings;
+  const drift = useMemo(
+    () => driftByNode(tree, findings ?? []),
+    [tree, findings],
   );
   const [expanded, setExpanded] = useState<Set<string>>();
   useEffect(() => {
@@ -116,9 +143,11 @@ export function EstateTree() {
       visibleRows(tree, expanded ?? new Set(), {
         query: filter.query,
         statuses: filter.statuses,
+        drifted: node => drift.has(node.id),
       }),
-    [tree, expanded, filter.query, filter.statuses],
+    [tree, expanded, filter.query, filter.statuses, drift],
   );
+  const rowsData = useMemo<RowsData>(() => ({ rows, drift }), [rows, drift]);
   const toggle = useCallback(
     (id: string) =>
       setExpanded(current => {
@@ -206,7 +235,7 @@ export function EstateTree() {
         />
       ) : (
         <div role="tree" aria-label="Estate">
-          <FixedSizeList<TreeRow[]>
+          <FixedSizeList<RowsData>
             height={Math.min(
               rows.length * ROW_HEIGHT,
               Math.max(window.innerHeight - CHROME_HEIGHT, TREE_MIN_HEIGHT),
@@ -214,11 +243,16 @@ export function EstateTree() {
             width="100%"
             itemCount={rows.length}
             itemSize={ROW_HEIGHT}
-            itemData={rows}
-            itemKey={(index, data) => data[index].node.id}
+            itemData={rowsData}
+            itemKey={(index, data) => data.rows[index].node.id}
           >
             {({ index, style, data }) => (
-              <EstateRow row={data[index]} style={style} onToggle={toggle} />
+              <EstateRow
+                row={data.rows[index]}
+                style={style}
+                onToggle={toggle}
+                drift={data.drift.get(data.rows[index].node.id)}
+              />
             )}
           </FixedSizeList>
         </div>

@@ -1,4 +1,5 @@
 import {
+  DriftFinding,
   Estate,
   EstateAccount,
   EstateLastRun,
@@ -183,11 +184,16 @@ export function buildEstateTree(estate: Estate): EstateNode[] {
   });
 }
 
+/** What the tree's status filter offers: the statuses, and open drift. */
+export type StatusFilter = DisplayStatus | 'drift';
+
 export interface TreeFilter {
   /** Words that must all appear in a node or its ancestors. */
   query: string;
-  /** Account statuses to show; none means all. */
-  statuses: DisplayStatus[];
+  /** Account statuses to show, and `drift` for nodes with open findings; none means all. */
+  statuses: StatusFilter[];
+  /** Whether a node has open drift findings; none has without it. */
+  drifted?: (node: EstateNode) => boolean;
 }
 
 /** A row of the tree as shown: its node and whether it is open. */
@@ -208,17 +214,18 @@ export function visibleRows(
   filter: TreeFilter,
 ): TreeRow[] {
   const words = filter.query.toLowerCase().split(/\s+/).filter(Boolean);
-  const statuses = new Set(filter.statuses);
+  const statuses = new Set<StatusFilter>(filter.statuses);
   if (words.length === 0 && statuses.size === 0) {
     return roots.flatMap(root => allRows(root, expanded));
   }
+  const drifted = statuses.has('drift') ? filter.drifted : undefined;
   // Accounts match on their status; regions and payers too, as a region not in
   // AWS yet has no account to match. An environment only sums up its regions.
   const statusMatches = (node: EstateNode) =>
     statuses.size === 0 ||
     (node.kind !== 'environment' &&
-      node.status !== undefined &&
-      statuses.has(node.status));
+      ((node.status !== undefined && statuses.has(node.status)) ||
+        drifted?.(node) === true));
 
   const visit = (node: EstateNode, inherited: string): TreeRow[] => {
     const text = `${inherited} ${node.text}`;
@@ -258,4 +265,43 @@ export function initiallyExpanded(roots: EstateNode[]): Set<string> {
   };
   roots.forEach(walk);
   return open;
+}
+
+/** A node's open drift findings, and the region they are listed under. */
+export interface NodeDrift {
+  count: number;
+  region: string;
+}
+
+/**
+ * The open findings of each region node (all of the region's, with or without an
+ * account) and of each account node, by node id. The findings are indexed once so
+ * that a tree of thousands of accounts is not searched per row.
+ */
+export function driftByNode(
+  roots: EstateNode[],
+  findings: DriftFinding[],
+): Map<string, NodeDrift> {
+  const byRegion = new Map<string, number>();
+  const byAccount = new Map<string, number>();
+  const add = (map: Map<string, number>, key: string) =>
+    map.set(key, (map.get(key) ?? 0) + 1);
+  for (const finding of findings) {
+    add(byRegion, finding.region);
+    if (finding.account) add(byAccount, `${finding.region}/${finding.account}`);
+  }
+  const drift = new Map<string, NodeDrift>();
+  const countOf = (node: EstateNode, region: string) => {
+    if (node.kind === 'region') return byRegion.get(region);
+    if (node.kind === 'account') return byAccount.get(`${region}/${node.name}`);
+    return undefined;
+  };
+  const walk = (node: EstateNode, parentRegion: string) => {
+    const region = node.kind === 'region' ? node.name : parentRegion;
+    const count = countOf(node, region);
+    if (count) drift.set(node.id, { count, region });
+    node.children.forEach(child => walk(child, region));
+  };
+  roots.forEach(root => walk(root, ''));
+  return drift;
 }

@@ -33,6 +33,7 @@ export function testRun(fields: Partial<RunWithSteps> = {}): RunWithSteps {
   return {
     id: 'run-1',
     pipeline: 'region',
+    mode: 'apply',
     region: 'dev-kirk-us-east-2',
     status: 'running',
     requestedBy: 'user:default/jane',

@@ -13,6 +13,7 @@ import { RunsList } from './RunsList';
 const failedRun: RunRecord = {
   id: 'run-2',
   pipeline: 'bootstrap',
+  mode: 'apply',
   region: 'dev-kirk-us-east-2',
   account: 'dev-kirk-us-east-2-rc',
   status: 'failed',
@@ -26,6 +27,7 @@ const failedRun: RunRecord = {
 const succeededRun: RunRecord = {
   id: 'run-1',
   pipeline: 'mint',
+  mode: 'apply',
   region: 'prod-spock-eu-west-1',
   status: 'succeeded',
   requestedBy: 'user:default/joe',

@@ -4,6 +4,7 @@ import { createContext, ReactNode, useContext } from 'react';
 export interface MintingPaths {
   estate: string;
   runs: string;
+  drift: string;
   newRegion: string;
   run(id: string): string;
   account(name: string): string;
@@ -14,6 +15,7 @@ function pathsBelow(base: string): MintingPaths {
   return {
     estate: root || '/',
     runs: `${root}/runs`,
+    drift: `${root}/drift`,
     newRegion: `${root}/new`,
     run: id => `${root}/runs/${encodeURIComponent(id)}`,
     account: name => `${root}/accounts/${encodeURIComponent(name)}`,

@@ -1,0 +1,155 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+import {
+  DriftFilter,
+  WHOLE_ESTATE,
+} from '@regional-minting/plugin-account-minting-common';
+import { MintingConfig } from '../config/mintingConfig';
+import { MintingService } from '../engine/MintingService';
+import { RunExecutor } from '../engine/RunExecutor';
+import { RunStore } from '../runs/RunStore';
+import { RunRecord } from '../runs/types';
+import { CheckedPipeline, checkSteps } from './checks';
+import { DriftNotifier } from './DriftNotifier';
+import { FindingStore, FoundDrift } from './FindingStore';
+
+/** Who starts the runs the engine starts by itself, in runs' requestedBy. */
+export const SCHEDULER = 'plugin:account-minting/scheduler';
+export const DRIFT_REPAIR = 'plugin:account-minting/drift-repair';
+
+/**
+ * Drift checks and what follows them: findings recorded, people told, and under
+ * an environment's `repair` policy, the runs that put the differences right.
+ */
+export class DriftService {
+  constructor(
+    private readonly options: {
+      config: MintingConfig;
+      store: RunStore;
+      findings: FindingStore;
+      minting: MintingService;
+      executor: RunExecutor;
+      notifier: DriftNotifier;
+      logger: LoggerService;
+    },
+  ) {}
+
+  /** Starts a drift check of a pipeline across the estate, or returns the one under way. */
+  async startCheck(
+    pipeline: CheckedPipeline,
+    requestedBy: string,
+  ): Promise<RunRecord> {
+    const run = await this.options.store.startOrJoin({
+      pipeline,
+      mode: 'check',
+      region: WHOLE_ESTATE,
+      requestedBy,
+      steps: checkSteps(this.options.config, pipeline),
+    });
+    this.options.executor.wake();
+    return run;
+  }
+
+  /** What a check's step found in a payer: recorded, told, and repaired where the policy says so. */
+  async record(
+    run: RunRecord,
+    payer: string,
+    pipeline: CheckedPipeline,
+    found: FoundDrift[],
+  ): Promise<void> {
+    const { findings, notifier } = this.options;
+    const opened = await findings.reconcile({ pipeline, payer }, found, run.id);
+    await notifier.newFindings(opened);
+    await notifier.signal({
+      type: 'findings',
+      regions: [...new Set(found.map(f => f.region))],
+    });
+    await this.repairByPolicy(pipeline, found);
+  }
+
+  /** Under `repair`, one apply run of the pipeline per region with something to put right. */
+  private async repairByPolicy(
+    pipeline: CheckedPipeline,
+    found: FoundDrift[],
+  ): Promise<void> {
+    const repairing = new Set(
+      this.options.config.environments
+        .filter(e => e.drift === 'repair')
+        .map(e => e.name),
+    );
+    const regions = new Set(
+      found
+        .filter(f => f.repairable && repairing.has(f.environment))
+        .map(f => f.region),
+    );
+    for (const region of regions) {
+      // A run already under way on the region will bring it to the desired state.
+      const active = await this.options.store.listRuns({
+        region,
+        status: ['queued', 'running'],
+        limit: 1,
+      });
+      if (active.length > 0) continue;
+      try {
+        const run = await this.options.minting.startRun({
+          pipeline,
+          region,
+          requestedBy: DRIFT_REPAIR,
+        });
+        const open = await this.options.findings.list({
+          region,
+          status: 'open',
+        });
+        await this.options.findings.setRepairRun(
+          open.filter(f => f.pipeline === pipeline).map(f => f.id),
+          run.id,
+        );
+      } catch (error) {
+        this.options.logger.warn(
+          `could not start the ${pipeline} run repairing ${region}: ${error}`,
+        );
+      }
+    }
+  }
+
+  /** Starts the run that repairs a finding, or returns the one already doing it. */
+  async repair(id: string, requestedBy: string): Promise<RunRecord> {
+    const finding = await this.options.findings.get(id);
+    if (finding.resolvedAt) {
+      throw new ConflictError(
+        `finding ${id} was resolved (${finding.resolution}) at ${finding.resolvedAt}; there is nothing to repair`,
+      );
+    }
+    if (!finding.repairable) {
+      throw new ConflictError(
+        `finding ${id} cannot be repaired by the engine: ${finding.summary}`,
+      );
+    }
+    const run = await this.options.minting.startRun({
+      pipeline: finding.pipeline,
+      region: finding.region,
+      account: finding.account,
+      requestedBy,
+    });
+    await this.options.findings.setRepairRun([id], run.id);
+    return run;
+  }
+
+  list(filter: DriftFilter) {
+    return this.options.findings.list(filter);
+  }
+
+  /** A finished run: an apply run that succeeded repaired its region's findings; people hear of failures. */
+  async runFinished(run: RunRecord): Promise<void> {
+    if (run.mode === 'apply' && run.status === 'succeeded') {
+      const repaired = await this.options.findings.resolveRepaired(run);
+      if (repaired > 0) {
+        await this.options.notifier.signal({
+          type: 'findings',
+          regions: [run.region],
+        });
+      }
+    }
+    await this.options.notifier.runFinished(run);
+  }
+}

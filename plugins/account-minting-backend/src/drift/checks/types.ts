@@ -1,0 +1,47 @@
+import { JsonObject } from '@backstage/types';
+import {
+  PipelineName,
+  WHOLE_ESTATE,
+} from '@regional-minting/plugin-account-minting-common';
+import { MintingConfig } from '../../config/mintingConfig';
+import { DesiredRegion } from '../../estate/desired';
+import { BaseStepContext } from '../../pipelines/types';
+import { NewStep } from '../../runs/types';
+import { FoundDrift } from '../FindingStore';
+
+/** The pipelines that have drift checks: each checks the layers it manages. */
+export type CheckedPipeline = Exclude<PipelineName, 'region'>;
+
+/** What a drift check's step gets: its payer's desired regions, and where to record what it found. */
+export interface CheckContext extends BaseStepContext {
+  pipeline: CheckedPipeline;
+  /** The desired regions that the step's payer serves. */
+  regions: DesiredRegion[];
+  /** Records the check's findings; under a repair policy this starts the runs that put them right. */
+  record(found: FoundDrift[]): Promise<void>;
+}
+
+export type CheckHandler = (ctx: CheckContext) => Promise<JsonObject>;
+
+/** The steps of a drift check of a pipeline: one per payer, each reading its organization once. */
+export function checkSteps(
+  config: MintingConfig,
+  pipeline: CheckedPipeline,
+): NewStep[] {
+  return config.payers.map(payer => ({
+    key: `check:${payer.name}`,
+    kind: `check-${pipeline}`,
+    title: `Check ${pipeline} in ${payer.name}`,
+    target: { payer: payer.name, regionOu: WHOLE_ESTATE },
+    dependsOn: [],
+  }));
+}
+
+/** The environment of a region OU found in AWS: the desired region's, else its environment OU's. */
+export function environmentOf(
+  regions: DesiredRegion[],
+  regionOu: string,
+  environmentOu: string,
+): string {
+  return regions.find(r => r.name === regionOu)?.environment ?? environmentOu;
+}

@@ -1,0 +1,2 @@
+export { MintingMetrics } from './MintingMetrics';
+export type { FinishedStep, RunOutcome } from './MintingMetrics';

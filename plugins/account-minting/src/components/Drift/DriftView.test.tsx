@@ -1,0 +1,313 @@
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AccountMintingApi,
+  DriftFinding,
+  RegionSummary,
+  RunRecord,
+} from '@regional-minting/plugin-account-minting-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Route, Routes, useLocation } from 'react-router-dom';
+import { accountMintingApiRef } from '../../api';
+import { FreshPermissions } from '../../__testUtils__/permissions';
+import { DriftView } from './DriftView';
+
+const hoursAgo = (hours: number) =>
+  new Date(Date.now() - hours * 3_600_000).toISOString();
+
+const tagsFinding: DriftFinding = {
+  id: 'f-tags',
+  pipeline: 'bootstrap',
+  layer: 'tags',
+  payer: 'staging-2',
+  environment: 'dev',
+  region: 'dev-kirk-us-east-2',
+  account: 'dev-kirk-us-east-2-mc1',
+  summary: 'The managed tags differ',
+  diff: { expected: { owner: 'kirk' }, actual: { owner: 'spock' } },
+  repairable: true,
+  firstSeenAt: hoursAgo(3),
+  lastSeenAt: hoursAgo(1),
+  checkRunId: 'check-1',
+};
+const strayFinding: DriftFinding = {
+  ...tagsFinding,
+  id: 'f-stray',
+  pipeline: 'mint',
+  layer: 'stray-account',
+  region: 'dev-uhura-us-east-2',
+  account: 'stray-sandbox',
+  summary: 'An account no desired region has',
+  diff: undefined,
+  repairable: false,
+};
+const resolvedFinding: DriftFinding = {
+  ...tagsFinding,
+  id: 'f-role',
+  pipeline: 'provision',
+  layer: 'provisioning-role',
+  account: undefined,
+  summary: 'The provisioning role trusts another principal',
+  resolution: 'repaired',
+  resolvedAt: hoursAgo(2),
+  repairRunId: 'run-repair-0',
+};
+
+const run = (id: string): RunRecord => ({
+  id,
+  pipeline: 'bootstrap',
+  mode: 'apply',
+  region: 'dev-kirk-us-east-2',
+  status: 'queued',
+  requestedBy: 'user:default/kirk',
+  createdAt: hoursAgo(0),
+});
+
+function api(overrides: Partial<AccountMintingApi> = {}) {
+  return {
+    listFindings: jest.fn(async () => [
+      tagsFinding,
+      strayFinding,
+      resolvedFinding,
+    ]),
+    listRegions: async () =>
+      [
+        { name: 'dev-kirk-us-east-2', environment: 'dev' },
+        { name: 'dev-uhura-us-east-2', environment: 'dev' },
+      ] as RegionSummary[],
+    repairFinding: jest.fn(async () => run('run-repair')),
+    startDriftCheck: jest.fn(async () => ({
+      ...run('run-check'),
+      mode: 'check' as const,
+      region: '*',
+    })),
+    ...overrides,
+  };
+}
+
+/** Shows where the view put its filters. */
+function LocationProbe() {
+  return <div data-testid="location">{useLocation().search}</div>;
+}
+
+function renderDrift(
+  stub: ReturnType<typeof api>,
+  authorize:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.DENY,
+  url = '/account-minting/drift',
+) {
+  return renderInTestApp(
+    <FreshPermissions>
+      <Routes>
+        <Route
+          path="/account-minting/drift"
+          element={
+            <>
+              <DriftView />
+              <LocationProbe />
+            </>
+          }
+        />
+        <Route path="/account-minting/runs/:runId" element={<RunProbe />} />
+      </Routes>
+    </FreshPermissions>,
+    {
+      initialRouteEntries: [url],
+      apis: [[accountMintingApiRef, stub], mockApis.permission({ authorize })],
+    },
+  );
+}
+
+function RunProbe() {
+  return <p>run page {useLocation().pathname}</p>;
+}
+
+const rowOf = (text: string) => screen.getByText(text).closest('tr')!;
+
+describe('DriftView', () => {
+  it('lists the open findings with their layer, place, diff, age and runs', async () => {
+    const stub = api();
+    renderDrift(stub);
+
+    expect(
+      await screen.findByText('The managed tags differ'),
+    ).toBeInTheDocument();
+    expect(stub.listFindings).toHaveBeenCalledWith({ status: 'open' });
+
+    const tags = rowOf('The managed tags differ');
+    expect(within(tags).getByText('tags')).toBeInTheDocument();
+    expect(
+      within(tags).getByRole('link', { name: 'dev-kirk-us-east-2' }),
+    ).toHaveAttribute('href', '/account-minting?q=dev-kirk-us-east-2');
+    expect(
+      within(tags).getByRole('link', { name: 'dev-kirk-us-east-2-mc1' }),
+    ).toHaveAttribute(
+      'href',
+      '/account-minting/accounts/dev-kirk-us-east-2-mc1',
+    );
+    expect(within(tags).getByText('expected: {"owner":"kirk"}')).toBeVisible();
+    expect(within(tags).getByText('actual: {"owner":"spock"}')).toBeVisible();
+    expect(within(tags).getByText('3 hours ago')).toBeInTheDocument();
+    expect(within(tags).getByText('1 hour ago')).toBeInTheDocument();
+    expect(within(tags).getByText('open')).toBeInTheDocument();
+    expect(
+      within(tags).getByRole('link', { name: 'check run' }),
+    ).toHaveAttribute('href', '/account-minting/runs/check-1');
+
+    const resolved = rowOf('The provisioning role trusts another principal');
+    expect(within(resolved).getByText('whole region')).toBeInTheDocument();
+    expect(resolved).toHaveTextContent('repaired 2 hours ago');
+    expect(
+      within(resolved).getByRole('link', { name: 'repair run' }),
+    ).toHaveAttribute('href', '/account-minting/runs/run-repair-0');
+
+    // Without the permission to run pipelines, nothing can be started here.
+    expect(
+      screen.queryByRole('button', { name: /^Repair/ }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /^Check .* now$/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('reads its filters from the URL and passes them to the backend', async () => {
+    const stub = api();
+    renderDrift(
+      stub,
+      AuthorizeResult.DENY,
+      '/account-minting/drift?status=resolved&layer=tags&region=dev-kirk-us-east-2&environment=dev',
+    );
+    await screen.findByText('The managed tags differ');
+    expect(stub.listFindings).toHaveBeenCalledWith({
+      status: 'resolved',
+      layer: 'tags',
+      region: 'dev-kirk-us-east-2',
+      environment: 'dev',
+    });
+  });
+
+  it('filters by status and layer, keeping the filters in the URL', async () => {
+    const user = userEvent.setup();
+    const stub = api();
+    renderDrift(stub);
+    await screen.findByText('The managed tags differ');
+    const filters = within(screen.getByRole('group', { name: 'Filters' }));
+
+    await user.click(filters.getByRole('button', { name: /Status/ }));
+    await user.click(screen.getByRole('option', { name: 'all' }));
+    await waitFor(() => expect(stub.listFindings).toHaveBeenLastCalledWith({}));
+    expect(screen.getByTestId('location')).toHaveTextContent('?status=all');
+
+    await user.click(filters.getByRole('button', { name: /Layer/ }));
+    await user.click(screen.getByRole('option', { name: 'provisioner' }));
+    await waitFor(() =>
+      expect(stub.listFindings).toHaveBeenLastCalledWith({
+        layer: 'provisioner',
+      }),
+    );
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      '?status=all&layer=provisioner',
+    );
+  });
+
+  it('repairs an open, repairable finding for a user allowed to, then opens the run', async () => {
+    const stub = api();
+    renderDrift(stub, AuthorizeResult.ALLOW);
+
+    const repair = await screen.findByRole('button', {
+      name: 'Repair The managed tags differ',
+    });
+    // A stray account cannot be repaired, and a resolved finding needs no repair.
+    expect(screen.getAllByRole('button', { name: /^Repair/ })).toHaveLength(1);
+
+    await userEvent.click(repair);
+    expect(stub.repairFinding).toHaveBeenCalledWith('f-tags');
+    expect(
+      await screen.findByText('run page /account-minting/runs/run-repair'),
+    ).toBeInTheDocument();
+  });
+
+  it('says why a repair could not start', async () => {
+    const stub = api({
+      repairFinding: jest.fn(async () => {
+        throw new Error('a run of bootstrap is already going on');
+      }),
+    });
+    renderDrift(stub, AuthorizeResult.ALLOW);
+
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Repair The managed tags differ',
+      }),
+    );
+    expect(
+      await screen.findByText(/The backend refused the request/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/a run of bootstrap is already going on/).length,
+    ).toBeGreaterThan(0);
+    expect(screen.getByText('The managed tags differ')).toBeInTheDocument();
+  });
+
+  it('starts a drift check of a pipeline now, then opens the run', async () => {
+    const stub = api();
+    renderDrift(stub, AuthorizeResult.ALLOW);
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Check provision now' }),
+    );
+    expect(stub.startDriftCheck).toHaveBeenCalledWith('provision');
+    expect(
+      await screen.findByText('run page /account-minting/runs/run-check'),
+    ).toBeInTheDocument();
+  });
+
+  it('says when there is no drift, and offers to check now', async () => {
+    renderDrift(
+      api({ listFindings: jest.fn(async () => []) }),
+      AuthorizeResult.ALLOW,
+    );
+
+    expect(await screen.findByText('No drift found')).toBeInTheDocument();
+    expect(screen.getByText(/Drift checks run on a schedule/)).toBeVisible();
+    expect(
+      screen.getByRole('button', { name: 'Check mint now' }),
+    ).toBeInTheDocument();
+  });
+
+  it('offers to clear the filters when no finding matches them', async () => {
+    const stub = api({
+      listFindings: jest.fn(async (filter?: { layer?: string }) =>
+        filter?.layer ? [] : [tagsFinding],
+      ),
+    });
+    renderDrift(
+      stub,
+      AuthorizeResult.DENY,
+      '/account-minting/drift?layer=tags',
+    );
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Clear the filters' }),
+    );
+    expect(
+      await screen.findByText('The managed tags differ'),
+    ).toBeInTheDocument();
+    expect(stub.listFindings).toHaveBeenLastCalledWith({ status: 'open' });
+  });
+
+  it('says when the backend does not answer', async () => {
+    renderDrift(
+      api({
+        listFindings: jest.fn(async () => {
+          throw new Error('connect ECONNREFUSED 127.0.0.1:7007');
+        }),
+      }),
+    );
+    expect(
+      await screen.findByText(/The account-minting backend did not answer/),
+    ).toBeInTheDocument();
+  });
+});
