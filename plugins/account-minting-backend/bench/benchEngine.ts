@@ -9,6 +9,7 @@ import { ProvisionerRegistry } from '@regional-minting/plugin-account-minting-no
 import {
   defaultSeed,
   PROFILES,
+  Seed,
   startSandbox,
 } from '@regional-minting/aws-sandbox';
 import knexFactory from 'knex';
@@ -19,15 +20,17 @@ import { commandProvisioner } from '../src/provisioners/commandProvisioner';
 
 /**
  * One backend's engine on an in-memory database, against a sandbox of the design document's
- * estate on the realistic profile at the given time scale: what the benchmarks measure.
+ * estate (or of `options.seed`) on the realistic profile at the given time scale: what the
+ * benchmarks measure.
  */
 export async function startBenchEngine(
   timeScale: number,
   accountMinting: (endpoint: string) => JsonObject,
+  options: { seed?: Seed } = {},
 ) {
   const sandbox = await startSandbox({
     port: 0,
-    seed: defaultSeed(),
+    seed: options.seed ?? defaultSeed(),
     profile: PROFILES.realistic,
     timeScale,
   });

@@ -1,15 +1,13 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
-import { DriftFinding } from '@regional-minting/plugin-account-minting-common';
+import {
+  DriftFinding,
+  MINTING_SIGNAL_CHANNEL,
+  MintingSignal,
+} from '@regional-minting/plugin-account-minting-common';
 import { RunRecord } from '../runs/types';
 
-/** The channel of the portal's live updates: runs that changed, findings that changed. */
-export const MINTING_SIGNAL_CHANNEL = 'account-minting';
-
-export type MintingSignal =
-  | { type: 'run'; runId: string; status: string; region: string }
-  | { type: 'findings'; regions: string[] };
 
 /** Who hears of a region: whoever requested it, and the configured group. */
 function recipientsOf(

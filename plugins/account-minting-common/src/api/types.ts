@@ -339,3 +339,11 @@ export interface DriftFilter {
   /** Open (not resolved) or resolved findings; both when absent. */
   status?: 'open' | 'resolved';
 }
+
+/** The signals channel on which the backend tells the portal what changed. */
+export const MINTING_SIGNAL_CHANNEL = 'account-minting';
+
+/** A change the portal may want to show at once: a run that finished, findings that changed. */
+export type MintingSignal =
+  | { type: 'run'; runId: string; status: string; region: string }
+  | { type: 'findings'; regions: string[] };

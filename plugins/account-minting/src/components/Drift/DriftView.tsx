@@ -328,7 +328,11 @@ export function DriftView() {
   const findings = useLiveValue(
     () => api.listFindings(backendFilterOf(filter)),
     [api, filter],
-    { intervalMs: REFRESH_MS, live: () => true },
+    {
+      intervalMs: REFRESH_MS,
+      live: () => true,
+      reloadOn: signal => signal.type === 'findings',
+    },
   );
   const [actionError, setActionError] = useState<Error>();
   const [repairing, setRepairing] = useState<string>();

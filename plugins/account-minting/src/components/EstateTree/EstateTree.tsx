@@ -121,7 +121,12 @@ export function EstateTree() {
       );
     },
     [api],
-    { intervalMs: 5000, live: value => hasActiveRun(value.estate) },
+    {
+      intervalMs: 5000,
+      live: value => hasActiveRun(value.estate),
+      // A finished run changed AWS; changed findings change the badges.
+      reloadOn: () => true,
+    },
   );
   const estate = { ...loaded, value: loaded.value?.estate };
   const tree = useMemo(

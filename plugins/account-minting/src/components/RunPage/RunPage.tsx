@@ -172,7 +172,11 @@ export function RunPage() {
   const { value, error, loading, reload } = useLiveValue(
     () => api.getRun(runId),
     [api, runId],
-    { intervalMs: POLL_MS, live: isActive },
+    {
+      intervalMs: POLL_MS,
+      live: isActive,
+      reloadOn: signal => signal.type === 'run' && signal.runId === runId,
+    },
   );
 
   if (loading) return <Progress />;
@@ -217,7 +221,11 @@ export function RunPage() {
       )}
       <Grid item xs={12}>
         <InfoCard
-          title={`Run of ${run.pipeline} for ${run.account ?? run.region}`}
+          title={
+            run.mode === 'check'
+              ? `Drift check of ${run.pipeline} across the estate`
+              : `Run of ${run.pipeline} for ${run.account ?? run.region}`
+          }
           subheader={run.id}
         >
           <RunActions run={run} onDone={reload} />

@@ -17,6 +17,7 @@ import {
   RunFilter,
   RunRecord,
   RunStatus,
+  WHOLE_ESTATE,
 } from '@regional-minting/plugin-account-minting-common';
 import { MouseEvent, useMemo } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
@@ -72,12 +73,17 @@ function columnsOf(paths: MintingPaths): TableColumn<RunRecord>[] {
     {
       title: 'Region',
       field: 'region',
-      render: run => <Link to={paths.run(run.id)}>{run.region}</Link>,
+      render: run => (
+        <Link to={paths.run(run.id)}>
+          {run.region === WHOLE_ESTATE ? 'whole estate' : run.region}
+        </Link>
+      ),
     },
     {
       title: 'Account',
       field: 'account',
-      render: run => run.account ?? 'whole region',
+      render: run =>
+        run.account ?? (run.mode === 'check' ? 'drift check' : 'whole region'),
     },
     { title: 'Requested by', field: 'requestedBy' },
     {
@@ -224,6 +230,7 @@ export function RunsList() {
   const runs = useLiveValue(() => api.listRuns(filter), [api, filter], {
     intervalMs: REFRESH_MS,
     live: values => values.some(isActive),
+    reloadOn: signal => signal.type === 'run',
   });
   const columns = useMemo(() => columnsOf(paths), [paths]);
 

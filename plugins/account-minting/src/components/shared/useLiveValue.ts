@@ -1,3 +1,8 @@
+import { useSignal } from '@backstage/plugin-signals-react';
+import {
+  MINTING_SIGNAL_CHANNEL,
+  MintingSignal,
+} from '@regional-minting/plugin-account-minting-common';
 import {
   DependencyList,
   useCallback,
@@ -18,13 +23,18 @@ export interface LiveValue<T> {
 
 /**
  * Loads a value, then loads it again every `intervalMs` while `live(value)` holds:
- * how the portal follows runs until they finish. A reload keeps the shown value
- * until the new one arrives, so that nothing flickers.
+ * how the portal follows runs until they finish. Where the app has signals, a
+ * signal of the backend that `reloadOn` picks loads it again at once too. A reload
+ * keeps the shown value until the new one arrives, so that nothing flickers.
  */
 export function useLiveValue<T>(
   load: () => Promise<T>,
   deps: DependencyList,
-  options: { intervalMs: number; live: (value: T) => boolean },
+  options: {
+    intervalMs: number;
+    live: (value: T) => boolean;
+    reloadOn?: (signal: MintingSignal) => boolean;
+  },
 ): LiveValue<T> {
   const [state, setState] = useState<{ value?: T; error?: Error }>({});
   const [loading, setLoading] = useState(true);
@@ -68,5 +78,11 @@ export function useLiveValue<T>(
   }, [loadNow]);
 
   const reload = useCallback(() => setGeneration(g => g + 1), []);
+
+  const { lastSignal } = useSignal<MintingSignal>(MINTING_SIGNAL_CHANNEL);
+  useEffect(() => {
+    if (lastSignal && optionsRef.current.reloadOn?.(lastSignal)) reload();
+  }, [lastSignal, reload]);
+
   return { ...state, loading, reload };
 }

@@ -1,0 +1,46 @@
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import { JsonObject } from '@backstage/types';
+import { act, screen } from '@testing-library/react';
+import { useLiveValue } from './useLiveValue';
+
+function Counter(props: { load: () => Promise<number> }) {
+  const { value } = useLiveValue(props.load, [props.load], {
+    intervalMs: 3_600_000,
+    live: () => false,
+    reloadOn: signal => signal.type === 'run' && signal.runId === 'run-1',
+  });
+  return <p>loaded {value ?? 'nothing'}</p>;
+}
+
+describe('useLiveValue', () => {
+  it("loads again at once when the backend signals a change it follows, and not for others'", async () => {
+    let loads = 0;
+    const load = async () => ++loads;
+    const subscribers: ((message: JsonObject) => void)[] = [];
+    const signals = {
+      subscribe: (channel: string, onMessage: (m: JsonObject) => void) => {
+        expect(channel).toBe('account-minting');
+        subscribers.push(onMessage);
+        return { unsubscribe: () => {} };
+      },
+    };
+    renderInTestApp(<Counter load={load} />, {
+      apis: [[signalApiRef, signals]],
+    });
+    expect(await screen.findByText('loaded 1')).toBeInTheDocument();
+
+    act(() =>
+      subscribers.forEach(s =>
+        s({ type: 'run', runId: 'run-2', status: 'succeeded', region: 'r' }),
+      ),
+    );
+    act(() =>
+      subscribers.forEach(s =>
+        s({ type: 'run', runId: 'run-1', status: 'succeeded', region: 'r' }),
+      ),
+    );
+    expect(await screen.findByText('loaded 2')).toBeInTheDocument();
+    expect(loads).toBe(2);
+  });
+});
