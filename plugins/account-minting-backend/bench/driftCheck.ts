@@ -404,6 +404,12 @@ async function main() {
     await Promise.all(runs.map(r => bench.engine.store.getSteps(r.id)))
   ).flat();
   const findings = await bench.engine.findings.list({}, 100_000);
+  // The engine's own retries of throttled calls, which it logs; the SDK's retries are not logged.
+  const engineRetries = (
+    await Promise.all(runs.map(r => bench.engine.store.getLogs(r.id)))
+  )
+    .flat()
+    .filter(line => line.message.startsWith(`${THROTTLED}: retry`)).length;
 
   const minimum = pagingMinimum(shapes, role);
   const assumeRole = calls.filter(c => c.operation === 'AssumeRole');
@@ -520,6 +526,11 @@ async function main() {
             ),
           )}`
         : ''
+    }`,
+  );
+  console.log(
+    `  retried by the engine's backoff: ${engineRetries}; by the AWS SDK's own retry (maxAttempts 3): ${
+      throttled.length - engineRetries
     }`,
   );
   const failedSteps = steps.filter(s => s.status !== 'succeeded');

@@ -8,7 +8,6 @@ import {
 } from '@regional-minting/plugin-account-minting-common';
 import { RunRecord } from '../runs/types';
 
-
 /** Who hears of a region: whoever requested it, and the configured group. */
 function recipientsOf(
   requester: string | undefined,
