@@ -95,4 +95,16 @@ test('a user requests a dev region through the form, follows its run to success 
     page.getByRole('link', { name: regionOu }).first(),
   ).toBeVisible();
   await shot('6-runs');
+
+  // A drift check of the new region's layers, started from the Drift view, finds nothing.
+  await page.getByRole('tab', { name: 'Drift' }).click();
+  await page.getByRole('button', { name: 'Check mint now' }).first().click();
+  await expect(page).toHaveURL(/\/account-minting\/runs\/[0-9a-f-]+$/);
+  await expect(page.getByTestId('run-status')).toHaveText(/succeeded/, {
+    timeout: 60_000,
+  });
+  await shot('7-drift-check');
+  await page.getByRole('tab', { name: 'Drift' }).click();
+  await expect(page.getByText(new RegExp(`${regionOu}`))).toHaveCount(0);
+  await shot('8-drift');
 });
