@@ -1,6 +1,9 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
-import { notificationService } from '@backstage/plugin-notifications-node';
+import {
+  notificationService,
+  NotificationSendOptions,
+} from '@backstage/plugin-notifications-node';
 import { testDatabases } from '../__testUtils__/databases';
 import { startMintingBackend } from '../__testUtils__/mintingBackend';
 
@@ -51,7 +54,7 @@ describe.each(databases.eachSupportedId())('drift on %s', id => {
   });
 
   it('tells the requester and the group of new findings once, and of failed runs', async () => {
-    const send = jest.fn(async () => {});
+    const send = jest.fn(async (_notification: NotificationSendOptions) => {});
     const minting = await startMintingBackend({
       knex: await databases.init(id),
       features: [
@@ -84,7 +87,7 @@ describe.each(databases.eachSupportedId())('drift on %s', id => {
           .send({ pipeline: 'mint' });
         await minting.finished(check.body.id);
       }
-      const drift = send.mock.calls.filter(([n]: any) =>
+      const drift = send.mock.calls.filter(([n]) =>
         n.payload.title.startsWith('Drift in prod-eu-west-2'),
       );
       expect(drift).toHaveLength(1);
@@ -101,13 +104,11 @@ describe.each(databases.eachSupportedId())('drift on %s', id => {
 
       // A provisioning role the bootstrap cannot reach fails its run, and people hear of it.
       minting.sandbox.sandbox.state.accounts.get(account.id)!.roles = {};
-      const failing = await minting
-        .api('post', '/runs')
-        .send({
-          pipeline: 'bootstrap',
-          region: 'prod-eu-west-2',
-          account: account.name,
-        });
+      const failing = await minting.api('post', '/runs').send({
+        pipeline: 'bootstrap',
+        region: 'prod-eu-west-2',
+        account: account.name,
+      });
       expect((await minting.finished(failing.body.id)).status).toBe('failed');
       expect(send).toHaveBeenLastCalledWith(
         expect.objectContaining({

@@ -66,7 +66,7 @@ describe('account-minting:backend:check', () => {
 
     expect(ctx.output).toHaveBeenCalledWith(
       'latestMigration',
-      '20261128000200_one_active_run.js',
+      '20261128000300_drift.js',
     );
     expect(ctx.output).toHaveBeenCalledWith('provisioners', [
       'command',

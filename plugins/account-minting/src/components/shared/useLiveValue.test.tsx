@@ -1,5 +1,5 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { signalApiRef } from '@backstage/plugin-signals-react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { JsonObject } from '@backstage/types';
 import { act, screen } from '@testing-library/react';
 import { useLiveValue } from './useLiveValue';
@@ -18,10 +18,13 @@ describe('useLiveValue', () => {
     let loads = 0;
     const load = async () => ++loads;
     const subscribers: ((message: JsonObject) => void)[] = [];
-    const signals = {
-      subscribe: (channel: string, onMessage: (m: JsonObject) => void) => {
+    const signals: SignalApi = {
+      subscribe<T extends JsonObject>(
+        channel: string,
+        onMessage: (message: T) => void,
+      ) {
         expect(channel).toBe('account-minting');
-        subscribers.push(onMessage);
+        subscribers.push(onMessage as (message: JsonObject) => void);
         return { unsubscribe: () => {} };
       },
     };
