@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleAccountMintingEstate } from '@regional-minting/plugin-account-minting-backend';
 
 const backend = createBackend();
 
@@ -38,5 +39,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // account minting
 backend.add(import('@regional-minting/plugin-account-minting-backend'));
+// the estate in the catalog: a System per region, a Resource per AWS account
+backend.add(catalogModuleAccountMintingEstate);
 
 backend.start();

@@ -23,6 +23,7 @@ import { checkHealth } from './service/health';
 import { readDriftSchedules, scheduleDriftChecks } from './drift/schedules';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { createRouter } from './service/router';
 
 /**
@@ -54,6 +55,7 @@ export const accountMintingPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         notifications: notificationService,
         signals: signalsServiceRef,
+        events: eventsServiceRef,
       },
       async init(deps) {
         const { database, httpRouter, logger, lifecycle } = deps;

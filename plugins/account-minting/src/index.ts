@@ -1,11 +1,18 @@
 /**
  * The account-minting portal: the estate, its runs and new regions.
  *
- * The default export is the plugin for the new frontend system; legacy apps
- * use `accountMintingLegacyPlugin` and `AccountMintingPage`.
+ * The default export is the plugin for the new frontend system, with its card
+ * on the catalog's entity page of each AWS account; legacy apps use
+ * `accountMintingLegacyPlugin`, `AccountMintingPage` and, on their entity page,
+ * `EntityAccountMintingCard` where `isAccountMintingAccount` holds.
  *
  * @packageDocumentation
  */
 export { accountMintingPlugin as default } from './plugin';
 export { accountMintingApiRef } from './api';
-export { accountMintingLegacyPlugin, AccountMintingPage } from './legacy';
+export {
+  accountMintingLegacyPlugin,
+  AccountMintingPage,
+  EntityAccountMintingCard,
+} from './legacy';
+export { isAccountMintingAccount } from './components/EntityCard/entity';

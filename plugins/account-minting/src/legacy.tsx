@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   createRouteRef,
@@ -41,5 +42,30 @@ export const AccountMintingPage = accountMintingLegacyPlugin.provide(
     component: () =>
       import('./components/AccountMintingPage').then(m => m.AccountMintingPage),
     mountPoint: legacyRootRouteRef,
+  }),
+);
+
+/**
+ * The account-minting card of an AWS account's entity, for legacy apps' entity
+ * pages of Resources of type `aws-account`:
+ * `<EntitySwitch.Case if={isAccountMintingAccount}><EntityAccountMintingCard /></EntitySwitch.Case>`.
+ * Its links go to where the app routes `<AccountMintingPage />`.
+ *
+ * @public
+ */
+export const EntityAccountMintingCard = accountMintingLegacyPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAccountMintingCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityCard').then(m => {
+          const EntityAccountMintingCardContent = () => (
+            <m.LegacyAccountMintingEntityCard
+              pageRouteRef={legacyRootRouteRef}
+            />
+          );
+          return EntityAccountMintingCardContent;
+        }),
+    },
   }),
 );

@@ -5,6 +5,7 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { AccountMintingClient } from '@regional-minting/plugin-account-minting-common';
 import AccountTreeIcon from '@material-ui/icons/AccountTree';
 import { accountMintingApiRef } from './api';
@@ -33,9 +34,23 @@ const accountMintingPage = PageBlueprint.make({
   },
 });
 
+// On the catalog's entity page of each AWS account that the catalog provider
+// publishes; apps can change the filter through the extension's config.
+const accountMintingEntityCard = EntityCardBlueprint.make({
+  name: 'account-minting',
+  params: {
+    filter: { kind: 'resource', 'spec.type': 'aws-account' },
+    loader: () =>
+      import('./components/EntityCard').then(m => (
+        <m.NfsAccountMintingEntityCard />
+      )),
+  },
+});
+
 /**
  * The account-minting plugin for apps on the new frontend system: a page at
- * /account-minting with its nav item, and the API client.
+ * /account-minting with its nav item, the API client, and a card on the catalog's
+ * entity page of each AWS account.
  *
  * @public
  */
@@ -45,5 +60,5 @@ export const accountMintingPlugin = createFrontendPlugin({
   icon: <AccountTreeIcon />,
   info: { packageJson: () => import('../package.json') },
   routes: { root: rootRouteRef },
-  extensions: [accountMintingApi, accountMintingPage],
+  extensions: [accountMintingApi, accountMintingPage, accountMintingEntityCard],
 });

@@ -16,6 +16,8 @@ import { checkHandlers } from '../drift/checks';
 import { DriftNotifier } from '../drift/DriftNotifier';
 import { DriftService } from '../drift/DriftService';
 import { FindingStore } from '../drift/FindingStore';
+import { EventsService } from '@backstage/plugin-events-node';
+import { publishRunFinished } from '../catalog/runFinishedEvent';
 import { MintingMetrics } from '../metrics';
 import { EstateView } from './EstateView';
 import { MintingService } from './MintingService';
@@ -35,6 +37,8 @@ export async function createMintingEngine(options: {
   provisioners: ProvisionerRegistry;
   notifications?: NotificationService;
   signals?: SignalsService;
+  /** Where finished runs are announced, for the catalog's estate provider. */
+  events?: EventsService;
 }) {
   const { config, knex, logger } = options;
   const { engine } = config;
@@ -55,6 +59,13 @@ export async function createMintingEngine(options: {
     onStepFinished: step => metrics.stepFinished(step),
     onRunFinished: run => {
       metrics.runFinished(run);
+      if (options.events) {
+        publishRunFinished(options.events, run).catch(error =>
+          logger.warn(
+            `could not announce that run ${run.id} finished: ${error}`,
+          ),
+        );
+      }
       late.drift
         ?.runFinished(run)
         .catch(error => logger.warn(`after run ${run.id} finished: ${error}`));

@@ -1,0 +1,237 @@
+import {
+  Entity,
+  EntityPolicies,
+  FieldFormatEntityPolicy,
+  NoForeignRootFieldsEntityPolicy,
+  resourceEntityV1alpha1Validator,
+  SchemaValidEntityPolicy,
+  stringifyEntityRef,
+  systemEntityV1alpha1Validator,
+} from '@backstage/catalog-model';
+import { estateEntities, estateLocation, ownerOf } from './estateEntities';
+import { estateFixture } from './estateFixture';
+
+const options = {
+  defaultOwner: 'group:default/platform-sre',
+  appBaseUrl: 'http://portal.test:3000/',
+};
+
+function entityNamed(entities: Entity[], kind: string, name: string) {
+  const found = entities.find(e => e.kind === kind && e.metadata.name === name);
+  if (!found) throw new Error(`no ${kind} ${name}`);
+  return found;
+}
+
+describe('estateEntities', () => {
+  it('publishes a System per desired region and a Resource per desired account, and nothing only observed', () => {
+    const { entities, skipped } = estateEntities(estateFixture(), options);
+
+    expect(entities.map(e => stringifyEntityRef(e))).toEqual([
+      'system:default/prod-us-east-1',
+      'resource:default/prod-us-east-1-rc',
+      'resource:default/prod-us-east-1-mc0',
+      'system:default/dev-kirk-us-east-2',
+      'resource:default/dev-kirk-us-east-2-rc',
+      'resource:default/dev-kirk-us-east-2-mc0',
+      'system:default/dev-spock-eu-west-1',
+      'resource:default/dev-spock-eu-west-1-rc',
+    ]);
+    expect(skipped).toEqual([]);
+  });
+
+  it('describes an account: its id, payer, region, OU path and role, part of its region, linked to its portal page', () => {
+    const { entities } = estateEntities(estateFixture(), options);
+
+    expect(entityNamed(entities, 'Resource', 'dev-kirk-us-east-2-mc0')).toEqual(
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: {
+          name: 'dev-kirk-us-east-2-mc0',
+          title: 'dev-kirk-us-east-2-mc0',
+          description:
+            'The management-cluster AWS account 400000000102 of the region OU dev-kirk-us-east-2.',
+          annotations: {
+            'backstage.io/managed-by-location':
+              'account-minting:estate/staging-2/dev-kirk-us-east-2/dev-kirk-us-east-2-mc0',
+            'backstage.io/managed-by-origin-location':
+              'account-minting:estate/staging-2/dev-kirk-us-east-2/dev-kirk-us-east-2-mc0',
+            'account-minting/account-id': '400000000102',
+            'account-minting/payer': 'staging-2',
+            'account-minting/region-ou': 'dev-kirk-us-east-2',
+            'account-minting/aws-region': 'us-east-2',
+            'account-minting/environment': 'dev',
+            'account-minting/ou-path':
+              'Root/rosa-regional-platform/dev/dev-kirk-us-east-2',
+            'account-minting/role': 'management-cluster',
+          },
+          labels: { 'account-minting/role': 'management-cluster' },
+          tags: ['aws', 'management-cluster'],
+          links: [
+            {
+              url: 'http://portal.test:3000/account-minting/accounts/dev-kirk-us-east-2-mc0',
+              title: 'Account in account minting',
+              icon: 'dashboard',
+            },
+          ],
+        },
+        spec: {
+          type: 'aws-account',
+          owner: 'user:default/kirk',
+          system: 'dev-kirk-us-east-2',
+        },
+      },
+    );
+  });
+
+  it('leaves the account id out of an account AWS does not have yet', () => {
+    const { entities } = estateEntities(estateFixture(), options);
+
+    const account = entityNamed(entities, 'Resource', 'prod-us-east-1-mc0');
+    expect(account.metadata.annotations).not.toHaveProperty(
+      'account-minting/account-id',
+    );
+    expect(account.metadata.description).toBe(
+      'The management-cluster AWS account of the region OU prod-us-east-1, not created yet.',
+    );
+    expect(
+      entityNamed(entities, 'Resource', 'prod-us-east-1-rc').metadata
+        .annotations?.['account-minting/account-id'],
+    ).toBe('200000000101');
+  });
+
+  it('describes a region as a System owned by its requester, linked to its runs and drift', () => {
+    const { entities } = estateEntities(estateFixture(), options);
+
+    expect(entityNamed(entities, 'System', 'dev-kirk-us-east-2')).toEqual({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'System',
+      metadata: {
+        name: 'dev-kirk-us-east-2',
+        title: 'Region dev-kirk-us-east-2',
+        description:
+          'The AWS accounts of the region OU dev-kirk-us-east-2 (the dev environment, us-east-2, payer staging-2), as account minting manages them.',
+        annotations: {
+          'backstage.io/managed-by-location':
+            'account-minting:estate/staging-2/dev-kirk-us-east-2',
+          'backstage.io/managed-by-origin-location':
+            'account-minting:estate/staging-2/dev-kirk-us-east-2',
+          'account-minting/payer': 'staging-2',
+          'account-minting/region-ou': 'dev-kirk-us-east-2',
+          'account-minting/aws-region': 'us-east-2',
+          'account-minting/environment': 'dev',
+          'account-minting/ou-path':
+            'Root/rosa-regional-platform/dev/dev-kirk-us-east-2',
+        },
+        links: [
+          {
+            url: 'http://portal.test:3000/account-minting/runs?region=dev-kirk-us-east-2',
+            title: 'Runs in account minting',
+            icon: 'dashboard',
+          },
+          {
+            url: 'http://portal.test:3000/account-minting/drift?region=dev-kirk-us-east-2',
+            title: 'Drift in account minting',
+            icon: 'warning',
+          },
+        ],
+      },
+      spec: { owner: 'user:default/kirk' },
+    });
+  });
+
+  it('gives the regions nobody with a user or group ref requested, and their accounts, to the configured owner', () => {
+    const { entities } = estateEntities(estateFixture(), options);
+
+    const ownerOfEntity = (kind: string, name: string) =>
+      entityNamed(entities, kind, name).spec?.owner;
+    // Declared in configuration: no requester.
+    expect(ownerOfEntity('System', 'prod-us-east-1')).toBe(
+      'group:default/platform-sre',
+    );
+    expect(ownerOfEntity('Resource', 'prod-us-east-1-rc')).toBe(
+      'group:default/platform-sre',
+    );
+    // Requested by a plugin.
+    expect(ownerOfEntity('System', 'dev-spock-eu-west-1')).toBe(
+      'group:default/platform-sre',
+    );
+    expect(ownerOfEntity('Resource', 'dev-spock-eu-west-1-rc')).toBe(
+      'group:default/platform-sre',
+    );
+    expect(ownerOfEntity('Resource', 'dev-kirk-us-east-2-rc')).toBe(
+      'user:default/kirk',
+    );
+  });
+
+  it('takes user and group refs as owners, normalized, and nothing else', () => {
+    expect(ownerOf('user:default/kirk')).toBe('user:default/kirk');
+    expect(ownerOf('user:kirk')).toBe('user:default/kirk');
+    expect(ownerOf('Group:sre/platform')).toBe('group:sre/platform');
+    expect(ownerOf('plugin:scaffolder')).toBeUndefined();
+    expect(ownerOf('plugin:account-minting/scheduler')).toBeUndefined();
+    expect(ownerOf('kirk')).toBeUndefined();
+    expect(ownerOf('user:default/not a name')).toBeUndefined();
+    expect(ownerOf(undefined)).toBeUndefined();
+  });
+
+  it('makes relative links without the portal address', () => {
+    const { entities } = estateEntities(estateFixture(), {
+      defaultOwner: 'group:default/platform-sre',
+    });
+
+    expect(
+      entityNamed(entities, 'Resource', 'prod-us-east-1-rc').metadata.links,
+    ).toEqual([
+      expect.objectContaining({
+        url: '/account-minting/accounts/prod-us-east-1-rc',
+      }),
+    ]);
+  });
+
+  it('skips, saying why, what has no valid entity name, and the accounts of a region it skips', () => {
+    const estate = estateFixture();
+    const [prod] = estate.payers[0].environments[0].regions;
+    prod.accounts[1].name = 'Prod US East 1 mc0';
+    const dev = estate.payers[1].environments[0].regions[1];
+    dev.name = `dev-${'x'.repeat(60)}-eu-west-1`;
+
+    const { entities, skipped } = estateEntities(estate, options);
+
+    expect(skipped).toEqual([
+      'account Prod US East 1 mc0 of region prod-us-east-1: "Prod US East 1 mc0" is not a valid entity name (up to 63 letters, digits, -, _ and ., starting and ending with a letter or digit)',
+      `region ${dev.name}: "${dev.name}" is not a valid entity name (up to 63 letters, digits, -, _ and ., starting and ending with a letter or digit)`,
+    ]);
+    expect(entities.map(e => e.metadata.name)).toEqual([
+      'prod-us-east-1',
+      'prod-us-east-1-rc',
+      'dev-kirk-us-east-2',
+      'dev-kirk-us-east-2-rc',
+      'dev-kirk-us-east-2-mc0',
+    ]);
+  });
+
+  it('publishes entities that the catalog validates', async () => {
+    const { entities } = estateEntities(estateFixture(), options);
+    const policies = EntityPolicies.allOf([
+      new SchemaValidEntityPolicy(),
+      new NoForeignRootFieldsEntityPolicy(),
+      new FieldFormatEntityPolicy(),
+    ]);
+
+    for (const entity of entities) {
+      await expect(policies.enforce(entity)).resolves.toBeDefined();
+      const validator =
+        entity.kind === 'System'
+          ? systemEntityV1alpha1Validator
+          : resourceEntityV1alpha1Validator;
+      await expect(validator.check(entity)).resolves.toBe(true);
+    }
+  });
+
+  it('names a location of its own type for each entity', () => {
+    expect(estateLocation('control', 'prod-us-east-1')).toBe(
+      'account-minting:estate/control/prod-us-east-1',
+    );
+  });
+});

@@ -1,0 +1,14 @@
+export { catalogModuleAccountMintingEstate } from './module';
+export {
+  AccountMintingEstateProvider,
+  ESTATE_PROVIDER_NAME,
+} from './AccountMintingEstateProvider';
+export type { AccountMintingEstateProviderOptions } from './AccountMintingEstateProvider';
+export {
+  ACCOUNT_RESOURCE_TYPE,
+  ESTATE_ANNOTATIONS,
+  ROLE_LABEL,
+  estateEntities,
+} from './estateEntities';
+export { RUN_FINISHED_TOPIC, publishRunFinished } from './runFinishedEvent';
+export type { RunFinishedEventPayload } from './runFinishedEvent';

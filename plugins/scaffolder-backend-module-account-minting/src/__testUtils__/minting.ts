@@ -1,0 +1,116 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ActionContext } from '@backstage/plugin-scaffolder-node';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+// The backend's own test helper: its test configuration and sandbox, not a public API.
+// eslint-disable-next-line @backstage/no-forbidden-package-imports, @backstage/no-mixed-plugin-imports
+import { startMintingBackend } from '@regional-minting/plugin-account-minting-backend/src/__testUtils__/mintingBackend';
+import { MintingActionOptions } from '../actions/shared';
+
+/** The portal's base URL in the tests' configuration. */
+export const APP_BASE_URL = 'http://localhost:3000';
+
+/**
+ * The provisioning step of each regional-cluster account: it logs a line, then,
+ * by the region's owner, fails (owner `fail`), hangs until cancelled (owner
+ * `slow`) or succeeds (anyone else).
+ */
+const PROVISION_SCRIPT = `
+const { target } = JSON.parse(process.env.ACCOUNT_MINTING_CONTEXT);
+console.log('provisioning ' + target.account.name);
+if (target.regionOu.includes('-fail-')) process.exit(3);
+if (target.regionOu.includes('-slow-')) setTimeout(() => {}, 600000);
+`;
+
+/** The databases of the tests: SQLite in memory is enough for the actions. */
+export function testDatabases() {
+  return TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+}
+
+/**
+ * The account-minting backend of the tests, on its AWS sandbox, with one provisioning
+ * step per regional-cluster account, and the options to make the actions with.
+ */
+export async function startMinting(databases: TestDatabases) {
+  const minting = await startMintingBackend({
+    knex: await databases.init('SQLITE_3'),
+    configure: accountMinting => {
+      const roles = accountMinting.accountRoles as any[];
+      roles[0].provision = [
+        {
+          name: 'cluster',
+          provisioner: 'command',
+          options: {
+            command: process.execPath,
+            args: ['-e', PROVISION_SCRIPT],
+          },
+        },
+      ];
+      accountMinting.provision = {
+        stateBucket: 'regional-account-minting-tfstate',
+      };
+    },
+  });
+  const address = minting.backend.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  const baseUrl = `http://localhost:${address.port}/api/account-minting`;
+  const discovery = {
+    getBaseUrl: jest.fn(async () => baseUrl),
+    getExternalBaseUrl: jest.fn(async () => baseUrl),
+  };
+  const options: MintingActionOptions = {
+    discovery,
+    auth: mockServices.auth(),
+    config: mockServices.rootConfig({
+      data: { app: { baseUrl: `${APP_BASE_URL}/` } },
+    }),
+  };
+  return { minting, discovery, options };
+}
+
+/**
+ * A checkpoint store that outlives a task execution, as the scaffolder's task state
+ * does: a recovered task gets the value a checkpoint stored, without running it again.
+ */
+export function checkpointStore() {
+  const values = new Map<string, unknown>();
+  return {
+    values,
+    async checkpoint({ key, fn }: { key: string; fn: () => unknown }) {
+      if (values.has(key)) return values.get(key);
+      const value = await fn();
+      values.set(key, value ?? {});
+      return value;
+    },
+  };
+}
+
+/** A mock action context whose logger records, in order, what the action logs. */
+export function actionContext<TInput extends Record<string, any>>(
+  input: TInput,
+  extra: Partial<ActionContext<TInput, any>> = {},
+) {
+  const lines: string[] = [];
+  const record =
+    (level: string) =>
+    (message: string): void => {
+      lines.push(`${level}: ${message}`);
+    };
+  const logger = mockServices.logger.mock({
+    debug: record('debug'),
+    info: record('info'),
+    warn: record('warn'),
+    error: record('error'),
+  });
+  const ctx = {
+    ...createMockActionContext<TInput>({
+      input,
+      logger: logger as LoggerService,
+    }),
+    ...extra,
+  } as ActionContext<TInput, any>;
+  /** What the action output, by name. */
+  const outputs = () =>
+    Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+  return { ctx, logger, lines, outputs };
+}

@@ -1,0 +1,115 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import {
+  AuthenticationError,
+  ConflictError,
+  InputError,
+  isError,
+  NotAllowedError,
+  NotFoundError,
+  ResponseError,
+} from '@backstage/errors';
+import { RegionRequestError } from '@regional-minting/plugin-account-minting-common';
+
+/** What every account-minting action is made with. */
+export interface MintingActionOptions {
+  discovery: DiscoveryService;
+  auth: AuthService;
+  /** The root config: `app.baseUrl` makes the links to run pages. */
+  config: RootConfigService;
+}
+
+/**
+ * A token for the account-minting backend on behalf of the user running the
+ * template, so that the backend's permission checks apply to that user.
+ */
+export async function tokenFor(
+  auth: AuthService,
+  ctx: { getInitiatorCredentials(): Promise<BackstageCredentials> },
+): Promise<string> {
+  const { token } = await auth.getPluginRequestToken({
+    onBehalfOf: await ctx.getInitiatorCredentials(),
+    targetPluginId: 'account-minting',
+  });
+  return token;
+}
+
+/** Makes the link to a run's page in the portal, from `app.baseUrl`. */
+export function runUrlMaker(
+  config: RootConfigService,
+): (runId: string) => string {
+  const appBaseUrl = config.getString('app.baseUrl').replace(/\/+$/, '');
+  return runId =>
+    `${appBaseUrl}/account-minting/runs/${encodeURIComponent(runId)}`;
+}
+
+/** A duration such as `12s`, `3m 4s` or `1h 2m`. */
+export function formatDuration(milliseconds: number): string {
+  const seconds = Math.max(0, Math.round(milliseconds / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${seconds % 60}s`;
+  return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
+}
+
+const ERRORS_BY_NAME: Record<string, new (message: string) => Error> = {
+  InputError,
+  AuthenticationError,
+  NotAllowedError,
+  NotFoundError,
+  ConflictError,
+};
+
+/**
+ * Calls the backend, turning its refusals into errors that say why (see backendError).
+ */
+export async function callBackend<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw backendError(error);
+  }
+}
+
+/**
+ * The error to fail a task with for a failed call of the backend: a refused region
+ * request names each field and its problem, and any other refusal carries the
+ * backend's message (the client's own says only the status).
+ */
+export function backendError(error: unknown): Error {
+  if (error instanceof RegionRequestError) {
+    const problems = Object.entries(error.fields).map(
+      ([field, problem]) => `${field}: ${problem}`,
+    );
+    return new InputError(
+      `The account-minting backend refused the region request: ${
+        problems.length > 0 ? problems.join('; ') : error.message
+      }`,
+    );
+  }
+  if (error instanceof ResponseError) {
+    const Type = ERRORS_BY_NAME[error.cause.name] ?? Error;
+    return new Type(
+      `The account-minting backend answered ${error.statusCode}: ${error.cause.message}`,
+    );
+  }
+  // Errors of fetch may come from another realm: recognised by their shape.
+  if (isError(error) && error.name === 'TypeError' && isError(error.cause)) {
+    // fetch says only "fetch failed"; its cause says why.
+    return new Error(
+      `The account-minting backend could not be reached: ${error.cause.message}`,
+    );
+  }
+  return isError(error) ? (error as Error) : new Error(String(error));
+}
+
+/** Whether a failed call may succeed when made again: the backend unreachable or failing (5xx). */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof RegionRequestError) return false;
+  if (error instanceof ResponseError) return error.statusCode >= 500;
+  return true;
+}
