@@ -85,6 +85,7 @@ export const accountMintingPlugin = createBackendPlugin({
           provisioners,
           notifications: deps.notifications,
           signals: deps.signals,
+          events: deps.events,
         });
 
         httpRouter.use(
