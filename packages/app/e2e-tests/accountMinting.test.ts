@@ -108,3 +108,61 @@ test('a user requests a dev region through the form, follows its run to success 
   await expect(page.getByText(new RegExp(`${regionOu}`))).toHaveCount(0);
   await shot('8-drift');
 });
+
+test('a user creates a region from the "New region" template and finds its accounts in the catalog with their card', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  const owner = `tpl${Date.now().toString(36).slice(-5)}`;
+  const regionOu = `dev-${owner}-us-east-2`;
+  const shot = (name: string) =>
+    page.screenshot({
+      path: testInfo.outputPath(`${name}.png`),
+      fullPage: true,
+    });
+
+  await openPortal(page);
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Create' })
+    .click();
+  await page
+    .locator('article, div')
+    .filter({ hasText: /^regionNew region/ })
+    .getByRole('button', { name: 'Choose' })
+    .first()
+    .click();
+  await page.getByLabel('Environment').click();
+  await page.getByRole('option', { name: 'dev' }).click();
+  await page.getByLabel('AWS region').click();
+  await page.getByRole('option', { name: 'us-east-2' }).click();
+  await page.getByLabel('Owner').fill(owner);
+  await shot('t1-template-form');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  const runLink = page.getByRole('link', { name: /The region's run/ });
+  await expect(runLink).toBeVisible({ timeout: 150_000 });
+  await shot('t2-task-done');
+  const href = await runLink.getAttribute('href');
+  expect(href).toMatch(/\/account-minting\/runs\/[0-9a-f-]+$/);
+  await page.goto(href!);
+  await expect(page.getByTestId('run-status')).toHaveText(/succeeded/);
+
+  // The catalog has the accounts once the run is announced; the card shows their pipelines.
+  await expect(async () => {
+    await page.goto(`/catalog/default/resource/${regionOu}-rc`);
+    await expect(
+      page.getByText('Account Minting', { exact: false }).first(),
+    ).toBeVisible({
+      timeout: 2_000,
+    });
+    await expect(
+      page.getByRole('heading', { name: `${regionOu}-rc` }),
+    ).toBeVisible({
+      timeout: 2_000,
+    });
+  }).toPass({ timeout: 60_000 });
+  await expect(page.getByText('mint', { exact: true }).first()).toBeVisible();
+  await shot('t3-catalog-card');
+});
