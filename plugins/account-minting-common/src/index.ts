@@ -9,5 +9,6 @@ export * from './regionRequest';
 export * from './permissions';
 export * from './health';
 export * from './accountResults';
+export * from './catalog';
 export * from './api/AccountMintingClient';
 export * from './api/types';

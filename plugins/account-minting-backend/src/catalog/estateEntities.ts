@@ -11,24 +11,12 @@ import {
   EstateAccount,
   EstatePayer,
   EstateRegion,
+  ACCOUNT_ANNOTATIONS,
+  ACCOUNT_ENTITY_TYPE,
 } from '@regional-minting/plugin-account-minting-common';
-
-/** The annotations the provider sets on the entities it publishes. */
-export const ESTATE_ANNOTATIONS = {
-  accountId: 'account-minting/account-id',
-  payer: 'account-minting/payer',
-  regionOu: 'account-minting/region-ou',
-  awsRegion: 'account-minting/aws-region',
-  ouPath: 'account-minting/ou-path',
-  role: 'account-minting/role',
-  environment: 'account-minting/environment',
-} as const;
 
 /** The label that carries an account's role, such as management-cluster. */
 export const ROLE_LABEL = 'account-minting/role';
-
-/** The spec.type of the Resource of an AWS account. */
-export const ACCOUNT_RESOURCE_TYPE = 'aws-account';
 
 /** The owner of the entities of a region that nobody with a user or group entity ref requested. */
 export const DEFAULT_CATALOG_OWNER = 'group:default/platform-sre';
@@ -126,12 +114,12 @@ export function estateEntities(
           region.name,
         ].join('/');
         const regionAnnotations: Record<string, string> = {
-          [ESTATE_ANNOTATIONS.regionOu]: region.name,
-          [ESTATE_ANNOTATIONS.payer]: payer.name,
-          [ESTATE_ANNOTATIONS.environment]: environment.name,
-          [ESTATE_ANNOTATIONS.ouPath]: ouPath,
+          [ACCOUNT_ANNOTATIONS.regionOu]: region.name,
+          [ACCOUNT_ANNOTATIONS.payer]: payer.name,
+          [ACCOUNT_ANNOTATIONS.environment]: environment.name,
+          [ACCOUNT_ANNOTATIONS.ouPath]: ouPath,
           ...(region.region
-            ? { [ESTATE_ANNOTATIONS.awsRegion]: region.region }
+            ? { [ACCOUNT_ANNOTATIONS.awsRegion]: region.region }
             : {}),
         };
         const system = systemEntity(payer, environment.name, region, {
@@ -237,8 +225,8 @@ function accountEntity(
         [ANNOTATION_LOCATION]: location,
         [ANNOTATION_ORIGIN_LOCATION]: location,
         ...context.annotations,
-        ...(account.id ? { [ESTATE_ANNOTATIONS.accountId]: account.id } : {}),
-        ...(role ? { [ESTATE_ANNOTATIONS.role]: role } : {}),
+        ...(account.id ? { [ACCOUNT_ANNOTATIONS.accountId]: account.id } : {}),
+        ...(role ? { [ACCOUNT_ANNOTATIONS.role]: role } : {}),
       },
       ...(roleIsLabel ? { labels: { [ROLE_LABEL]: role } } : {}),
       tags: ['aws', ...(roleIsTag ? [role] : [])],
@@ -251,7 +239,7 @@ function accountEntity(
       ],
     },
     spec: {
-      type: ACCOUNT_RESOURCE_TYPE,
+      type: ACCOUNT_ENTITY_TYPE,
       owner: context.owner,
       system: region.name,
     },

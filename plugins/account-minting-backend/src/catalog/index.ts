@@ -4,11 +4,6 @@ export {
   ESTATE_PROVIDER_NAME,
 } from './AccountMintingEstateProvider';
 export type { AccountMintingEstateProviderOptions } from './AccountMintingEstateProvider';
-export {
-  ACCOUNT_RESOURCE_TYPE,
-  ESTATE_ANNOTATIONS,
-  ROLE_LABEL,
-  estateEntities,
-} from './estateEntities';
+export { ROLE_LABEL, estateEntities } from './estateEntities';
 export { RUN_FINISHED_TOPIC, publishRunFinished } from './runFinishedEvent';
 export type { RunFinishedEventPayload } from './runFinishedEvent';

@@ -15,7 +15,7 @@ import {
   accountMintingRegionCreatePermission,
   accountMintingRunCancelPermission,
   accountMintingRunExecutePermission,
-  DriftLayer,
+  DRIFT_LAYERS,
   HealthResponse,
   validateRegionRequest,
 } from '@regional-minting/plugin-account-minting-common';
@@ -30,14 +30,6 @@ import { PIPELINES } from '../pipelines';
 import { RunStatus } from '../runs/types';
 
 const CHECKED_PIPELINES = ['mint', 'bootstrap', 'provision'] as const;
-const DRIFT_LAYERS: DriftLayer[] = [
-  'account-missing',
-  'ou-placement',
-  'tags',
-  'stray-account',
-  'provisioning-role',
-  'provisioner',
-];
 
 /** An optional query parameter, one of the allowed values. */
 function oneOf<T extends string>(

@@ -300,6 +300,16 @@ export type DriftLayer =
   /** A provisioner's plan-only mode found changes (such as Terraform's plan exiting 2). */
   | 'provisioner';
 
+/** Every layer, in the order the pipelines manage them. */
+export const DRIFT_LAYERS: DriftLayer[] = [
+  'account-missing',
+  'ou-placement',
+  'tags',
+  'stray-account',
+  'provisioning-role',
+  'provisioner',
+];
+
 /** fixed: a later check no longer found it; repaired: a run of the engine changed it back. */
 export type FindingResolution = 'fixed' | 'repaired';
 

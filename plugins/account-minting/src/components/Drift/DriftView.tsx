@@ -21,6 +21,7 @@ import {
   DriftLayer,
   PipelineName,
   RunRecord,
+  DRIFT_LAYERS,
 } from '@regional-minting/plugin-account-minting-common';
 import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
@@ -34,14 +35,7 @@ type DriftPipeline = Exclude<PipelineName, 'region'>;
 type FindingStatus = 'open' | 'resolved' | 'all';
 
 const DRIFT_PIPELINES: DriftPipeline[] = ['mint', 'bootstrap', 'provision'];
-const LAYERS: DriftLayer[] = [
-  'account-missing',
-  'ou-placement',
-  'tags',
-  'stray-account',
-  'provisioning-role',
-  'provisioner',
-];
+const LAYERS = DRIFT_LAYERS;
 const STATUSES: FindingStatus[] = ['open', 'resolved', 'all'];
 const REFRESH_MS = 5000;
 const DIFF_LENGTH = 60;
