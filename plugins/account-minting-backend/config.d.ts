@@ -148,6 +148,11 @@ export interface Config {
       pollIntervalMs?: number;
       /** Organizations calls in flight per payer from this backend. Default 8. */
       callsPerPayer?: number;
+      /**
+       * Organizations calls that may start each second in each payer: calls are paced under
+       * the organization's request rate rather than throttled and retried. Default 8.
+       */
+      callsPerSecond?: number;
       /** Waits between looks at an account creation, in milliseconds: the first, growing to the last. Default 2000 to 30000. */
       creationPollMs?: { min?: number; max?: number };
       /** Retries of throttled or contended calls, and their backoff in milliseconds. */

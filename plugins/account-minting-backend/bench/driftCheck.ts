@@ -198,6 +198,8 @@ function accountMinting(endpoint: string): JsonObject {
     },
     regions: declaredRegions(),
     engine: {
+      // Paced under the realistic profile's 10 requests per second, scaled as it is.
+      callsPerSecond: 8 / timeScale,
       pollIntervalMs: 20,
       // The engine's backoff, scaled as the sandbox's throttling is.
       retries: {

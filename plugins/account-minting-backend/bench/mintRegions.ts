@@ -45,6 +45,8 @@ async function main() {
       { name: 'management-cluster', suffix: 'mc', count: 2 },
     ],
     engine: {
+      // Paced under the realistic profile's 10 requests per second, scaled as it is.
+      callsPerSecond: 8 / timeScale,
       // Steps waiting for a creation slot hold an executor slot: room for every step of the 15 regions.
       concurrency: 60,
       pollIntervalMs: 20,

@@ -68,6 +68,8 @@ async function main() {
       },
     },
     engine: {
+      // Paced under the realistic profile's 10 requests per second, scaled as it is.
+      callsPerSecond: 8 / timeScale,
       pollIntervalMs: 20,
       creationPollMs: { min: 10, max: 50 },
       retries: { baseDelayMs: 10, maxDelayMs: 200 },

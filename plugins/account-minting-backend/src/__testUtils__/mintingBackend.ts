@@ -74,6 +74,8 @@ export function mintingTestConfig(endpoint: string): JsonObject {
         },
       },
       engine: {
+        // The sandbox's instant profile does not throttle: no pacing needed.
+        callsPerSecond: 1000,
         pollIntervalMs: 20,
         leaseSeconds: 5,
         creationPollMs: { min: 10, max: 200 },

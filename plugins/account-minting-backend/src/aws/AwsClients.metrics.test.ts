@@ -56,7 +56,7 @@ describe('AwsClients onCall', () => {
     ]);
   });
 
-  it("reports a throttled attempt that the SDK's own retry then gets through", async () => {
+  it('reports a throttled call, which the SDK leaves to the engine to retry through its paced gate', async () => {
     const organizations = await payerOrganizations();
     sandbox.sandbox.faults.add({
       operation: 'ListRoots',
@@ -68,6 +68,9 @@ describe('AwsClients onCall', () => {
         statusCode: 400,
       },
     });
+    await expect(
+      organizations.send(new ListRootsCommand({})),
+    ).rejects.toMatchObject({ name: 'TooManyRequestsException' });
     const { Roots } = await organizations.send(new ListRootsCommand({}));
     expect(Roots).toHaveLength(1);
 

@@ -165,7 +165,11 @@ export class AwsClients {
   organizations(credentials: Credentials): OrganizationsClient {
     return this.counted(
       'organizations',
-      new OrganizationsClient(this.clientConfig(credentials)),
+      // One attempt: throttled calls go back through the payer's paced gate and our backoff.
+      new OrganizationsClient({
+        ...this.clientConfig(credentials),
+        maxAttempts: 1,
+      }),
     );
   }
 

@@ -1,29 +1,47 @@
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import pLimit from 'p-limit';
+import PQueue from 'p-queue';
 import { PayerConfig } from '../config/mintingConfig';
 import { AwsClients } from './AwsClients';
 import { BackoffOptions, DEFAULT_BACKOFF, withRetries } from './retry';
 
 type Limit = ReturnType<typeof pLimit>;
 
+/** Runs a task when the gate lets it. */
+export type Gate = <T>(task: () => Promise<T>) => Promise<T>;
+
 /**
  * Gates shared by every step this backend runs, one set per payer organization:
- * how many Organizations calls may be in flight, and how many account creations
+ * how many Organizations calls may be in flight and how many may start each
+ * second (AWS throttles each organization's request rate, so calls are paced
+ * under it rather than refused and retried), and how many account creations
  * (AWS allows about five in progress per organization).
  */
 export class PayerGates {
-  private readonly callGates = new Map<string, Limit>();
+  private readonly callGates = new Map<string, Gate>();
   private readonly creationGates = new Map<string, Limit>();
 
   constructor(
     private readonly options: {
       callConcurrency: number;
+      callsPerSecond: number;
       creationSlots: number;
     },
   ) {}
 
-  calls(payer: string): Limit {
-    return PayerGates.gate(this.callGates, payer, this.options.callConcurrency);
+  calls(payer: string): Gate {
+    let gate = this.callGates.get(payer);
+    if (!gate) {
+      // Starts spread evenly: one every 1/rate seconds, never a burst.
+      const queue = new PQueue({
+        concurrency: this.options.callConcurrency,
+        intervalCap: 1,
+        interval: Math.ceil(1000 / this.options.callsPerSecond),
+      });
+      gate = task => queue.add(task);
+      this.callGates.set(payer, gate);
+    }
+    return gate;
   }
 
   creations(payer: string): Limit {
@@ -59,7 +77,7 @@ type SdkCommand = Parameters<OrganizationsClient['send']>[0];
 export class OrganizationSession {
   constructor(
     private readonly client: OrganizationsClient,
-    private readonly gate: Limit,
+    private readonly gate: Gate,
     private readonly backoff: BackoffOptions = DEFAULT_BACKOFF,
   ) {}
 

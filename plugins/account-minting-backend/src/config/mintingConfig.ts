@@ -178,6 +178,7 @@ const schema = z.object({
       leaseSeconds: z.number().min(1).max(3600).default(30),
       pollIntervalMs: z.number().int().min(10).max(60_000).default(1000),
       callsPerPayer: z.number().int().min(1).max(50).default(8),
+      callsPerSecond: z.number().min(0.1).max(1000).default(8),
       creationPollMs: z
         .object({
           min: z.number().min(1).default(2000),

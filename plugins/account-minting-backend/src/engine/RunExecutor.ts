@@ -190,6 +190,8 @@ export class RunExecutor {
       await this.fail(step, error, abort.signal, stepLogger);
     } finally {
       clearInterval(heartbeat);
+      // Calls the handler left running (a Promise.all that failed early) stop here.
+      if (!abort.signal.aborted) abort.abort(new Error('the step ended'));
     }
   }
 

@@ -79,6 +79,7 @@ export async function createMintingEngine(options: {
   );
   const gates = new PayerGates({
     callConcurrency: engine.callsPerPayer,
+    callsPerSecond: engine.callsPerSecond,
     creationSlots: CREATIONS_PER_ORGANIZATION,
   });
   const executor = new RunExecutor({
