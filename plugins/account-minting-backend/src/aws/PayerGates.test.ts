@@ -1,0 +1,62 @@
+import { PayerGates } from './OrganizationSession';
+
+describe('PayerGates', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it("paces each payer's calls evenly at its rate, and payers apart", async () => {
+    jest.useFakeTimers();
+    const gates = new PayerGates({
+      callConcurrency: 8,
+      callsPerSecond: 4,
+      creationSlots: 5,
+    });
+    const started: string[] = [];
+    const call = (payer: string, n: number) =>
+      gates.calls(payer)(async () => {
+        started.push(`${payer}${n}`);
+      });
+    const all = Promise.all([
+      call('a', 1),
+      call('a', 2),
+      call('a', 3),
+      call('b', 1),
+    ]);
+
+    await jest.advanceTimersByTimeAsync(0);
+    expect(started).toEqual(['a1', 'b1']);
+    await jest.advanceTimersByTimeAsync(250);
+    expect(started).toEqual(['a1', 'b1', 'a2']);
+    await jest.advanceTimersByTimeAsync(250);
+    expect(started).toEqual(['a1', 'b1', 'a2', 'a3']);
+    await all;
+  });
+
+  it('keeps no more calls of a payer in flight than its concurrency', async () => {
+    const gates = new PayerGates({
+      callConcurrency: 2,
+      callsPerSecond: 1000,
+      creationSlots: 5,
+    });
+    let inFlight = 0;
+    let most = 0;
+    const release: (() => void)[] = [];
+    const calls = Array.from({ length: 5 }, () =>
+      gates.calls('a')(async () => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise<void>(resolve => release.push(resolve));
+        inFlight--;
+      }),
+    );
+    // Let the gate start what it will, then finish those, until all five ran.
+    for (let released = 0; released < 5; ) {
+      await new Promise(resolve => setTimeout(resolve, 1));
+      const running = release.splice(0);
+      expect(running.length).toBeLessThanOrEqual(2);
+      running.forEach(finish => finish());
+      released += running.length;
+    }
+    await Promise.all(calls);
+    expect(most).toBe(2);
+  });
+});
