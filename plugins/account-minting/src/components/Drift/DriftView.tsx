@@ -148,10 +148,11 @@ function columnsOf(
   repairing: string | undefined,
 ): TableColumn<DriftFinding>[] {
   const columns: TableColumn<DriftFinding>[] = [
-    { title: 'Layer', field: 'layer' },
+    { title: 'Layer', field: 'layer', cellStyle: { whiteSpace: 'nowrap' } },
     {
       title: 'Region',
       field: 'region',
+      cellStyle: { minWidth: 180 },
       render: f => (
         <Link to={`${paths.estate}?q=${encodeURIComponent(f.region)}`}>
           {f.region}
@@ -161,6 +162,7 @@ function columnsOf(
     {
       title: 'Account',
       field: 'account',
+      cellStyle: { minWidth: 200 },
       render: f =>
         f.account ? (
           <Link to={paths.account(f.account)}>{f.account}</Link>
@@ -168,12 +170,28 @@ function columnsOf(
           'whole region'
         ),
     },
-    { title: 'Summary', field: 'summary' },
+    { title: 'Summary', field: 'summary', cellStyle: { minWidth: 320 } },
     { title: 'Diff', render: f => <DiffCell diff={f.diff} /> },
-    { title: 'Age', render: f => <When iso={f.firstSeenAt} /> },
-    { title: 'Last seen', render: f => <When iso={f.lastSeenAt} /> },
-    { title: 'State', render: f => <StateCell finding={f} /> },
-    { title: 'Runs', render: f => <RunsCell finding={f} paths={paths} /> },
+    {
+      title: 'Age',
+      cellStyle: { whiteSpace: 'nowrap' },
+      render: f => <When iso={f.firstSeenAt} />,
+    },
+    {
+      title: 'Last seen',
+      cellStyle: { whiteSpace: 'nowrap' },
+      render: f => <When iso={f.lastSeenAt} />,
+    },
+    {
+      title: 'State',
+      cellStyle: { whiteSpace: 'nowrap' },
+      render: f => <StateCell finding={f} />,
+    },
+    {
+      title: 'Runs',
+      cellStyle: { whiteSpace: 'nowrap' },
+      render: f => <RunsCell finding={f} paths={paths} />,
+    },
   ];
   if (repair) {
     columns.push({
