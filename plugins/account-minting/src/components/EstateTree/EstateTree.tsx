@@ -112,28 +112,31 @@ export function EstateTree() {
   const api = useApi(accountMintingApiRef);
   const paths = useMintingPaths();
   const forceRefresh = useRef(false);
-  const loaded = useLiveValue(
+  const estate = useLiveValue(
     () => {
       const refresh = forceRefresh.current;
       forceRefresh.current = false;
-      return Promise.all([api.getEstate({ refresh }), openFindings(api)]).then(
-        ([estateValue, findings]) => ({ estate: estateValue, findings }),
-      );
+      return api.getEstate({ refresh });
     },
     [api],
     {
       intervalMs: 5000,
-      live: value => hasActiveRun(value.estate),
-      // A finished run changed AWS; changed findings change the badges.
-      reloadOn: () => true,
+      live: hasActiveRun,
+      // A finished run changed AWS.
+      reloadOn: signal => signal.type === 'run',
     },
   );
-  const estate = { ...loaded, value: loaded.value?.estate };
+  // Read beside the estate, so that the tree does not wait for its badges.
+  const openDrift = useLiveValue(() => openFindings(api), [api], {
+    intervalMs: 5000,
+    live: () => false,
+    reloadOn: signal => signal.type === 'findings',
+  });
   const tree = useMemo(
     () => (estate.value ? buildEstateTree(estate.value) : []),
     [estate.value],
   );
-  const findings = loaded.value?.findings;
+  const findings = openDrift.value;
   const drift = useMemo(
     () => driftByNode(tree, findings ?? []),
     [tree, findings],
@@ -199,6 +202,7 @@ export function EstateTree() {
         onRefresh={() => {
           forceRefresh.current = true;
           estate.reload();
+          openDrift.reload();
         }}
       />
       <Typography variant="body2" color="textSecondary" gutterBottom>
