@@ -2,6 +2,7 @@ import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { AccountMintingClient } from '@regional-minting/plugin-account-minting-common';
+import { tokenFor } from './shared';
 
 /**
  * `account-minting:backend:check`: fails a template early, with the reason,
@@ -38,11 +39,9 @@ export function createCheckBackendAction(options: {
       },
     },
     async handler(ctx) {
-      const { token } = await options.auth.getPluginRequestToken({
-        onBehalfOf: await ctx.getInitiatorCredentials(),
-        targetPluginId: 'account-minting',
+      const health = await client.getHealth({
+        token: await tokenFor(options.auth, ctx),
       });
-      const health = await client.getHealth({ token });
       if (health.status !== 'ok') {
         throw new ServiceUnavailableError(
           `The account-minting backend is not ready: ${
