@@ -20,7 +20,7 @@ export interface LastResults {
 export async function readLastResults(store: RunStore): Promise<LastResults> {
   const [runs, steps] = await Promise.all([
     store.latestRunPerRegion(),
-    store.stepsOfKinds(Object.keys(ACCOUNT_STEP_PIPELINES)),
+    store.latestStepsOfKinds(Object.keys(ACCOUNT_STEP_PIPELINES)),
   ]);
   // Steps come newest run first: the first run seen for an account and pipeline is its last.
   const newest = new Map<string, { runId: string; steps: StepResult[] }>();

@@ -368,6 +368,39 @@ describe.each(databases.eachSupportedId())('RunStore on %s', databaseId => {
     });
   });
 
+  describe('latestStepsOfKinds', () => {
+    it("keeps only the newest run's steps of each target and kind", async () => {
+      const first = await createRun([step('rc'), step('mc0')]);
+      clock.advance(1000);
+      // A later run of one account: rc's last result is its, mc0's stays the first run's.
+      const second = await createRun([step('rc')], 'rc');
+      const other = {
+        ...step('rc'),
+        key: 'boot-rc',
+        kind: 'bootstrap-account',
+      };
+      clock.advance(1000);
+      const third = await store.createRun({
+        pipeline: 'bootstrap',
+        region: REGION,
+        account: 'rc',
+        requestedBy: 'user:default/kirk',
+        steps: [other],
+      });
+
+      const latest = await store.latestStepsOfKinds([
+        'mint-account',
+        'bootstrap-account',
+      ]);
+      expect(latest.map(s => [s.kind, s.target.account, s.runId])).toEqual([
+        ['bootstrap-account', 'rc', third.run.id],
+        ['mint-account', 'rc', second.run.id],
+        ['mint-account', 'mc0', first.run.id],
+      ]);
+      expect(await store.latestStepsOfKinds(['provision-account'])).toEqual([]);
+    });
+  });
+
   describe('onRunFinished', () => {
     it('is told of a run once, when its last step finishes, and of a cancelled run', async () => {
       const told: string[] = [];

@@ -211,11 +211,12 @@ export class RunStore {
   }
 
   /**
-   * The steps of the given kinds with their run's region, newest run first: what the
-   * estate reads each account's last result of each pipeline from.
+   * For each target and kind of step, the steps of the newest run that has one,
+   * with their run's region, newest run first: what the estate reads each
+   * account's last result of each pipeline from, however long the history.
    */
-  async stepsOfKinds(kinds: string[]): Promise<StepResult[]> {
-    const rows: StepResultRow[] = await this.knex('steps')
+  async latestStepsOfKinds(kinds: string[]): Promise<StepResult[]> {
+    const ranked = this.knex('steps')
       .join('runs', 'runs.id', 'steps.run_id')
       .whereIn('steps.kind', kinds)
       .select(
@@ -225,12 +226,30 @@ export class RunStore {
         'steps.status',
         'steps.started_at',
         'steps.finished_at',
+        'steps.position',
         'runs.region',
+        'runs.created_at',
+        this.knex.raw(
+          'DENSE_RANK() OVER (PARTITION BY runs.region, steps.target, steps.kind ORDER BY runs.created_at DESC, runs.id DESC) AS newness',
+        ),
+      )
+      .as('ranked');
+    const rows: StepResultRow[] = await this.knex
+      .from(ranked)
+      .where('newness', 1)
+      .select(
+        'run_id',
+        'kind',
+        'target',
+        'status',
+        'started_at',
+        'finished_at',
+        'region',
       )
       .orderBy([
-        { column: 'runs.created_at', order: 'desc' },
-        { column: 'runs.id', order: 'desc' },
-        { column: 'steps.position', order: 'asc' },
+        { column: 'created_at', order: 'desc' },
+        { column: 'run_id', order: 'desc' },
+        { column: 'position', order: 'asc' },
       ]);
     return rows.map(toStepResult);
   }
