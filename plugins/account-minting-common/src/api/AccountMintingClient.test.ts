@@ -202,6 +202,37 @@ describe('AccountMintingClient', () => {
       method: 'POST',
       url: `${base}/runs/run%2F1/retry`,
     },
+    {
+      name: 'listFindings',
+      call: c => c.listFindings(),
+      method: 'GET',
+      url: `${base}/drift`,
+    },
+    {
+      name: 'listFindings with filters',
+      call: c =>
+        c.listFindings({
+          region: 'dev-kirk-us-east-2',
+          environment: 'dev',
+          layer: 'tags',
+          status: 'open',
+        }),
+      method: 'GET',
+      url: `${base}/drift?region=dev-kirk-us-east-2&environment=dev&layer=tags&status=open`,
+    },
+    {
+      name: 'repairFinding',
+      call: c => c.repairFinding('f/1'),
+      method: 'POST',
+      url: `${base}/drift/f%2F1/repair`,
+    },
+    {
+      name: 'startDriftCheck',
+      call: c => c.startDriftCheck('bootstrap'),
+      method: 'POST',
+      url: `${base}/drift/checks`,
+      body: { pipeline: 'bootstrap' },
+    },
   ])('$name sends $method $url', async ({ call, method, url, body }) => {
     const { client, calls } = clientAnswering(200, { items: [] });
 
