@@ -383,6 +383,12 @@ export function readMintingConfig(config: Config): MintingConfig {
       );
     }
   });
+  unique(value.regionSteps, s => s.name, 'regionSteps', problems);
+  if (value.regionSteps.length > 0 && !value.provision) {
+    problems.push(
+      'accountMinting.provision: needed by regionSteps, for the state bucket',
+    );
+  }
   const result: MintingConfig = { ...value, environments };
   if (problems.length === 0) {
     const view = configView(result);

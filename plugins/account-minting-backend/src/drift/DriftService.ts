@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   DriftFilter,
   WHOLE_ESTATE,
@@ -34,11 +34,26 @@ export class DriftService {
     },
   ) {}
 
-  /** Starts a drift check of a pipeline across the estate, or returns the one under way. */
+  /** The pipelines that can be checked: bootstrap and provision need a provisioning role configured. */
+  checkedPipelines(): CheckedPipeline[] {
+    return this.options.config.bootstrap
+      ? ['mint', 'bootstrap', 'provision']
+      : ['mint'];
+  }
+
+  /**
+   * Starts a drift check of a pipeline across the estate, or returns the one under way.
+   * @throws InputError for a pipeline that cannot be checked
+   */
   async startCheck(
     pipeline: CheckedPipeline,
     requestedBy: string,
   ): Promise<RunRecord> {
+    if (!this.checkedPipelines().includes(pipeline)) {
+      throw new InputError(
+        `pipeline: ${pipeline} cannot be checked without accountMinting.bootstrap, which is not configured`,
+      );
+    }
     const run = await this.options.store.startOrJoin({
       pipeline,
       mode: 'check',
@@ -101,7 +116,9 @@ export class DriftService {
           status: 'open',
         });
         await this.options.findings.setRepairRun(
-          open.filter(f => f.pipeline === pipeline).map(f => f.id),
+          open
+            .filter(f => f.pipeline === pipeline && f.repairable)
+            .map(f => f.id),
           run.id,
         );
       } catch (error) {

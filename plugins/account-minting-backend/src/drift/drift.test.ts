@@ -305,4 +305,26 @@ describe.each(databases.eachSupportedId())('drift checks on %s', id => {
       await minting.stop();
     }
   });
+
+  it('checks only the pipelines it can: without a provisioning role, mint alone', async () => {
+    const minting = await startMintingBackend({
+      knex: await databases.init(id),
+      configure: accountMinting => {
+        delete accountMinting.bootstrap;
+      },
+    });
+    try {
+      const refused = await minting
+        .api('post', '/drift/checks')
+        .send({ pipeline: 'bootstrap' });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.message).toBe(
+        'pipeline: bootstrap cannot be checked without accountMinting.bootstrap, which is not configured',
+      );
+      const { body } = await minting.api('get', '/runs');
+      expect(body.items).toEqual([]);
+    } finally {
+      await minting.stop();
+    }
+  });
 });

@@ -67,7 +67,7 @@ export async function scheduleDriftChecks(options: {
   schedules: Record<CheckedPipeline, SchedulerServiceTaskScheduleDefinition>;
   drift: DriftService;
 }): Promise<void> {
-  for (const pipeline of Object.keys(options.schedules) as CheckedPipeline[]) {
+  for (const pipeline of options.drift.checkedPipelines()) {
     await options.scheduler.scheduleTask({
       id: driftTaskId(pipeline),
       ...options.schedules[pipeline],

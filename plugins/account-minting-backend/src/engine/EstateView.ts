@@ -56,6 +56,13 @@ export class EstateView {
     ) {
       const observations = this.observeAll();
       this.cached = { at: now, lastStepFinishedAt, observations };
+      // A payer that could not be read is read again by the next request, unless a newer read replaced this one.
+      observations.then(read => {
+        const failed = [...read.values()].some(o => 'error' in o);
+        if (failed && this.cached?.observations === observations) {
+          this.cached = undefined;
+        }
+      });
     }
     const observedAt = new Date(this.cached.at).toISOString();
     return this.build(await this.cached.observations, observedAt);
@@ -65,8 +72,6 @@ export class EstateView {
     const { payers } = this.options.config;
     const observed = await Promise.all(payers.map(p => this.observe(p.name)));
     const observations = new Map(payers.map((p, i) => [p.name, observed[i]]));
-    // A payer that could not be read is read again by the next request.
-    if (observed.some(o => 'error' in o)) this.cached = undefined;
     return observations;
   }
 

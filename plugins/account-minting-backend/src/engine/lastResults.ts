@@ -22,7 +22,7 @@ export async function readLastResults(store: RunStore): Promise<LastResults> {
     store.latestRunPerRegion(),
     store.latestStepsOfKinds(Object.keys(ACCOUNT_STEP_PIPELINES)),
   ]);
-  // Steps come newest run first: the first run seen for an account and pipeline is its last.
+  // The store returns only the newest run's steps of each account and kind.
   const newest = new Map<string, { runId: string; steps: StepResult[] }>();
   for (const step of steps) {
     if (!step.target.account) continue;
@@ -32,8 +32,8 @@ export async function readLastResults(store: RunStore): Promise<LastResults> {
       ACCOUNT_STEP_PIPELINES[step.kind],
     ]);
     const seen = newest.get(key);
-    if (!seen) newest.set(key, { runId: step.runId, steps: [step] });
-    else if (seen.runId === step.runId) seen.steps.push(step);
+    if (seen) seen.steps.push(step);
+    else newest.set(key, { runId: step.runId, steps: [step] });
   }
   return {
     region(name) {

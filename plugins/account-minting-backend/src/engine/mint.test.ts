@@ -311,6 +311,16 @@ describe.each(databases.eachSupportedId())('minting a region on %s', id => {
             .send({ pipeline: 'deploy', region: 'x' })
         ).body.error.message,
       ).toBe('pipeline: must be one of mint, bootstrap, provision, region');
+      const emptyAccount = await minting
+        .api('post', '/runs')
+        .send({ pipeline: 'mint', region: 'x', account: '' });
+      expect(emptyAccount.status).toBe(400);
+      expect(emptyAccount.body.error.message).toBe(
+        'account: must be an account name',
+      );
+      const twoSteps = await minting.api('get', '/runs/r/logs?step=a&step=b');
+      expect(twoSteps.status).toBe(400);
+      expect(twoSteps.body.error.message).toBe('step: must be one step id');
       expect((await minting.api('get', '/regions')).body.items).toEqual([]);
       expect((await minting.api('get', '/runs')).body.items).toEqual([]);
       expect(minting.sandbox.sandbox.calls.list()).toEqual([]);

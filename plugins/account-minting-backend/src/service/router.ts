@@ -195,7 +195,7 @@ export async function createRouter(
     }
     if (typeof region !== 'string' || !region)
       throw new InputError('region: the name of a region is required');
-    if (account !== undefined && typeof account !== 'string')
+    if (account !== undefined && (typeof account !== 'string' || !account))
       throw new InputError('account: must be an account name');
     const credentials = await authorize(
       req,
@@ -250,6 +250,8 @@ export async function createRouter(
       req.query.after === undefined ? undefined : Number(req.query.after);
     if (afterId !== undefined && !Number.isInteger(afterId))
       throw new InputError('after: must be a log line id');
+    if (req.query.step !== undefined && typeof req.query.step !== 'string')
+      throw new InputError('step: must be one step id');
     res.json({
       items: await minting.getLogs(req.params.id, {
         stepId: req.query.step as string | undefined,

@@ -1,7 +1,7 @@
 import { Account } from '@aws-sdk/client-organizations';
 import { OrganizationSession } from '../../aws/OrganizationSession';
 import { DesiredRegion, managedTagKeys } from '../../estate/desired';
-import { listAccounts, parentOf, tagsOf } from '../../estate/observe';
+import { listAccounts, observeAccount } from '../../estate/observe';
 import {
   EstateAccountObservation,
   observePayer,
@@ -28,19 +28,7 @@ function organizationLookup(session: OrganizationSession) {
     const account = (await all).find(
       a => a.Email?.toLowerCase() === email.toLowerCase(),
     );
-    if (!account?.Id) return undefined;
-    const [parentId, tags] = await Promise.all([
-      parentOf(session, account.Id),
-      tagsOf(session, account.Id),
-    ]);
-    return {
-      id: account.Id,
-      name: account.Name ?? '',
-      email: account.Email ?? '',
-      status: account.Status ?? '',
-      parentId,
-      tags,
-    };
+    return account?.Id ? observeAccount(session, account) : undefined;
   };
 }
 

@@ -1,0 +1,52 @@
+import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
+import { mintingTestConfig } from '../__testUtils__/mintingBackend';
+import { readMintingConfig } from './mintingConfig';
+
+function configWith(change: (accountMinting: JsonObject) => void) {
+  const data = mintingTestConfig('http://127.0.0.1:9');
+  change(data.accountMinting as JsonObject);
+  return new ConfigReader(data);
+}
+
+describe('readMintingConfig', () => {
+  it('reports prod environments as reporting drift and the others as repairing it, unless set', () => {
+    const config = readMintingConfig(
+      configWith(minting => {
+        (minting.environments as JsonObject[])[2].drift = 'report';
+      }),
+    );
+    expect(config.environments.map(e => [e.name, e.drift])).toEqual([
+      ['prod', 'report'],
+      ['stage', 'repair'],
+      ['dev', 'report'],
+    ]);
+  });
+
+  it('names region steps declared twice, and region steps without a state bucket', () => {
+    const step = {
+      name: 'maestro',
+      provisioner: 'command',
+      options: { command: 'true' },
+    };
+    expect(() =>
+      readMintingConfig(
+        configWith(minting => {
+          minting.regionSteps = [step, step];
+        }),
+      ),
+    ).toThrow(
+      /accountMinting\.regionSteps\.1: maestro is declared twice[\s\S]*accountMinting\.provision: needed by regionSteps/,
+    );
+  });
+
+  it('refuses a drift policy it does not know, naming it', () => {
+    expect(() =>
+      readMintingConfig(
+        configWith(minting => {
+          (minting.environments as JsonObject[])[0].drift = 'ignore';
+        }),
+      ),
+    ).toThrow(/environments\.0\.drift/);
+  });
+});
