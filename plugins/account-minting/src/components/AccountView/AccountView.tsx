@@ -21,14 +21,14 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import useAsync from 'react-use/esm/useAsync';
 import { accountMintingApiRef } from '../../api';
 import { ACCOUNT_PIPELINES, accountStatus } from '../EstateTree/estateModel';
 import { useMintingPaths } from '../shared/paths';
 import { StatusLabel } from '../shared/StatusLabel';
-import { ago, durationBetween, fullTime } from '../shared/time';
+import { ago, durationBetween, fullTime, isUnderWay } from '../shared/time';
+import { useLiveValue } from '../shared/useLiveValue';
 import { findAccount, resultsByPipeline } from './accountHistory';
 
 // The runs of a region read for an account's history; older ones are in the runs list.
@@ -90,18 +90,34 @@ export function AccountView() {
   const { accountName = '' } = useParams();
   const api = useApi(accountMintingApiRef);
   const paths = useMintingPaths();
-  const found = useAsync(async () => {
-    const located = findAccount(await api.getEstate(), accountName);
-    if (!located) return undefined;
-    const runs = (await api.listRuns({ region: located.region.name }))
-      .filter(r => !r.account || r.account === accountName)
-      .slice(0, HISTORY_RUNS);
-    const withSteps = await Promise.all(runs.map(r => api.getRun(r.id)));
-    return { located, history: resultsByPipeline(withSteps, accountName) };
-  }, [api, accountName]);
+  // The account's region, once known: the runs whose end is worth a reload.
+  const regionRef = useRef<string>();
+  const found = useLiveValue(
+    async () => {
+      const located = findAccount(await api.getEstate(), accountName);
+      if (!located) return undefined;
+      const runs = (await api.listRuns({ region: located.region.name }))
+        .filter(r => !r.account || r.account === accountName)
+        .slice(0, HISTORY_RUNS);
+      const withSteps = await Promise.all(runs.map(r => api.getRun(r.id)));
+      return { located, history: resultsByPipeline(withSteps, accountName) };
+    },
+    [api, accountName],
+    {
+      intervalMs: 3000,
+      // Followed while a run on the account goes on.
+      live: value =>
+        Object.values(value?.history ?? {}).some(results =>
+          results.some(r => isUnderWay(r.status)),
+        ),
+      reloadOn: signal =>
+        signal.type === 'run' && signal.region === regionRef.current,
+    },
+  );
+  regionRef.current = found.value?.located.region.name;
 
   if (found.loading) return <Progress />;
-  if (found.error) {
+  if (found.error && !found.value) {
     return (
       <ResponseErrorPanel
         title={`Account ${accountName} could not be read`}

@@ -28,7 +28,7 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { accountMintingApiRef } from '../../api';
 import { MintingPaths, useMintingPaths } from '../shared/paths';
-import { ago, fullTime } from '../shared/time';
+import { When } from '../shared/When';
 import { useLiveValue } from '../shared/useLiveValue';
 
 type DriftPipeline = Exclude<PipelineName, 'region'>;
@@ -49,7 +49,7 @@ interface DriftViewFilter {
 }
 
 /** The filter that the search parameters `status` (open when absent), `layer`, `region` and `environment` say. */
-export function driftFilterOf(params: URLSearchParams): DriftViewFilter {
+function driftFilterOf(params: URLSearchParams): DriftViewFilter {
   const status = params.get('status') as FindingStatus | null;
   const layer = params.get('layer') as DriftLayer | null;
   return {
@@ -110,10 +110,6 @@ function DiffCell(props: { diff: DriftFinding['diff'] }) {
       })}
     </Box>
   );
-}
-
-function When(props: { iso?: string }) {
-  return <span title={fullTime(props.iso)}>{ago(props.iso)}</span>;
 }
 
 function StateCell(props: { finding: DriftFinding }) {
@@ -342,8 +338,9 @@ export function DriftView() {
     [api, filter],
     {
       intervalMs: REFRESH_MS,
-      live: () => true,
-      reloadOn: signal => signal.type === 'findings',
+      // Findings change when checks and runs finish, which the backend signals.
+      live: () => false,
+      reloadOn: signal => signal.type === 'findings' || signal.type === 'run',
     },
   );
   const [actionError, setActionError] = useState<Error>();

@@ -28,8 +28,8 @@ import { accountMintingApiRef } from '../../api';
 import { findAccount, LocatedAccount } from '../AccountView/accountHistory';
 import { ACCOUNT_PIPELINES, accountStatus } from '../EstateTree/estateModel';
 import { MintingPathsProvider, useMintingPaths } from '../shared/paths';
-import { DisplayStatus, StatusLabel } from '../shared/StatusLabel';
-import { ago, fullTime } from '../shared/time';
+import { StatusLabel } from '../shared/StatusLabel';
+import { ago, fullTime, isUnderWay } from '../shared/time';
 import { useLiveValue } from '../shared/useLiveValue';
 import { ACCOUNT_ANNOTATIONS } from './entity';
 
@@ -37,7 +37,6 @@ import { ACCOUNT_ANNOTATIONS } from './entity';
 const LIVE_MS = 10_000;
 /** The findings listed on the card; the Drift view lists them all. */
 const SHOWN_FINDINGS = 5;
-const ACTIVE: DisplayStatus[] = ['queued', 'pending', 'running'];
 
 type Drift = { findings: DriftFinding[]; error?: undefined } | { error: Error };
 
@@ -86,10 +85,7 @@ async function loadCard(
 
 function isActive(data: CardData): boolean {
   const runs = data.located?.account.lastRuns ?? {};
-  return ACCOUNT_PIPELINES.some(p => {
-    const status = runs[p]?.status;
-    return status !== undefined && ACTIVE.includes(status);
-  });
+  return ACCOUNT_PIPELINES.some(p => isUnderWay(runs[p]?.status));
 }
 
 function concernsRegion(signal: MintingSignal, region: string | undefined) {

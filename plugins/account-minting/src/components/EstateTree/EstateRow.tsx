@@ -167,7 +167,7 @@ export function EstateRow(props: {
       role="treeitem"
       aria-level={node.depth + 1}
       aria-selected={false}
-      aria-expanded={expandable ? expanded : undefined}
+      aria-expanded={node.children.length > 0 ? expanded : undefined}
       aria-label={node.name}
       data-status={node.status}
       className={classes.row}

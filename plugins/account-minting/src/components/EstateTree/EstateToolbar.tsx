@@ -5,18 +5,7 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
 import { statusWord } from '../shared/StatusLabel';
-import { StatusFilter } from './estateModel';
-
-const FILTERABLE: StatusFilter[] = [
-  'failed',
-  'running',
-  'pending',
-  'missing',
-  'unmanaged',
-  'never',
-  'succeeded',
-  'drift',
-];
+import { STATUS_FILTERS, StatusFilter } from './estateModel';
 
 function filterWord(status: StatusFilter): string {
   return status === 'drift' ? 'drift' : statusWord(status);
@@ -74,7 +63,7 @@ export function EstateToolbar(props: {
           })
         }
       >
-        {FILTERABLE.map(status => (
+        {STATUS_FILTERS.map(status => (
           <MenuItem key={status} value={status}>
             <Checkbox checked={props.statuses.includes(status)} />
             <ListItemText primary={filterWord(status)} />

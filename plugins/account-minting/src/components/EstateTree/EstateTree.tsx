@@ -17,7 +17,7 @@ import { useSearchParams } from 'react-router-dom';
 import { FixedSizeList } from 'react-window';
 import { accountMintingApiRef } from '../../api';
 import { useMintingPaths } from '../shared/paths';
-import { ago, fullTime } from '../shared/time';
+import { ago, fullTime, isUnderWay } from '../shared/time';
 import { useLiveValue } from '../shared/useLiveValue';
 import { EstateRow, ROW_HEIGHT } from './EstateRow';
 import { EstateToolbar } from './EstateToolbar';
@@ -27,6 +27,7 @@ import {
   EstateNode,
   initiallyExpanded,
   NodeDrift,
+  STATUS_FILTERS,
   StatusFilter,
   TreeRow,
   visibleRows,
@@ -53,8 +54,7 @@ interface RowsData {
 
 /** Whether a run is under way somewhere in the estate, so that it is worth following. */
 function hasActiveRun(estate: Estate): boolean {
-  const active = (status?: string) =>
-    status === 'queued' || status === 'running' || status === 'pending';
+  const active = isUnderWay;
   return estate.payers.some(p =>
     p.environments.some(e =>
       e.regions.some(
@@ -84,7 +84,12 @@ function useTreeFilter() {
   const query = params.get('q') ?? '';
   const statuses = useMemo(
     () =>
-      (params.get('status') ?? '').split(',').filter(Boolean) as StatusFilter[],
+      // Whatever the address says that the tree does not know is ignored.
+      (params.get('status') ?? '')
+        .split(',')
+        .filter((s): s is StatusFilter =>
+          STATUS_FILTERS.includes(s as StatusFilter),
+        ),
     [params],
   );
   const update = useCallback(

@@ -29,7 +29,7 @@ export const STATUS_SEVERITY: DisplayStatus[] = [
   'succeeded',
 ];
 
-export function worstOf(statuses: DisplayStatus[]): DisplayStatus | undefined {
+function worstOf(statuses: DisplayStatus[]): DisplayStatus | undefined {
   return STATUS_SEVERITY.find(s => statuses.includes(s));
 }
 
@@ -48,7 +48,7 @@ export function accountStatus(account: EstateAccount): DisplayStatus {
 }
 
 /** A region at a glance: desired against observed, then its last run. */
-export function regionStatus(region: EstateRegion): DisplayStatus {
+function regionStatus(region: EstateRegion): DisplayStatus {
   if (!region.desired) return 'unmanaged';
   const run = region.lastRun?.status as DisplayStatus | undefined;
   if (run && run !== 'succeeded') return run;
@@ -187,6 +187,18 @@ export function buildEstateTree(estate: Estate): EstateNode[] {
 /** What the tree's status filter offers: the statuses, and open drift. */
 export type StatusFilter = DisplayStatus | 'drift';
 
+/** The statuses the tree can be filtered by. */
+export const STATUS_FILTERS: StatusFilter[] = [
+  'failed',
+  'running',
+  'pending',
+  'missing',
+  'unmanaged',
+  'never',
+  'succeeded',
+  'drift',
+];
+
 export interface TreeFilter {
   /** Words that must all appear in a node or its ancestors. */
   query: string;
@@ -231,7 +243,8 @@ export function visibleRows(
     const text = `${inherited} ${node.text}`;
     const below = node.children.flatMap(child => visit(child, text));
     if (below.length > 0) {
-      return [{ node, expanded: true, expandable: true }, ...below];
+      // Opened by the filter, not by the user: it shows its matches until the filter changes.
+      return [{ node, expanded: true, expandable: false }, ...below];
     }
     const matches = words.every(w => text.includes(w)) && statusMatches(node);
     return matches ? allRows(node, expanded) : [];

@@ -25,7 +25,7 @@ export type RegionFormField = 'environment' | 'region' | 'owner';
 export const countField = (role: string) => `accountRoles.${role}`;
 
 /** `kirk` from `user:default/kirk`. */
-export const userNameOf = (userEntityRef: string) =>
+const userNameOf = (userEntityRef: string) =>
   userEntityRef.replace(/^.*[:/]/, '');
 
 function initialValues(config: MintingConfigView): RegionFormValues {
@@ -40,7 +40,7 @@ function initialValues(config: MintingConfigView): RegionFormValues {
 }
 
 /** The request the values stand for, as the backend receives it. */
-export function requestOf(
+function requestOf(
   values: RegionFormValues,
   config: MintingConfigView,
 ): RegionRequest {

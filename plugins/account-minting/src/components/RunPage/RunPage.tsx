@@ -19,12 +19,13 @@ import {
   accountMintingRunExecutePermission,
   RunWithSteps,
 } from '@regional-minting/plugin-account-minting-common';
-import { ReactNode, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { accountMintingApiRef } from '../../api';
 import { useMintingPaths } from '../shared/paths';
 import { StatusLabel } from '../shared/StatusLabel';
-import { ago, durationBetween, fullTime } from '../shared/time';
+import { durationBetween, isUnderWay } from '../shared/time';
+import { When } from '../shared/When';
 import { useLiveValue } from '../shared/useLiveValue';
 import { RunTimeline } from './RunTimeline';
 import { defaultStepOf, StepDetails } from './StepDetails';
@@ -32,7 +33,7 @@ import { defaultStepOf, StepDetails } from './StepDetails';
 const POLL_MS = 2000;
 
 function isActive(run: RunWithSteps): boolean {
-  return run.status === 'queued' || run.status === 'running';
+  return isUnderWay(run.status);
 }
 
 function isNotFound(error: Error): boolean {
@@ -41,17 +42,6 @@ function isNotFound(error: Error): boolean {
     status === 404 ||
     error.name === 'NotFoundError' ||
     (error as { cause?: Error }).cause?.name === 'NotFoundError'
-  );
-}
-
-/** A time with how long ago it was, and the full time on hover. */
-function When(props: { iso?: string; suffix?: ReactNode }) {
-  if (!props.iso) return <>not yet</>;
-  return (
-    <span title={fullTime(props.iso)}>
-      {ago(props.iso)}
-      {props.suffix}
-    </span>
   );
 }
 

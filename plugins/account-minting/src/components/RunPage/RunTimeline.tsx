@@ -94,7 +94,7 @@ const useStyles = makeStyles((theme: Theme) => ({
 }));
 
 /** The steps with each after the steps it depends on, otherwise in their given order. */
-export function inDependencyOrder(steps: StepRecord[]): StepRecord[] {
+function inDependencyOrder(steps: StepRecord[]): StepRecord[] {
   const keys = new Set(steps.map(s => s.key));
   const placed = new Set<string>();
   const ordered: StepRecord[] = [];

@@ -49,11 +49,7 @@ interface StepLog {
  * The log lines of a step: all of them, then, while `follow` holds, the new ones
  * every 2 s. One more read when following stops catches the step's last lines.
  */
-export function useStepLogs(
-  runId: string,
-  stepId: string,
-  follow: boolean,
-): StepLog {
+function useStepLogs(runId: string, stepId: string, follow: boolean): StepLog {
   const api = useApi(accountMintingApiRef);
   const key = `${runId}/${stepId}`;
   const [log, setLog] = useState<StepLog>({ key, lines: [], loaded: false });
@@ -107,7 +103,7 @@ const LEVEL_COLOURS: Record<LogLine['level'], string | undefined> = {
 };
 
 /** `time level message`, coloured by level through the ANSI codes LogViewer understands. */
-export function formatLogLine(line: LogLine): string {
+function formatLogLine(line: LogLine): string {
   const text = `${DateTime.fromISO(line.time).toFormat(
     'HH:mm:ss.SSS',
   )} ${line.level.toUpperCase().padEnd(5)} ${line.message}`;

@@ -25,7 +25,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { accountMintingApiRef } from '../../api';
 import { MintingPaths, useMintingPaths } from '../shared/paths';
 import { StatusLabel } from '../shared/StatusLabel';
-import { ago, durationBetween, fullTime } from '../shared/time';
+import { ago, durationBetween, fullTime, isUnderWay } from '../shared/time';
 import { useLiveValue } from '../shared/useLiveValue';
 
 const PIPELINES: PipelineName[] = ['mint', 'bootstrap', 'provision', 'region'];
@@ -40,7 +40,7 @@ const REFRESH_MS = 3000;
 const SHORT_ERROR_LENGTH = 80;
 
 /** The filter that the search parameters `region`, `pipeline` and `status` (comma-separated) say. */
-export function runFilterOf(params: URLSearchParams): RunFilter {
+function runFilterOf(params: URLSearchParams): RunFilter {
   const filter: RunFilter = {};
   const region = params.get('region');
   if (region) filter.region = region;
@@ -54,7 +54,7 @@ export function runFilterOf(params: URLSearchParams): RunFilter {
 }
 
 function isActive(run: RunRecord): boolean {
-  return run.status === 'queued' || run.status === 'running';
+  return isUnderWay(run.status);
 }
 
 function shortError(error: string | undefined): string {

@@ -30,3 +30,8 @@ export function fullTime(iso: string | undefined): string | undefined {
     ? DateTime.fromISO(iso).toLocaleString(DateTime.DATETIME_MED_WITH_SECONDS)
     : undefined;
 }
+
+/** Whether a run, a step or a pipeline's last result is still under way. */
+export function isUnderWay(status: string | undefined): boolean {
+  return status === 'queued' || status === 'running' || status === 'pending';
+}

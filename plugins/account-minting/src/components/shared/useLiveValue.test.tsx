@@ -46,4 +46,35 @@ describe('useLiveValue', () => {
     expect(await screen.findByText('loaded 2')).toBeInTheDocument();
     expect(loads).toBe(2);
   });
+
+  it('asks a backend that did not answer again, and not one that refused', async () => {
+    jest.useFakeTimers();
+    try {
+      const attempts = { refused: 0, down: 0 };
+      function Failing(props: { kind: 'refused' | 'down' }) {
+        const { error } = useLiveValue(
+          async () => {
+            attempts[props.kind]++;
+            throw Object.assign(new Error(props.kind), {
+              statusCode: props.kind === 'refused' ? 404 : 503,
+            });
+          },
+          [props.kind],
+          { intervalMs: 1000, live: () => true },
+        );
+        return <p>{error?.message ?? 'loading'}</p>;
+      }
+      renderInTestApp(
+        <>
+          <Failing kind="refused" />
+          <Failing kind="down" />
+        </>,
+      );
+      await act(() => jest.advanceTimersByTimeAsync(10_000));
+      expect(attempts.refused).toBe(1);
+      expect(attempts.down).toBe(6);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

@@ -11,6 +11,12 @@ import {
   useState,
 } from 'react';
 
+/** A 4xx: asking again would get the same answer. */
+function isRefusal(error: unknown): boolean {
+  const status = (error as { statusCode?: number }).statusCode;
+  return status !== undefined && status >= 400 && status < 500;
+}
+
 export interface LiveValue<T> {
   value?: T;
   /** The last load's error; the value of an earlier load stays shown beside it. */
@@ -41,6 +47,7 @@ export function useLiveValue<T>(
   const [generation, setGeneration] = useState(0);
   const optionsRef = useRef(options);
   optionsRef.current = options;
+  const shownRef = useRef<{ value: T }>();
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const loadNow = useCallback(load, deps);
 
@@ -52,14 +59,21 @@ export function useLiveValue<T>(
         const value = await loadNow();
         if (stopped) return;
         setState({ value });
+        shownRef.current = { value };
         if (optionsRef.current.live(value)) {
           timer = setTimeout(tick, optionsRef.current.intervalMs);
         }
       } catch (error) {
         if (stopped) return;
         setState(previous => ({ ...previous, error: error as Error }));
-        // A backend that did not answer is asked again: the run goes on without us.
-        timer = setTimeout(tick, optionsRef.current.intervalMs * 2);
+        const shown = shownRef.current;
+        const followed =
+          shown === undefined || optionsRef.current.live(shown.value);
+        // A backend that did not answer is asked again while what it shows is followed;
+        // a refusal (such as a run that does not exist) is not.
+        if (followed && !isRefusal(error)) {
+          timer = setTimeout(tick, optionsRef.current.intervalMs * 2);
+        }
       } finally {
         if (!stopped) setLoading(false);
       }
@@ -74,6 +88,7 @@ export function useLiveValue<T>(
   useEffect(() => {
     // A new target starts over rather than showing the previous one's value.
     setState({});
+    shownRef.current = undefined;
     setLoading(true);
   }, [loadNow]);
 
