@@ -13,6 +13,23 @@ function Counter(props: { load: () => Promise<number> }) {
   return <p>loaded {value ?? 'nothing'}</p>;
 }
 
+function Failing(props: {
+  kind: 'refused' | 'down';
+  attempts: Record<'refused' | 'down', number>;
+}) {
+  const { error } = useLiveValue(
+    async () => {
+      props.attempts[props.kind]++;
+      throw Object.assign(new Error(props.kind), {
+        statusCode: props.kind === 'refused' ? 404 : 503,
+      });
+    },
+    [props.kind],
+    { intervalMs: 1000, live: () => true },
+  );
+  return <p>{error?.message ?? 'loading'}</p>;
+}
+
 describe('useLiveValue', () => {
   it("loads again at once when the backend signals a change it follows, and not for others'", async () => {
     let loads = 0;
@@ -51,23 +68,10 @@ describe('useLiveValue', () => {
     jest.useFakeTimers();
     try {
       const attempts = { refused: 0, down: 0 };
-      function Failing(props: { kind: 'refused' | 'down' }) {
-        const { error } = useLiveValue(
-          async () => {
-            attempts[props.kind]++;
-            throw Object.assign(new Error(props.kind), {
-              statusCode: props.kind === 'refused' ? 404 : 503,
-            });
-          },
-          [props.kind],
-          { intervalMs: 1000, live: () => true },
-        );
-        return <p>{error?.message ?? 'loading'}</p>;
-      }
       renderInTestApp(
         <>
-          <Failing kind="refused" />
-          <Failing kind="down" />
+          <Failing kind="refused" attempts={attempts} />
+          <Failing kind="down" attempts={attempts} />
         </>,
       );
       await act(() => jest.advanceTimersByTimeAsync(10_000));
