@@ -4,8 +4,7 @@
 // per organization), time-scaled. Prints the wall time, the read calls against the paging minimum that
 // the estate's shape sets, the mutating calls and the throttled calls, and a verdict per aim.
 //   yarn workspace @regional-minting/plugin-account-minting-backend bench:drift [--time-scale 1] [--give-up-after 2.5]
-// Time scale 1 by default: below it the throttling is milder than in AWS, because the AWS SDK's own
-// retry delays are not scaled. A check still running at --give-up-after times the floor that the
+// Time scale 1 by default, as AWS is. A check still running at --give-up-after times the floor that the
 // throttling sets (and 30 s more, scaled) has broken down: the bench cancels it and reports.
 //
 // The estate is not minted: the sandbox starts from a seed made, with the engine's own functions, from
@@ -34,7 +33,7 @@ import {
   DesiredRole,
   desiredProvisioningRole,
 } from '../src/pipelines/bootstrap/provisioningRole';
-import { startBenchEngine } from './benchEngine';
+import { benchCallsPerSecond, startBenchEngine } from './benchEngine';
 
 const { values } = parseArgs({
   options: {
@@ -198,8 +197,7 @@ function accountMinting(endpoint: string): JsonObject {
     },
     regions: declaredRegions(),
     engine: {
-      // Paced under the realistic profile's 10 requests per second, scaled as it is.
-      callsPerSecond: 8 / timeScale,
+      callsPerSecond: benchCallsPerSecond(timeScale),
       pollIntervalMs: 20,
       // The engine's backoff, scaled as the sandbox's throttling is.
       retries: {
@@ -407,11 +405,6 @@ async function main() {
     }) per organization`,
   );
 
-  if (timeScale < 1) {
-    console.log(
-      "  below time scale 1, throttling is understated: the AWS SDK's own retry delays (500 ms and up) are not scaled",
-    );
-  }
   // The floor that throttling sets: the payer with the most Organizations calls, at the refill rate after its burst.
   const floorMs = Math.max(
     ...shapes.map(s => {
@@ -587,9 +580,7 @@ async function main() {
     }`,
   );
   console.log(
-    `  retried by the engine's backoff: ${engineRetries}; by the AWS SDK's own retry (maxAttempts 3): ${
-      throttled.length - engineRetries
-    }`,
+    `  retried by the engine's backoff: ${engineRetries} (Organizations clients make one attempt: the engine retries every throttled call)`,
   );
   const throttling = (message?: string) =>
     /throttl|TooManyRequests|rate exceeded/i.test(message ?? '');

@@ -5,13 +5,13 @@
 //   yarn workspace @regional-minting/plugin-account-minting-backend bench [--time-scale 0.05]
 import { PROFILES } from '@regional-minting/aws-sandbox';
 import { parseArgs } from 'node:util';
-import { startBenchEngine } from './benchEngine';
+import { CREATIONS_PER_ORGANIZATION } from '../src/engine/createMintingEngine';
+import { benchCallsPerSecond, startBenchEngine } from './benchEngine';
 
 const { values } = parseArgs({
   options: { 'time-scale': { type: 'string', default: '0.05' } },
 });
 const timeScale = Number(values['time-scale']);
-const CREATIONS_IN_FLIGHT = 5;
 const REGIONS = [
   'us-east-1',
   'us-east-2',
@@ -45,8 +45,7 @@ async function main() {
       { name: 'management-cluster', suffix: 'mc', count: 2 },
     ],
     engine: {
-      // Paced under the realistic profile's 10 requests per second, scaled as it is.
-      callsPerSecond: 8 / timeScale,
+      callsPerSecond: benchCallsPerSecond(timeScale),
       // Steps waiting for a creation slot hold an executor slot: room for every step of the 15 regions.
       concurrency: 60,
       pollIntervalMs: 20,
@@ -66,7 +65,7 @@ async function main() {
   const creationMs = PROFILES.realistic.accountCreationMs * timeScale;
   const accountsPerPayer = REGIONS.length * 3;
   const boundMs =
-    Math.ceil(accountsPerPayer / CREATIONS_IN_FLIGHT) * creationMs;
+    Math.ceil(accountsPerPayer / CREATIONS_PER_ORGANIZATION) * creationMs;
   const calls = bench.sandbox.sandbox.calls.list();
   const failed = finished.filter(r => r.status !== 'succeeded');
   console.log(
@@ -75,7 +74,7 @@ async function main() {
   console.log(
     `account creation ${creationMs.toFixed(
       0,
-    )} ms; bound with ${CREATIONS_IN_FLIGHT} in flight per organization: ${boundMs.toFixed(
+    )} ms; bound with ${CREATIONS_PER_ORGANIZATION} in flight per organization: ${boundMs.toFixed(
       0,
     )} ms`,
   );

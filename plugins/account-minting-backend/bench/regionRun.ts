@@ -5,7 +5,7 @@
 //   yarn workspace @regional-minting/plugin-account-minting-backend bench:region [--time-scale 0.01]
 import { PROFILES } from '@regional-minting/aws-sandbox';
 import { parseArgs } from 'node:util';
-import { startBenchEngine } from './benchEngine';
+import { benchCallsPerSecond, startBenchEngine } from './benchEngine';
 
 const { values } = parseArgs({
   options: { 'time-scale': { type: 'string', default: '0.01' } },
@@ -68,8 +68,7 @@ async function main() {
       },
     },
     engine: {
-      // Paced under the realistic profile's 10 requests per second, scaled as it is.
-      callsPerSecond: 8 / timeScale,
+      callsPerSecond: benchCallsPerSecond(timeScale),
       pollIntervalMs: 20,
       creationPollMs: { min: 10, max: 50 },
       retries: { baseDelayMs: 10, maxDelayMs: 200 },

@@ -15,9 +15,6 @@ import {
   ACCOUNT_ENTITY_TYPE,
 } from '@regional-minting/plugin-account-minting-common';
 
-/** The label that carries an account's role, such as management-cluster. */
-export const ROLE_LABEL = 'account-minting/role';
-
 /** The owner of the entities of a region that nobody with a user or group entity ref requested. */
 export const DEFAULT_CATALOG_OWNER = 'group:default/platform-sre';
 
@@ -228,7 +225,7 @@ function accountEntity(
         ...(account.id ? { [ACCOUNT_ANNOTATIONS.accountId]: account.id } : {}),
         ...(role ? { [ACCOUNT_ANNOTATIONS.role]: role } : {}),
       },
-      ...(roleIsLabel ? { labels: { [ROLE_LABEL]: role } } : {}),
+      ...(roleIsLabel ? { labels: { [ACCOUNT_ANNOTATIONS.role]: role } } : {}),
       tags: ['aws', ...(roleIsTag ? [role] : [])],
       links: [
         {

@@ -26,7 +26,7 @@ import { RunExecutor } from './RunExecutor';
 // The estate tree is read from AWS at most this often, unless a caller asks for a refresh.
 const ESTATE_MAX_AGE_MS = 30_000;
 // AWS allows about five account creations in progress per organization.
-const CREATIONS_PER_ORGANIZATION = 5;
+export const CREATIONS_PER_ORGANIZATION = 5;
 
 /** The engine of one backend: its stores, AWS clients, executor and the service the API calls. */
 export async function createMintingEngine(options: {

@@ -8,6 +8,7 @@ import {
   ObservableResult,
 } from '@opentelemetry/api';
 import {
+  DRIFT_LAYERS,
   DriftLayer,
   RunRecord,
 } from '@regional-minting/plugin-account-minting-common';
@@ -25,14 +26,6 @@ export interface FinishedStep {
 }
 
 /** Every layer, so that the findings gauge reports 0 for a layer whose findings are all resolved. */
-const DRIFT_LAYERS = Object.keys({
-  'account-missing': true,
-  'ou-placement': true,
-  tags: true,
-  'stray-account': true,
-  'provisioning-role': true,
-  provisioner: true,
-} satisfies Record<DriftLayer, true>) as DriftLayer[];
 
 const RUN_OUTCOMES: ReadonlySet<string> = new Set<RunOutcome>([
   'succeeded',

@@ -121,11 +121,8 @@ function failureMessage(run: RunWithSteps): string {
       step ? ` during ${step.title}` : ''
     }`;
   }
-  const error = run.error ?? step?.error ?? `run ${run.id} ${run.status}`;
-  // The backend prefixes the run's error with the step's title already.
-  return step && !error.startsWith(`${step.title}:`)
-    ? `${step.title}: ${error}`
-    : error;
+  // The backend's run error names its failing step already.
+  return run.error ?? `run ${run.id} ${run.status}`;
 }
 
 /** Waits, or less when the signal aborts. */
@@ -182,10 +179,12 @@ export function createRunWaitAction(options: WaitForRunOptions) {
     schema: {
       input: {
         runId: z =>
-          z.string({
-            description:
-              'The id of the run, such as the runId output of account-minting:region:create or account-minting:pipeline:run',
-          }),
+          z
+            .string({
+              description:
+                'The id of the run, such as the runId output of account-minting:region:create or account-minting:pipeline:run',
+            })
+            .min(1),
         timeoutMinutes: z =>
           z
             .number({
@@ -221,6 +220,11 @@ export function createRunWaitAction(options: WaitForRunOptions) {
         ctx.input.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES;
       const pollSeconds = ctx.input.pollSeconds ?? DEFAULT_POLL_SECONDS;
       // The scaffolder validates input against the schema; a direct call may not have.
+      if (typeof runId !== 'string' || !runId) {
+        throw new InputError(
+          'runId: required; a dry run of account-minting:region:create starts no run',
+        );
+      }
       if (!(timeoutMinutes > 0)) {
         throw new InputError('timeoutMinutes: must be more than 0');
       }
