@@ -1,11 +1,8 @@
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import pLimit from 'p-limit';
 import PQueue from 'p-queue';
 import { PayerConfig } from '../config/mintingConfig';
 import { AwsClients } from './AwsClients';
 import { BackoffOptions, DEFAULT_BACKOFF, withRetries } from './retry';
-
-type Limit = ReturnType<typeof pLimit>;
 
 /** Runs a task when the gate lets it. */
 export type Gate = <T>(task: () => Promise<T>) => Promise<T>;
@@ -14,18 +11,16 @@ export type Gate = <T>(task: () => Promise<T>) => Promise<T>;
  * Gates shared by every step this backend runs, one set per payer organization:
  * how many Organizations calls may be in flight and how many may start each
  * second (AWS throttles each organization's request rate, so calls are paced
- * under it rather than refused and retried), and how many account creations
- * (AWS allows about five in progress per organization).
+ * under it rather than refused and retried). Account creations are gated
+ * across replicas, by CreationSlots.
  */
 export class PayerGates {
   private readonly callGates = new Map<string, Gate>();
-  private readonly creationGates = new Map<string, Limit>();
 
   constructor(
     private readonly options: {
       callConcurrency: number;
       callsPerSecond: number;
-      creationSlots: number;
     },
   ) {}
 
@@ -40,27 +35,6 @@ export class PayerGates {
       });
       gate = task => queue.add(task);
       this.callGates.set(payer, gate);
-    }
-    return gate;
-  }
-
-  creations(payer: string): Limit {
-    return PayerGates.gate(
-      this.creationGates,
-      payer,
-      this.options.creationSlots,
-    );
-  }
-
-  private static gate(
-    gates: Map<string, Limit>,
-    payer: string,
-    size: number,
-  ): Limit {
-    let gate = gates.get(payer);
-    if (!gate) {
-      gate = pLimit(size);
-      gates.set(payer, gate);
     }
     return gate;
   }

@@ -8,7 +8,6 @@ describe('PayerGates', () => {
     const gates = new PayerGates({
       callConcurrency: 8,
       callsPerSecond: 4,
-      creationSlots: 5,
     });
     const started: string[] = [];
     const call = (payer: string, n: number) =>
@@ -35,7 +34,6 @@ describe('PayerGates', () => {
     const gates = new PayerGates({
       callConcurrency: 2,
       callsPerSecond: 1000,
-      creationSlots: 5,
     });
     let inFlight = 0;
     let most = 0;

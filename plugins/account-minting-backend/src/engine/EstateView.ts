@@ -114,6 +114,10 @@ export class EstateView {
         ...config.environments
           .filter(e => e.payer === payer.name)
           .map(e => e.name),
+        // An environment since removed from the configuration, with regions requested in it.
+        ...desired
+          .filter(r => r.desired.payer === payer.name)
+          .map(r => r.desired.environment),
         ...environments.map(e => e.name),
       ]);
       return {
@@ -192,6 +196,7 @@ function estateRegion(
     region: entry?.desired.region,
     owner: entry?.desired.owner,
     requestedBy: entry?.requestedBy,
+    problem: entry?.problem,
     lastRun: last.region(name),
     accounts: [...accountNames].map(accountName => {
       const want = entry?.desired.accounts.find(a => a.name === accountName);

@@ -1,14 +1,15 @@
 import { InputError } from '@backstage/errors';
 import { ValidRegionRequest } from '@regional-minting/plugin-account-minting-common';
+import { Knex } from 'knex';
 import { AwsClients } from '../aws/AwsClients';
 import { PayerGates } from '../aws/OrganizationSession';
 import { MintingConfig } from '../config/mintingConfig';
-import { desiredRegion } from '../estate/desired';
+import { acceptedAccounts, desiredRegion } from '../estate/desired';
 import { Plan } from '../estate/plan';
 import { pipelineSteps } from '../pipelines';
 import { planMint } from '../pipelines/mint';
 import { EngineTiming } from '../pipelines/types';
-import { DesiredState } from '../regions/DesiredState';
+import { actionable, DesiredState, RegionEntry } from '../regions/DesiredState';
 import { RegionStore } from '../regions/RegionStore';
 import { RunStore } from '../runs/RunStore';
 import { PipelineName, RunRecord, RunStatus } from '../runs/types';
@@ -19,6 +20,7 @@ export class MintingService {
   constructor(
     private readonly options: {
       config: MintingConfig;
+      knex: Knex;
       store: RunStore;
       regions: RegionStore;
       desiredState: DesiredState;
@@ -29,30 +31,24 @@ export class MintingService {
     },
   ) {}
 
+  /** Every region of the desired state with its last run, in two queries. */
   async listRegions() {
-    const entries = await this.options.desiredState.list();
-    return Promise.all(
-      entries.map(async entry => this.describeRegion(entry.desired.name)),
+    const [entries, lastRuns] = await Promise.all([
+      this.options.desiredState.list(),
+      this.options.store.latestRunPerRegion(),
+    ]);
+    return entries.map(entry =>
+      describeRegion(entry, lastRuns.get(entry.desired.name)),
     );
   }
 
   async getRegion(name: string) {
-    return this.describeRegion(name);
-  }
-
-  private async describeRegion(name: string) {
     const entry = await this.options.desiredState.get(name);
     const [lastRun] = await this.options.store.listRuns({
       region: name,
       limit: 1,
     });
-    return {
-      ...entry.desired,
-      source: entry.source,
-      requestedBy: entry.requestedBy,
-      requestedAt: entry.requestedAt,
-      lastRun,
-    };
+    return describeRegion(entry, lastRun);
   }
 
   /** A dry run of a region that may not be requested yet. */
@@ -69,19 +65,31 @@ export class MintingService {
 
   async planExistingRegion(name: string): Promise<Plan> {
     const { config, clients, gates, timing } = this.options;
-    const { desired } = await this.options.desiredState.get(name);
+    const { desired } = await this.options.desiredState.getActionable(name);
     return planMint({ config, clients, gates, timing, desired });
   }
 
-  /** Records a region request and starts its whole region run; asking again returns the same region and run. */
+  /**
+   * Records a region request and starts its whole region run, in one transaction:
+   * a request refused on the way leaves nothing behind. Asking again returns the
+   * same region and run.
+   */
   async requestRegion(request: ValidRegionRequest, requestedBy: string) {
-    const { region } = await this.options.regions.request(request, requestedBy);
-    const run = await this.startRun({
-      pipeline: 'region',
-      region: region.regionOu,
-      requestedBy,
+    const { config, knex, regions, desiredState } = this.options;
+    const run = await knex.transaction(async tx => {
+      const stored = await regions.request(
+        request,
+        acceptedAccounts(config, request),
+        requestedBy,
+        tx,
+      );
+      const entry =
+        desiredState.declaredEntry(request.regionOu) ??
+        desiredState.entryOf(stored);
+      return this.createRun(entry, { pipeline: 'region', requestedBy }, tx);
     });
-    return { region: await this.describeRegion(region.regionOu), run };
+    this.options.executor.wake();
+    return { region: await this.getRegion(request.regionOu), run };
   }
 
   /** Starts a pipeline for a region or one of its accounts, or returns the run already doing so. */
@@ -91,7 +99,18 @@ export class MintingService {
     account?: string;
     requestedBy: string;
   }): Promise<RunRecord> {
-    const { desired } = await this.options.desiredState.get(options.region);
+    const entry = await this.options.desiredState.get(options.region);
+    const run = await this.createRun(entry, options);
+    this.options.executor.wake();
+    return run;
+  }
+
+  private createRun(
+    entry: RegionEntry,
+    options: { pipeline: PipelineName; account?: string; requestedBy: string },
+    db?: Knex,
+  ): Promise<RunRecord> {
+    const { desired } = actionable(entry);
     if (
       options.account &&
       !desired.accounts.some(a => a.name === options.account)
@@ -102,20 +121,21 @@ export class MintingService {
         }; its accounts are ${desired.accounts.map(a => a.name).join(', ')}`,
       );
     }
-    const run = await this.options.store.startOrJoin({
-      region: desired.name,
-      pipeline: options.pipeline,
-      account: options.account,
-      requestedBy: options.requestedBy,
-      steps: pipelineSteps(
-        this.options.config,
-        options.pipeline,
-        desired,
-        options.account,
-      ),
-    });
-    this.options.executor.wake();
-    return run;
+    return this.options.store.startOrJoin(
+      {
+        region: desired.name,
+        pipeline: options.pipeline,
+        account: options.account,
+        requestedBy: options.requestedBy,
+        steps: pipelineSteps(
+          this.options.config,
+          options.pipeline,
+          desired,
+          options.account,
+        ),
+      },
+      db,
+    );
   }
 
   listRuns(filter: {
@@ -144,4 +164,16 @@ export class MintingService {
     this.options.executor.wake();
     return run;
   }
+}
+
+/** A region as the API shows it: desired, where it comes from, whether it still fits, and its last run. */
+function describeRegion(entry: RegionEntry, lastRun: RunRecord | undefined) {
+  return {
+    ...entry.desired,
+    source: entry.source,
+    requestedBy: entry.requestedBy,
+    requestedAt: entry.requestedAt,
+    problem: entry.problem,
+    lastRun,
+  };
 }

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AwsClients } from '../aws/AwsClients';
+import { CreationSlots } from '../aws/CreationSlots';
 import { CreationTimes } from '../aws/CreationTimes';
 import { PayerGates } from '../aws/OrganizationSession';
 import { backoffDelay, isTransient } from '../aws/retry';
@@ -41,6 +42,7 @@ export interface RunExecutorOptions {
   config: MintingConfig;
   clients: AwsClients;
   gates: PayerGates;
+  creationSlots: CreationSlots;
   timing: EngineTiming;
   logger: LoggerService;
   /** Steps this backend runs at once. */
@@ -269,6 +271,7 @@ export class RunExecutor {
       payer,
       clients: this.options.clients,
       gates: this.options.gates,
+      creationSlots: this.options.creationSlots,
       creationTimes: this.creationTimes,
       timing: this.options.timing,
       signal,
@@ -289,10 +292,13 @@ export class RunExecutor {
     };
   }
 
-  /** A step of a region's run: the region as desired now, and its dependencies' outputs. */
+  /**
+   * A step of a region's run: the region as desired now, and its dependencies' outputs.
+   * A region that no longer fits the configuration fails its step, and no other.
+   */
   private async regionContext(base: BaseStepContext): Promise<StepContext> {
     const { step } = base;
-    const { desired } = await this.options.desiredState.get(
+    const { desired } = await this.options.desiredState.getActionable(
       step.target.regionOu,
     );
     const steps = await this.options.store.getSteps(step.runId);
@@ -311,7 +317,9 @@ export class RunExecutor {
   /** A drift check's step: every desired region of its payer. */
   private async checkContext(base: BaseStepContext): Promise<CheckContext> {
     const pipeline = base.run.pipeline as CheckedPipeline;
+    // A region that no longer fits the configuration is shown, not checked or repaired.
     const regions = (await this.options.desiredState.list())
+      .filter(entry => !entry.problem)
       .map(entry => entry.desired)
       .filter(region => region.payer === base.payer.name);
     return {

@@ -3,6 +3,7 @@ import { Config } from '@backstage/config';
 import { ProvisionerRegistry } from '@regional-minting/plugin-account-minting-node';
 import { Knex } from 'knex';
 import { AwsClients } from '../aws/AwsClients';
+import { CreationSlots } from '../aws/CreationSlots';
 import { PayerGates } from '../aws/OrganizationSession';
 import { MintingConfig } from '../config/mintingConfig';
 import { stepHandlers } from '../pipelines';
@@ -49,6 +50,7 @@ export async function createMintingEngine(options: {
   };
   const regions = new RegionStore(knex);
   const desiredState = new DesiredState(config, regions);
+  await desiredState.resolveEarlierRequests();
   const findings = new FindingStore(knex);
   const metrics = new MintingMetrics();
   metrics.observeOpenFindings(() => findings.countOpenByLayer());
@@ -80,7 +82,13 @@ export async function createMintingEngine(options: {
   const gates = new PayerGates({
     callConcurrency: engine.callsPerPayer,
     callsPerSecond: engine.callsPerSecond,
-    creationSlots: CREATIONS_PER_ORGANIZATION,
+  });
+  const creationSlots = new CreationSlots({
+    knex,
+    slotsPerPayer: CREATIONS_PER_ORGANIZATION,
+    leaseMs: engine.leaseSeconds * 1000,
+    pollMinMs: engine.creationPollMs.min,
+    pollMaxMs: engine.creationPollMs.max,
   });
   const executor = new RunExecutor({
     store,
@@ -92,6 +100,7 @@ export async function createMintingEngine(options: {
     config,
     clients,
     gates,
+    creationSlots,
     timing,
     logger,
     concurrency: engine.concurrency,
@@ -103,6 +112,7 @@ export async function createMintingEngine(options: {
   });
   const minting = new MintingService({
     config,
+    knex,
     store,
     regions,
     desiredState,

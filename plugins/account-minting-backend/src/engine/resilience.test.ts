@@ -41,12 +41,20 @@ async function backendEngine(
   return { ...created, request };
 }
 
+jest.setTimeout(120_000);
+
+/** Waits for a condition, up to a generous deadline that names what it waited for. */
 async function waitFor<T>(
   check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 90_000,
 ): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`waited ${timeoutMs} ms for ${check.toString()}`);
+    }
     await new Promise(resolve => setTimeout(resolve, 10));
   }
 }
@@ -122,6 +130,116 @@ describe.each(databases.eachSupportedId())('the engine on %s', id => {
     expect(
       steps.filter(s => s.kind === 'mint-account').map(s => s.attempts),
     ).toEqual([2, 2, 2]);
+  });
+
+  it('adopts the account when a creation sent before a crash lands after the next one was sent', async () => {
+    // CreateAccount takes 5 s to reach AWS: the backend that takes over finds no trace of the
+    // first calls, and sends its own, which AWS fails with EMAIL_ALREADY_EXISTS once the first
+    // calls' accounts exist. That means "look it up", not a failed run.
+    sandbox = await startSandbox({
+      port: 0,
+      seed: defaultSeed(),
+      profile: { ...PROFILES.instant, accountCreationMs: 300 },
+    });
+    sandbox.sandbox.faults.add({ operation: 'CreateAccount', latencyMs: 5000 });
+    const first = await backendEngine(knex, sandbox, { leaseSeconds: 1 });
+    const second = await backendEngine(knex, sandbox, { leaseSeconds: 1 });
+
+    first.executor.start();
+    const { run } = await first.minting.requestRegion(
+      first.request({ environment: 'dev', region: 'eu-west-1', owner: 'kim' }),
+      'user:default/kim',
+    );
+    await waitFor(async () => {
+      const steps = await first.store.getSteps(run.id);
+      return steps.filter(s => s.state && 'intentAt' in s.state).length === 3;
+    });
+    await first.executor.stop({ abandon: true });
+
+    second.executor.start();
+    const finished = await waitFor(async () => {
+      const current = await second.store.getRun(run.id);
+      return ['succeeded', 'failed'].includes(current.status)
+        ? current
+        : undefined;
+    });
+    await second.executor.stop();
+
+    expect(finished.error).toBeUndefined();
+    expect(finished.status).toBe('succeeded');
+    const accounts = [...sandbox.sandbox.state.accounts.values()].filter(a =>
+      a.name.startsWith('dev-kim-eu-west-1'),
+    );
+    expect(accounts.map(a => a.name).sort()).toEqual([
+      'dev-kim-eu-west-1-mc0',
+      'dev-kim-eu-west-1-mc1',
+      'dev-kim-eu-west-1-rc',
+    ]);
+    const steps = await second.store.getSteps(run.id);
+    const minted = steps.filter(s => s.kind === 'mint-account');
+    expect(minted.map(s => s.outputs?.accountId).sort()).toEqual(
+      accounts.map(a => a.id).sort(),
+    );
+  });
+
+  it('shares the five creation slots of an organization between two replicas', async () => {
+    sandbox = await startSandbox({
+      port: 0,
+      seed: defaultSeed(),
+      profile: { ...PROFILES.instant, accountCreationMs: 300 },
+    });
+    const replicas = [
+      await backendEngine(knex, sandbox),
+      await backendEngine(knex, sandbox),
+    ];
+    replicas.forEach(r => r.executor.start());
+    // Four regions of one payer, requested on both replicas: 12 creations in one organization.
+    const runs = await Promise.all(
+      ['a', 'b', 'c', 'd'].map(async (owner, i) => {
+        const replica = replicas[i % 2];
+        const { run } = await replica.minting.requestRegion(
+          replica.request({
+            environment: 'dev',
+            region: 'us-east-2',
+            owner: `shared-${owner}`,
+          }),
+          'user:default/sre',
+        );
+        return run;
+      }),
+    );
+    const finished = await Promise.all(
+      runs.map(run =>
+        waitFor(async () => {
+          const current = await replicas[0].store.getRun(run.id);
+          return ['succeeded', 'failed'].includes(current.status)
+            ? current
+            : undefined;
+        }),
+      ),
+    );
+    await Promise.all(replicas.map(r => r.executor.stop()));
+
+    expect(finished.map(r => r.status)).toEqual([
+      'succeeded',
+      'succeeded',
+      'succeeded',
+      'succeeded',
+    ]);
+    const calls = sandbox.sandbox.calls.list();
+    // Each creation went through at once: neither replica asked AWS for a sixth one in flight.
+    const steps = (
+      await Promise.all(runs.map(run => replicas[0].store.getSteps(run.id)))
+    ).flat();
+    expect(
+      steps.filter(s => s.kind === 'mint-account').map(s => s.attempts),
+    ).toEqual(Array(12).fill(1));
+    expect(
+      calls.filter(c => c.error === 'ConstraintViolationException'),
+    ).toEqual([]);
+    expect(
+      calls.filter(c => c.operation === 'CreateAccount' && !c.error),
+    ).toHaveLength(12);
   });
 
   it('mints every account through a storm of throttling, contention and the five-creation limit', async () => {

@@ -6,6 +6,7 @@ import {
   OrganizationSession,
   PayerGates,
 } from '../aws/OrganizationSession';
+import { CreationSlots } from '../aws/CreationSlots';
 import { CreationTimes } from '../aws/CreationTimes';
 import { BackoffOptions } from '../aws/retry';
 import { MintingConfig, PayerConfig } from '../config/mintingConfig';
@@ -28,6 +29,8 @@ export interface BaseStepContext {
   payer: PayerConfig;
   clients: AwsClients;
   gates: PayerGates;
+  /** The creations in progress per payer organization, shared by every replica. */
+  creationSlots: CreationSlots;
   /** How long creations take in each payer, as this backend saw them. */
   creationTimes: CreationTimes;
   timing: EngineTiming;

@@ -1,8 +1,17 @@
-import { NotFoundError } from '@backstage/errors';
-import { parseRegionRequest } from '@regional-minting/plugin-account-minting-common';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  MintingConfigView,
+  parseRegionRequest,
+  validateRegionRequest,
+} from '@regional-minting/plugin-account-minting-common';
 import { configView, MintingConfig } from '../config/mintingConfig';
-import { DesiredRegion, desiredRegion } from '../estate/desired';
-import { RegionStore } from './RegionStore';
+import {
+  acceptedAccounts,
+  DesiredRegion,
+  desiredRegion,
+  regionWithAccounts,
+} from '../estate/desired';
+import { RegionStore, RequestedRegion } from './RegionStore';
 
 /** A region of the desired state, with where it comes from. */
 export interface RegionEntry {
@@ -11,54 +20,146 @@ export interface RegionEntry {
   source: 'config' | 'request';
   requestedBy?: string;
   requestedAt?: string;
+  /**
+   * Why an accepted request no longer fits the configuration. Such a region is
+   * shown with this reason and never minted, until the configuration fits it again.
+   */
+  problem?: string;
 }
 
 /**
  * The desired estate: regions declared in configuration and regions requested
  * through the API. A region declared in configuration wins over a request of it.
+ * Requests are read as they were accepted; one that the configuration no longer
+ * allows is marked with the reason, and the others are untouched by it.
  */
 export class DesiredState {
+  private readonly declared: RegionEntry[];
+  private readonly view: MintingConfigView;
+
   constructor(
     private readonly config: MintingConfig,
     private readonly regions: RegionStore,
-  ) {}
-
-  async list(): Promise<RegionEntry[]> {
-    const view = configView(this.config);
-    const declared: RegionEntry[] = this.config.regions.map(r => ({
-      desired: desiredRegion(this.config, parseRegionRequest(r, view)),
+  ) {
+    this.view = configView(config);
+    // Declared regions were validated with the configuration at start.
+    this.declared = config.regions.map(r => ({
+      desired: desiredRegion(config, parseRegionRequest(r, this.view)),
       source: 'config',
     }));
-    const names = new Set(declared.map(r => r.desired.name));
-    const requested: RegionEntry[] = (await this.regions.list())
-      .filter(r => !names.has(r.regionOu))
-      .map(r => ({
-        desired: desiredRegion(
-          this.config,
-          parseRegionRequest(
-            {
-              environment: r.environment,
-              region: r.region,
-              owner: r.owner,
-              accountRoles: r.accountCounts,
-            },
-            view,
-          ),
-        ),
-        source: 'request',
-        requestedBy: r.requestedBy,
-        requestedAt: r.requestedAt,
-      }));
-    return [...declared, ...requested];
+  }
+
+  async list(): Promise<RegionEntry[]> {
+    const names = new Set(this.declared.map(r => r.desired.name));
+    const requested = (await this.regions.list()).filter(
+      r => !names.has(r.regionOu),
+    );
+    return [...this.declared, ...requested.map(r => this.entryOf(r))];
+  }
+
+  /** A region declared in configuration, which wins over any request of it. */
+  declaredEntry(name: string): RegionEntry | undefined {
+    return this.declared.find(r => r.desired.name === name);
   }
 
   /** @throws NotFoundError for a region neither declared nor requested. */
   async get(name: string): Promise<RegionEntry> {
-    const entry = (await this.list()).find(r => r.desired.name === name);
-    if (!entry)
+    const declared = this.declaredEntry(name);
+    if (declared) return declared;
+    const requested = await this.regions.get(name);
+    if (!requested)
       throw new NotFoundError(
         `region ${name} is neither declared in configuration nor requested`,
       );
-    return entry;
+    return this.entryOf(requested);
   }
+
+  /**
+   * A region that the engine may act on.
+   * @throws NotFoundError for a region neither declared nor requested
+   * @throws ConflictError for a request that no longer fits the configuration
+   */
+  async getActionable(name: string): Promise<RegionEntry> {
+    return actionable(await this.get(name));
+  }
+
+  /**
+   * Keeps what requests accepted before requests kept their accounts resolve to,
+   * once, at start. One that no longer fits stays unresolved and is shown as such.
+   */
+  async resolveEarlierRequests(): Promise<void> {
+    for (const requested of await this.regions.list()) {
+      if (requested.accounts) continue;
+      const checked = this.check(requested);
+      if (checked.ok) {
+        await this.regions.resolve(
+          requested.regionOu,
+          checked.value.payer,
+          acceptedAccounts(this.config, checked.value),
+        );
+      }
+    }
+  }
+
+  /** The entry of a request, as accepted and checked against the configuration now. */
+  entryOf(requested: RequestedRegion): RegionEntry {
+    const checked = this.check(requested);
+    const identity = {
+      environment: requested.environment,
+      region: requested.region,
+      owner: requested.owner,
+      regionOu: requested.regionOu,
+      payer: requested.payer ?? (checked.ok ? checked.value.payer : ''),
+    };
+    return {
+      source: 'request',
+      requestedBy: requested.requestedBy,
+      requestedAt: requested.requestedAt,
+      desired: regionWithAccounts(
+        this.config,
+        identity,
+        requested.accounts ?? [],
+      ),
+      problem: checked.ok
+        ? mismatch(identity, checked.value)
+        : Object.values(checked.errors).join('; '),
+    };
+  }
+
+  /** The request checked by the rules a new request meets. */
+  private check(requested: RequestedRegion) {
+    return validateRegionRequest(
+      {
+        environment: requested.environment,
+        region: requested.region,
+        owner: requested.owner,
+        accountRoles: requested.accountCounts,
+      },
+      this.view,
+    );
+  }
+}
+
+/** What changed in the configuration so that an accepted region would not be accepted as it is. */
+function mismatch(
+  accepted: { regionOu: string; payer: string; environment: string },
+  now: { regionOu: string; payer: string },
+): string | undefined {
+  if (now.regionOu !== accepted.regionOu) {
+    return `the environment's region OU pattern now names this region ${now.regionOu}`;
+  }
+  if (now.payer !== accepted.payer) {
+    return `environment ${accepted.environment} is now served by payer ${now.payer}, not ${accepted.payer} where the region was accepted`;
+  }
+  return undefined;
+}
+
+/** @throws ConflictError for a region that no longer fits the configuration */
+export function actionable(entry: RegionEntry): RegionEntry {
+  if (entry.problem) {
+    throw new ConflictError(
+      `region ${entry.desired.name} no longer fits the configuration (${entry.problem}); nothing is done to it until it does`,
+    );
+  }
+  return entry;
 }

@@ -2,6 +2,7 @@ import { ConflictError } from '@backstage/errors';
 import { ValidRegionRequest } from '@regional-minting/plugin-account-minting-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
+import { AcceptedAccount } from '../estate/desired';
 
 /** A region requested through the portal, the API or the scaffolder. */
 export interface RequestedRegion {
@@ -11,6 +12,10 @@ export interface RequestedRegion {
   owner?: string;
   regionOu: string;
   accountCounts: Record<string, number>;
+  /** The payer the region was accepted into; absent on requests older than this column. */
+  payer?: string;
+  /** The accounts as accepted; absent on requests older than this column. */
+  accounts?: AcceptedAccount[];
   requestedBy: string;
   requestedAt: string;
 }
@@ -22,6 +27,8 @@ interface Row {
   owner: string | null;
   region_ou: string;
   account_counts: string;
+  payer: string | null;
+  accounts: string | null;
   requested_by: string;
   requested_at: string | Date;
 }
@@ -33,6 +40,8 @@ const toRecord = (row: Row): RequestedRegion => ({
   owner: row.owner ?? undefined,
   regionOu: row.region_ou,
   accountCounts: JSON.parse(row.account_counts),
+  payer: row.payer ?? undefined,
+  accounts: row.accounts ? JSON.parse(row.accounts) : undefined,
   requestedBy: row.requested_by,
   requestedAt: new Date(row.requested_at).toISOString(),
 });
@@ -52,52 +61,66 @@ export class RegionStore {
     return rows.map(toRecord);
   }
 
-  async get(regionOu: string): Promise<RequestedRegion | undefined> {
-    const row = await this.knex<Row>('requested_regions')
+  async get(
+    regionOu: string,
+    db: Knex = this.knex,
+  ): Promise<RequestedRegion | undefined> {
+    const row = await db<Row>('requested_regions')
       .where({ region_ou: regionOu })
       .first();
     return row ? toRecord(row) : undefined;
   }
 
   /**
-   * Records a request. Asking again for the same region returns the first request;
-   * asking for it with other account counts is a conflict, not a silent change.
+   * Records a request with what it resolved to. Asking again for the same region
+   * returns the first request; asking for it with other account counts is a
+   * conflict, not a silent change. Pass the transaction that validated the request,
+   * so that nothing is kept of a request that is refused later in it.
    */
   async request(
     valid: ValidRegionRequest,
+    accounts: AcceptedAccount[],
     requestedBy: string,
-  ): Promise<{ region: RequestedRegion; created: boolean }> {
-    const existing = await this.get(valid.regionOu);
-    if (existing) {
-      if (!sameCounts(existing.accountCounts, valid.accountCounts)) {
-        throw new ConflictError(
-          `region ${
-            valid.regionOu
-          } was requested already with accounts ${JSON.stringify(
-            existing.accountCounts,
-          )}`,
-        );
-      }
-      return { region: existing, created: false };
+    db: Knex = this.knex,
+  ): Promise<RequestedRegion> {
+    // Two identical requests at once: the unique region OU lets one in; the other reads it.
+    await db('requested_regions')
+      .insert({
+        id: randomUUID(),
+        environment: valid.environment,
+        region: valid.region,
+        owner: valid.owner ?? null,
+        region_ou: valid.regionOu,
+        account_counts: JSON.stringify(valid.accountCounts),
+        payer: valid.payer,
+        accounts: JSON.stringify(accounts),
+        requested_by: requestedBy,
+        requested_at: new Date(),
+      })
+      .onConflict('region_ou')
+      .ignore();
+    const stored = (await this.get(valid.regionOu, db))!;
+    if (!sameCounts(stored.accountCounts, valid.accountCounts)) {
+      throw new ConflictError(
+        `region ${
+          valid.regionOu
+        } was requested already with accounts ${JSON.stringify(
+          stored.accountCounts,
+        )}`,
+      );
     }
-    const row = {
-      id: randomUUID(),
-      environment: valid.environment,
-      region: valid.region,
-      owner: valid.owner ?? null,
-      region_ou: valid.regionOu,
-      account_counts: JSON.stringify(valid.accountCounts),
-      requested_by: requestedBy,
-      requested_at: new Date(),
-    };
-    try {
-      await this.knex('requested_regions').insert(row);
-    } catch (error) {
-      // Two identical requests at once: the unique region OU lets one in; the other returns it.
-      const raced = await this.get(valid.regionOu);
-      if (raced) return this.request(valid, requestedBy);
-      throw error;
-    }
-    return { region: (await this.get(valid.regionOu))!, created: true };
+    return stored;
+  }
+
+  /** Keeps what an older request resolves to, the first time it is read. */
+  async resolve(
+    regionOu: string,
+    payer: string,
+    accounts: AcceptedAccount[],
+  ): Promise<void> {
+    await this.knex('requested_regions')
+      .where({ region_ou: regionOu })
+      .whereNull('accounts')
+      .update({ payer, accounts: JSON.stringify(accounts) });
   }
 }

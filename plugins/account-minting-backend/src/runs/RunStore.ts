@@ -110,14 +110,17 @@ export class RunStore {
   }
 
   /** Creates a queued run with its steps, all pending. */
-  async createRun(options: {
-    pipeline: PipelineName;
-    mode?: RunMode;
-    region: string;
-    account?: string;
-    requestedBy: string;
-    steps: NewStep[];
-  }): Promise<{ run: RunRecord; steps: StepRecord[] }> {
+  async createRun(
+    options: {
+      pipeline: PipelineName;
+      mode?: RunMode;
+      region: string;
+      account?: string;
+      requestedBy: string;
+      steps: NewStep[];
+    },
+    db: Knex = this.knex,
+  ): Promise<{ run: RunRecord; steps: StepRecord[] }> {
     assertValidSteps(options.steps);
     const runRow = newRunRow({
       ...options,
@@ -127,7 +130,7 @@ export class RunStore {
     const stepRows = options.steps.map((step, position) =>
       newStepRow({ id: randomUUID(), runId: runRow.id, position, step }),
     );
-    await this.knex
+    await db
       .transaction(async tx => {
         await tx('runs').insert(runRow);
         await tx('steps').insert(stepRows);
@@ -141,16 +144,18 @@ export class RunStore {
   /**
    * Creates a run, or returns the queued or running run of the same target when
    * there is one: asking twice, on one backend or on two at once, starts one run.
+   * Pass a transaction to make the run part of it.
    */
   async startOrJoin(
     options: Parameters<RunStore['createRun']>[0],
+    db: Knex = this.knex,
   ): Promise<RunRecord> {
     const active = () =>
-      this.findActiveRun(options.region, options.pipeline, options.account);
+      this.findActiveRun(options.region, options.pipeline, options.account, db);
     const running = await active();
     if (running) return running;
     try {
-      return (await this.createRun(options)).run;
+      return (await this.createRun(options, db)).run;
     } catch (error) {
       // Another request started the same run first: that is the run.
       const started =
@@ -280,8 +285,9 @@ export class RunStore {
     region: string,
     pipeline: string,
     account?: string,
+    db: Knex = this.knex,
   ): Promise<RunRecord | undefined> {
-    const row: RunRow | undefined = await this.knex('runs')
+    const row: RunRow | undefined = await db('runs')
       .where({ region, pipeline, account: account ?? null })
       .whereIn('status', ACTIVE_RUN_STATUSES)
       .orderBy('created_at')
@@ -482,7 +488,8 @@ export class RunStore {
 
   /**
    * Queues a failed or cancelled run again: the steps that did not succeed run
-   * again, keeping their attempts and state, and the succeeded ones stay done.
+   * again with their state (such as a creation's intent) and a fresh count of
+   * attempts, and the succeeded ones stay done.
    */
   async retryRun(id: string): Promise<RunRecord> {
     const retried = this.knex.transaction(async tx => {
@@ -497,6 +504,7 @@ export class RunStore {
         .whereIn('status', RETRYABLE_STEP_STATUSES)
         .update({
           status: 'pending',
+          attempts: 0,
           error: null,
           not_before: null,
           finished_at: null,

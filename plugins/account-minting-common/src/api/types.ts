@@ -191,6 +191,11 @@ export interface RegionSummary extends DesiredRegion {
   source: 'config' | 'request';
   requestedBy?: string;
   requestedAt?: string;
+  /**
+   * Why an accepted request no longer fits the configuration (a region no longer
+   * allowed, an environment removed, ...): such a region is shown, never minted.
+   */
+  problem?: string;
   lastRun?: RunRecord;
 }
 
@@ -259,6 +264,8 @@ export interface EstateRegion {
   region?: string;
   owner?: string;
   requestedBy?: string;
+  /** Why the region's request no longer fits the configuration; it is not minted. */
+  problem?: string;
   lastRun?: EstateLastRun;
   accounts: EstateAccount[];
 }

@@ -14,7 +14,7 @@ import { StepContext } from '../types';
 
 /** What an account step records before and after CreateAccount, so that no retry issues it twice. */
 export interface CreationState {
-  /** Recorded before CreateAccount is called. */
+  /** Recorded before CreateAccount is called: from then on, every attempt looks before it creates. */
   intentAt?: string;
   requestId?: string;
   accountId?: string;
@@ -49,33 +49,30 @@ class CreationRetryable extends Error {
 }
 
 /**
- * Finds a creation this step may have started before it was interrupted: the account
- * itself (by email), or a creation request for its name made after the intent.
+ * Finds a creation of this account that an earlier attempt, a crashed backend or a
+ * lost answer may have left: the account itself (by email), or a request for its name
+ * that is still in progress or succeeded, however old. Failed requests are over: they
+ * are never adopted.
  */
 async function findEarlierCreation(
   session: OrganizationSession,
   account: DesiredAccount,
-  intentAt: string,
-): Promise<CreationState> {
+): Promise<Pick<CreationState, 'accountId' | 'requestId'>> {
   const existing = (await listAccounts(session)).find(
     a => a.Email?.toLowerCase() === account.email.toLowerCase(),
   );
   if (existing?.Id) return { accountId: existing.Id };
-  const since = Date.parse(intentAt) - 60_000;
-  const request = (
-    await listCreations(session, ['IN_PROGRESS', 'SUCCEEDED', 'FAILED'])
-  )
-    .filter(
-      c =>
-        c.AccountName === account.name &&
-        (c.RequestedTimestamp?.getTime() ?? 0) >= since,
-    )
+  const requests = (await listCreations(session, ['IN_PROGRESS', 'SUCCEEDED']))
+    .filter(c => c.AccountName === account.name)
     .sort(
       (a, b) =>
         (b.RequestedTimestamp?.getTime() ?? 0) -
         (a.RequestedTimestamp?.getTime() ?? 0),
-    )[0];
-  return request?.Id ? { requestId: request.Id } : {};
+    );
+  const inProgress = requests.find(c => c.State === 'IN_PROGRESS');
+  if (inProgress?.Id) return { requestId: inProgress.Id };
+  const succeeded = requests.find(c => c.AccountId);
+  return succeeded?.AccountId ? { accountId: succeeded.AccountId } : {};
 }
 
 async function waitForCreation(
@@ -116,8 +113,10 @@ async function waitForCreation(
 
 /**
  * Makes sure the account exists and returns its id. CreateAccount is not idempotent:
- * the intent is saved first, and on any later attempt the account and the creation
- * requests are looked up before it is called again.
+ * the intent is saved first, and every later attempt looks for the account and its
+ * requests before calling it again. The account's email is the key AWS keeps unique:
+ * EMAIL_ALREADY_EXISTS for it means another creation of it got there first, so it
+ * is looked up, never taken as a failure of the account.
  */
 export async function ensureAccountCreated(
   ctx: StepContext,
@@ -125,25 +124,52 @@ export async function ensureAccountCreated(
   account: DesiredAccount,
   known: CreationState,
 ): Promise<string> {
-  let state: CreationState = { ...known };
-  if (state.accountId) return state.accountId;
-  const save = (next: CreationState) =>
-    ctx.saveProgress({ state: { ...next } });
+  if (known.accountId) return known.accountId;
+  return ctx.creationSlots.hold(ctx.payer.name, ctx.step.id, ctx.signal, () =>
+    createOrAdopt(ctx, session, account, known),
+  );
+}
 
-  return ctx.gates.creations(ctx.payer.name)(async () => {
-    if (!state.requestId && state.intentAt) {
-      state = {
-        ...state,
-        ...(await findEarlierCreation(session, account, state.intentAt)),
-      };
-      if (state.accountId) {
-        await save(state);
-        return state.accountId;
-      }
+async function createOrAdopt(
+  ctx: StepContext,
+  session: OrganizationSession,
+  account: DesiredAccount,
+  known: CreationState,
+): Promise<string> {
+  let state: CreationState = { ...known };
+  const save = async (next: CreationState) => {
+    state = next;
+    await ctx.saveProgress({ state: { ...next } });
+  };
+  /** Takes over what an earlier creation of the account left, if anything. */
+  const adoptEarlier = async (why: string): Promise<boolean> => {
+    const found = await findEarlierCreation(session, account);
+    if (!found.accountId && !found.requestId) return false;
+    await save({ intentAt: state.intentAt, ...found });
+    ctx.log(
+      'info',
+      `${why}: ${
+        found.accountId
+          ? `account ${found.accountId} exists`
+          : `request ${found.requestId} is in progress`
+      }; adopting it`,
+    );
+    return true;
+  };
+
+  for (;;) {
+    if (state.accountId) return state.accountId;
+    if (
+      !state.requestId &&
+      state.intentAt &&
+      (await adoptEarlier(
+        `an earlier attempt set out to create ${account.name}`,
+      ))
+    ) {
+      continue;
     }
     if (!state.requestId) {
-      state = { intentAt: new Date().toISOString() };
-      await save(state);
+      await save({ intentAt: new Date().toISOString() });
       const created = await session.send<CreateAccountCommandOutput>(
         new CreateAccountCommand({
           AccountName: account.name,
@@ -154,8 +180,7 @@ export async function ensureAccountCreated(
           })),
         }),
       );
-      state = { ...state, requestId: created.CreateAccountStatus!.Id! };
-      await save(state);
+      await save({ ...state, requestId: created.CreateAccountStatus!.Id! });
       ctx.log(
         'info',
         `CreateAccount ${account.name} <${account.email}>: request ${state.requestId}`,
@@ -168,16 +193,24 @@ export async function ensureAccountCreated(
       state.intentAt ? Date.parse(state.intentAt) : Date.now(),
     );
     if (status.State === 'SUCCEEDED' && status.AccountId) {
-      state = { ...state, accountId: status.AccountId };
-      await save(state);
+      await save({ ...state, accountId: status.AccountId });
       ctx.log('info', `account ${account.name} created: ${status.AccountId}`);
-      return status.AccountId;
+      continue;
     }
     const reason = status.FailureReason ?? 'UNKNOWN';
     const message = `CreateAccount of ${account.name} <${account.email}> FAILED: ${reason}`;
+    // This request is over; the intent stays, so that whatever comes next looks first.
+    await save({ intentAt: state.intentAt ?? new Date().toISOString() });
+    // The email is taken: by this account, if an earlier creation of it (a crash, a lost answer) made it.
+    if (
+      reason === 'EMAIL_ALREADY_EXISTS' &&
+      (await adoptEarlier(
+        `${message}, but an earlier creation got there first`,
+      ))
+    ) {
+      continue;
+    }
     if (RETRYABLE_FAILURES.has(reason)) {
-      // This request is over; the next attempt creates the account anew.
-      await save({});
       throw new CreationRetryable(`${message}; AWS asks to try again`);
     }
     throw new TerminalError(
@@ -186,5 +219,5 @@ export async function ensureAccountCreated(
         'see the AWS Organizations documentation'
       }`,
     );
-  });
+  }
 }

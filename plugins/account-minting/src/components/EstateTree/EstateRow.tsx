@@ -122,6 +122,16 @@ function RegionDetails(props: { node: EstateNode; expanded: boolean }) {
           .filter(Boolean)
           .join(' · ')}
       </Typography>
+      {region.problem && (
+        <Typography
+          variant="body2"
+          color="error"
+          className={classes.detail}
+          title={region.problem}
+        >
+          not minted: {region.problem}
+        </Typography>
+      )}
       {region.lastRun && (
         <Link to={paths.run(region.lastRun.runId)}>
           last run {region.lastRun.status}{' '}
