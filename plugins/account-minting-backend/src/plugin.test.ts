@@ -1,7 +1,12 @@
 import { testDatabases } from './__testUtils__/databases';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { accountMintingProvisionersExtensionPoint } from '@regional-minting/plugin-account-minting-node';
+import {
+  accountMintingProvisionersExtensionPoint,
+  ProvisionerRegistry,
+} from '@regional-minting/plugin-account-minting-node';
+import { applyDatabaseMigrations } from './database/migrations';
+import { checkHealth } from './service/health';
 import request from 'supertest';
 import { accountMintingPlugin } from './plugin';
 import { mintingTestConfig } from './__testUtils__/mintingBackend';
@@ -12,6 +17,10 @@ const config = mockServices.rootConfig.factory({
 });
 
 const databases = testDatabases();
+
+// Each test starts a backend and migrates its database: generous, so that a loaded machine
+// is slow, never failing.
+jest.setTimeout(120_000);
 
 const helmModule = createBackendModule({
   pluginId: 'account-minting',
@@ -50,7 +59,8 @@ describe.each(databases.eachSupportedId())('account-minting on %s', id => {
       status: 'ok',
       database: {
         client: expect.stringMatching(/^(pg|better-sqlite3)$/),
-        latestMigration: '20261128000300_drift.js',
+        latestMigration:
+          '20261201000000_resolved_regions_and_creation_slots.js',
       },
       provisioners: ['command', 'helm', 'terraform'],
     });
@@ -72,8 +82,64 @@ describe.each(databases.eachSupportedId())('account-minting on %s', id => {
 
     expect(response.status).toBe(503);
     expect(response.body.status).toBe('unavailable');
+    expect(response.body.reason).toBe(
+      'the database did not answer; see the backend log',
+    );
     expect(response.body.database.error).toBe(
       'the database did not answer; see the backend log',
     );
   });
 });
+
+describe.each(databases.eachSupportedId())(
+  'account-minting health on %s',
+  id => {
+    const provisioners = new ProvisionerRegistry();
+    const logger = mockServices.logger.mock();
+
+    it('says starting, not ok, until the whole backend has started', async () => {
+      const knex = await databases.init(id);
+      await applyDatabaseMigrations(knex);
+      let started = false;
+      const health = () =>
+        checkHealth({ knex, provisioners, logger, started: () => started });
+
+      expect(await health()).toMatchObject({
+        status: 'starting',
+        reason: expect.stringMatching(/has not finished starting/),
+      });
+      started = true;
+      expect(await health()).toMatchObject({ status: 'ok' });
+    });
+
+    it('says unavailable while migrations are missing', async () => {
+      const knex = await databases.init(id);
+      const health = await checkHealth({
+        knex,
+        provisioners,
+        logger,
+        started: () => true,
+      });
+      expect(health.status).toBe('unavailable');
+      expect(health.reason).toMatch(/^\d+ migration\(s\) not applied: /);
+    });
+
+    it('lets replicas started together on a fresh database all migrate it', async () => {
+      const knex = await databases.init(id);
+      // Another replica holds the migration lock; this one waits for it instead of failing.
+      await knex.schema.createTable('knex_migrations_lock', table => {
+        table.increments('index').primary();
+        table.integer('is_locked');
+      });
+      await knex('knex_migrations_lock').insert({ is_locked: 1 });
+      const migrating = applyDatabaseMigrations(knex);
+      let done = false;
+      migrating.then(() => (done = true));
+      await checkHealth({ knex, provisioners, logger, started: () => true });
+      expect(done).toBe(false);
+      await knex('knex_migrations_lock').update({ is_locked: 0 });
+      await migrating;
+      expect(await knex.schema.hasTable('creation_slots')).toBe(true);
+    });
+  },
+);

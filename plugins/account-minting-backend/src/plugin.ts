@@ -52,20 +52,21 @@ export const accountMintingPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        rootLifecycle: coreServices.rootLifecycle,
         scheduler: coreServices.scheduler,
         notifications: notificationService,
         signals: signalsServiceRef,
         events: eventsServiceRef,
       },
       async init(deps) {
-        const { database, httpRouter, logger, lifecycle } = deps;
+        const { database, httpRouter, logger, lifecycle, rootLifecycle } = deps;
         const config = readMintingConfig(deps.config);
         const schedules = readDriftSchedules(deps.config);
         // Modules have added their provisioners by now: every step must name one of them.
         checkProvisioners(config, provisioners.names());
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
-          await applyDatabaseMigrations(knex);
+          await applyDatabaseMigrations(knex, logger);
         }
 
         deps.permissionsRegistry.addPermissions(accountMintingPermissions);
@@ -94,7 +95,13 @@ export const accountMintingPlugin = createBackendPlugin({
             minting,
             estate,
             drift,
-            health: () => checkHealth({ knex, provisioners, logger }),
+            health: () =>
+              checkHealth({
+                knex,
+                provisioners,
+                logger,
+                started: () => started,
+              }),
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor: deps.auditor,
@@ -103,7 +110,13 @@ export const accountMintingPlugin = createBackendPlugin({
         // Load balancers and the portal's status line read health without signing in.
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 
-        lifecycle.addStartupHook(() => executor.start());
+        // Work starts once the whole backend has: a backend left half-started by another
+        // plugin's failure (such as a migration lock lost to a replica) runs nothing and says so.
+        let started = false;
+        rootLifecycle.addStartupHook(() => {
+          executor.start();
+          started = true;
+        });
         await scheduleDriftChecks({
           scheduler: deps.scheduler,
           schedules,

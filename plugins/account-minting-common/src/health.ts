@@ -1,7 +1,14 @@
 /** What `GET /api/account-minting/health` answers. */
 export interface HealthResponse {
-  /** `ok` when the plugin's database answers and its migrations are applied. */
-  status: 'ok' | 'unavailable';
+  /**
+   * `ok` when the backend has started, the plugin's database answers and its
+   * migrations are applied; `starting` until the whole backend has started (it
+   * stays so when another plugin failed to start); `unavailable` when the
+   * database does not answer or is not migrated.
+   */
+  status: 'ok' | 'starting' | 'unavailable';
+  /** Why the status is not `ok`. */
+  reason?: string;
   database: {
     /** The knex client in use, such as `better-sqlite3` or `pg`. */
     client: string;

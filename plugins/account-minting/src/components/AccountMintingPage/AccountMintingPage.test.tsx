@@ -58,6 +58,27 @@ describe('AccountMintingPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('says the backend is still starting rather than ready', async () => {
+    await renderInTestApp(<AccountMintingPage />, {
+      apis: [
+        apiAnswering(async () => ({
+          status: 'starting',
+          reason:
+            'the backend has not finished starting; if this lasts, a plugin failed to start: see the backend log',
+          database: { client: 'pg', latestMigration: '20261201000000' },
+          provisioners: [],
+        })),
+      ],
+    });
+
+    expect(
+      await screen.findByText(
+        /The account-minting backend has not finished starting/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByTestId('backend-status')).not.toBeInTheDocument();
+  });
+
   it('shows the error when the backend does not answer', async () => {
     await renderInTestApp(<AccountMintingPage />, {
       apis: [

@@ -28,6 +28,15 @@ export function BackendStatus() {
       />
     );
   }
+  if (health?.status === 'starting') {
+    return (
+      <WarningPanel
+        severity="warning"
+        title="The account-minting backend has not finished starting"
+        message={`${health.reason} Reload this page in a moment.`}
+      />
+    );
+  }
   if (!health || health.status !== 'ok') {
     return (
       <WarningPanel
