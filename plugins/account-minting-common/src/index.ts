@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './naming';
+export * from './quote';
 export * from './config';
 export * from './regionRequest';
 export * from './permissions';

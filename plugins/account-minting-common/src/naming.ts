@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { clip, quote } from './quote';
 
 /** The values a region OU name pattern may refer to. */
 export interface RegionNameParts {
@@ -47,7 +48,7 @@ export function validateRegionOuPattern(pattern: string, field = 'regionOu') {
 function checkSegment(field: string, value: string | undefined) {
   if (!value || !NAME_SEGMENT.test(value)) {
     throw new InputError(
-      `${field}: must be lower-case letters, digits and single hyphens (got ${JSON.stringify(
+      `${field}: must be lower-case letters, digits and single hyphens (got ${quote(
         value ?? '',
       )})`,
     );
@@ -64,7 +65,7 @@ export function regionOuName(pattern: string, parts: RegionNameParts): string {
   checkSegment('environment', parts.environment);
   if (!REGION_CODE.test(parts.region)) {
     throw new InputError(
-      `region: must be an AWS region code such as us-east-1 (got ${JSON.stringify(
+      `region: must be an AWS region code such as us-east-1 (got ${quote(
         parts.region,
       )})`,
     );
@@ -74,7 +75,9 @@ export function regionOuName(pattern: string, parts: RegionNameParts): string {
     checkSegment('owner', parts.owner);
   } else if (parts.owner) {
     throw new InputError(
-      `owner: the ${parts.environment} environment's region names have no owner; leave it empty`,
+      `owner: the ${clip(
+        parts.environment,
+      )} environment's region names have no owner; leave it empty`,
     );
   }
   const name = pattern.replace(
@@ -83,7 +86,9 @@ export function regionOuName(pattern: string, parts: RegionNameParts): string {
   );
   if (name.length > MAX_OU_NAME) {
     throw new InputError(
-      `regionOu: ${name} is longer than the ${MAX_OU_NAME} characters AWS allows in an OU name`,
+      `regionOu: ${clip(
+        name,
+      )} is longer than the ${MAX_OU_NAME} characters AWS allows in an OU name`,
     );
   }
   return name;
@@ -113,7 +118,9 @@ export function accountName(
       : `${regionOu}-${role.suffix}${index}`;
   if (name.length > MAX_ACCOUNT_NAME) {
     throw new InputError(
-      `accountName: ${name} is longer than the ${MAX_ACCOUNT_NAME} characters AWS allows in an account name`,
+      `accountName: ${clip(
+        name,
+      )} is longer than the ${MAX_ACCOUNT_NAME} characters AWS allows in an account name`,
     );
   }
   return name;

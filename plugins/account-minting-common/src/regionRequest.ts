@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { MintingConfigView } from './config';
 import { accountName, patternPlaceholders, regionOuName } from './naming';
+import { clip, quote } from './quote';
 
 /** A request for a region: from the form, the API, the scaffolder or configuration. */
 export interface RegionRequest {
@@ -23,6 +24,9 @@ export interface ValidRegionRequest {
   /** The names of the region's accounts, role by role. */
   accountNames: { role: string; index: number; name: string }[];
 }
+
+/** How many unknown account roles a refusal names, each against its field. */
+const MAX_UNKNOWN_ROLES_NAMED = 5;
 
 export type RegionRequestResult =
   | { ok: true; value: ValidRegionRequest }
@@ -59,14 +63,14 @@ export function validateRegionRequest(
       .map(e => e.name)
       .join(', ')}`;
   } else if (!environment) {
-    errors.environment = `unknown environment ${JSON.stringify(
+    errors.environment = `unknown environment ${quote(
       environmentName,
     )}; one of ${config.environments.map(e => e.name).join(', ')}`;
   }
   if (!region) {
     errors.region ??= 'region is required';
   } else if (environment && !environment.regions.includes(region)) {
-    errors.region = `region ${region} is not allowed in ${
+    errors.region = `region ${clip(region)} is not allowed in ${
       environment.name
     }; allowed: ${environment.regions.join(', ')}`;
   }
@@ -86,14 +90,20 @@ export function validateRegionRequest(
       'accountRoles must be an object of account role names to counts';
   } else {
     const asked = (requested ?? {}) as Record<string, unknown>;
-    for (const name of Object.keys(asked)) {
-      if (!config.accountRoles.some(r => r.name === name)) {
-        errors[
-          `accountRoles.${name}`
-        ] = `unknown account role ${name}; one of ${config.accountRoles
-          .map(r => r.name)
-          .join(', ')}`;
-      }
+    const known = config.accountRoles.map(r => r.name).join(', ');
+    const unknownRoles = Object.keys(asked).filter(
+      name => !config.accountRoles.some(r => r.name === name),
+    );
+    // A few are named, each against its field; a flood of them is counted.
+    for (const name of unknownRoles.slice(0, MAX_UNKNOWN_ROLES_NAMED)) {
+      errors[`accountRoles.${clip(name)}`] = `unknown account role ${clip(
+        name,
+      )}; one of ${known}`;
+    }
+    if (unknownRoles.length > MAX_UNKNOWN_ROLES_NAMED) {
+      errors.accountRoles = `${
+        unknownRoles.length - MAX_UNKNOWN_ROLES_NAMED
+      } more unknown account roles; one of ${known}`;
     }
     for (const role of config.accountRoles) {
       const count = asked[role.name] ?? role.count;
