@@ -2,6 +2,7 @@ import {
   AuditorService,
   BackstageCredentials,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
@@ -28,21 +29,23 @@ import { MintingService } from '../engine/MintingService';
 import { DriftService } from '../drift/DriftService';
 import { PIPELINES } from '../pipelines';
 import { RunStatus } from '../runs/types';
+import { BODY_LIMIT, consoleErrorLogger, errorHandler } from './errors';
+import {
+  bodyFlag,
+  bodyObject,
+  isUuid,
+  knownId,
+  listOf,
+  logLineId,
+  MAX_ACCOUNT_NAME,
+  MAX_REGION_NAME,
+  oneOf,
+  optionalText,
+  queryFlag,
+  requiredText,
+} from './params';
 
 const CHECKED_PIPELINES = ['mint', 'bootstrap', 'provision'] as const;
-
-/** An optional query parameter, one of the allowed values. */
-function oneOf<T extends string>(
-  name: string,
-  value: unknown,
-  allowed: readonly T[],
-): T | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || !allowed.includes(value as T)) {
-    throw new InputError(`${name}: must be one of ${allowed.join(', ')}`);
-  }
-  return value as T;
-}
 
 const RUN_STATUSES: RunStatus[] = [
   'queued',
@@ -61,6 +64,13 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  /** Where a request's internal error (500) is logged; the standard error when not given. */
+  logger?: Pick<LoggerService, 'error'>;
+}
+
+/** A path parameter: one short, printable string (400 naming it otherwise). */
+function pathParam(req: Request, name: string, max?: number): string {
+  return requiredText(name, req.params[name], { max });
 }
 
 /** The plugin's REST API, mounted at /api/account-minting; see openapi.yaml. */
@@ -69,7 +79,7 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { config, minting, httpAuth, permissions, auditor } = options;
   const router = Router();
-  router.use(express.json());
+  router.use(express.json({ limit: BODY_LIMIT }));
 
   /** Checks a permission for the caller: 403 and nothing done without it. */
   async function authorize(
@@ -136,10 +146,9 @@ export async function createRouter(
   });
 
   router.get('/estate', async (req, res) => {
+    const refresh = queryFlag('refresh', req.query.refresh) ?? false;
     await authorize(req, accountMintingReadPermission);
-    res.json(
-      await options.estate.get({ refresh: req.query.refresh === 'true' }),
-    );
+    res.json(await options.estate.get({ refresh }));
   });
 
   router.get('/regions', async (req, res) => {
@@ -148,12 +157,15 @@ export async function createRouter(
   });
 
   router.get('/regions/:name', async (req, res) => {
+    const name = pathParam(req, 'name', MAX_REGION_NAME);
     await authorize(req, accountMintingReadPermission);
-    res.json(await minting.getRegion(req.params.name));
+    res.json(await minting.getRegion(name));
   });
 
   router.post('/regions', async (req, res) => {
-    const checked = validateRegionRequest(req.body, configView(config));
+    const body = bodyObject(req.body);
+    const dryRun = bodyFlag('dryRun', body.dryRun);
+    const checked = validateRegionRequest(body, configView(config));
     if (!checked.ok) {
       res.status(400).json({
         error: {
@@ -169,7 +181,7 @@ export async function createRouter(
       accountMintingRegionCreatePermission,
       checked.value.environment,
     );
-    if (req.body.dryRun === true) {
+    if (dryRun === true) {
       res.json({
         region: checked.value.regionOu,
         plan: await minting.planRegion(checked.value),
@@ -186,17 +198,26 @@ export async function createRouter(
   });
 
   router.post('/runs', async (req, res) => {
-    const { pipeline, region, account, dryRun } = req.body ?? {};
-    if (!PIPELINES.includes(pipeline)) {
+    const body = bodyObject(req.body);
+    const pipeline = oneOf('pipeline', body.pipeline, PIPELINES);
+    if (!pipeline) {
       throw new InputError(`pipeline: must be one of ${PIPELINES.join(', ')}`);
     }
+    const dryRun = bodyFlag('dryRun', body.dryRun);
     if (dryRun === true && pipeline !== 'mint') {
       throw new InputError('dryRun: only the mint pipeline has a dry run yet');
     }
-    if (typeof region !== 'string' || !region)
-      throw new InputError('region: the name of a region is required');
-    if (account !== undefined && (typeof account !== 'string' || !account))
-      throw new InputError('account: must be an account name');
+    const region = requiredText('region', body.region, {
+      max: MAX_REGION_NAME,
+      what: 'the name of a region',
+    });
+    const account =
+      body.account === undefined
+        ? undefined
+        : requiredText('account', body.account, {
+            max: MAX_ACCOUNT_NAME,
+            what: 'an account name',
+          });
     const credentials = await authorize(
       req,
       accountMintingRunExecutePermission,
@@ -221,83 +242,78 @@ export async function createRouter(
   });
 
   router.get('/runs', async (req, res) => {
-    await authorize(req, accountMintingReadPermission);
-    const status = req.query.status
-      ? String(req.query.status).split(',')
-      : undefined;
-    const unknown = status?.find(s => !RUN_STATUSES.includes(s as RunStatus));
-    if (unknown)
-      throw new InputError(
-        `status: ${unknown} is not one of ${RUN_STATUSES.join(', ')}`,
-      );
-    res.json({
-      items: await minting.listRuns({
-        region: req.query.region ? String(req.query.region) : undefined,
-        pipeline: req.query.pipeline ? String(req.query.pipeline) : undefined,
-        status: status as RunStatus[] | undefined,
+    const filter = {
+      region: optionalText('region', req.query.region, {
+        max: MAX_REGION_NAME,
       }),
-    });
+      pipeline: oneOf('pipeline', req.query.pipeline, PIPELINES),
+      status: listOf('status', req.query.status, RUN_STATUSES),
+    };
+    await authorize(req, accountMintingReadPermission);
+    res.json({ items: await minting.listRuns(filter) });
   });
 
   router.get('/runs/:id', async (req, res) => {
+    const id = pathParam(req, 'id');
     await authorize(req, accountMintingReadPermission);
-    res.json(await minting.getRun(req.params.id));
+    res.json(await minting.getRun(knownId(id, 'run')));
   });
 
   router.get('/runs/:id/logs', async (req, res) => {
-    await authorize(req, accountMintingReadPermission);
-    const afterId =
-      req.query.after === undefined ? undefined : Number(req.query.after);
-    if (afterId !== undefined && !Number.isInteger(afterId))
-      throw new InputError('after: must be a log line id');
-    if (req.query.step !== undefined && typeof req.query.step !== 'string')
-      throw new InputError('step: must be one step id');
-    res.json({
-      items: await minting.getLogs(req.params.id, {
-        stepId: req.query.step as string | undefined,
-        afterId,
-      }),
+    const id = pathParam(req, 'id');
+    const afterId = logLineId('after', req.query.after);
+    const stepId = optionalText('step', req.query.step, {
+      what: 'one step id',
     });
+    await authorize(req, accountMintingReadPermission);
+    // An unknown run has no lines, nor has an unknown step: ids that are not
+    // UUIDs name neither, and need no query.
+    if (!isUuid(id) || (stepId !== undefined && !isUuid(stepId))) {
+      res.json({ items: [] });
+      return;
+    }
+    res.json({ items: await minting.getLogs(id, { stepId, afterId }) });
   });
 
   router.post('/runs/:id/cancel', async (req, res) => {
+    const id = pathParam(req, 'id');
     await authorize(req, accountMintingRunCancelPermission);
+    knownId(id, 'run');
     res.json(
-      await audited(req, 'run-cancel', { runId: req.params.id }, () =>
-        minting.cancelRun(req.params.id),
+      await audited(req, 'run-cancel', { runId: id }, () =>
+        minting.cancelRun(id),
       ),
     );
   });
 
   router.post('/runs/:id/retry', async (req, res) => {
+    const id = pathParam(req, 'id');
     await authorize(req, accountMintingRunExecutePermission);
+    knownId(id, 'run');
     res.json(
-      await audited(req, 'run-retry', { runId: req.params.id }, () =>
-        minting.retryRun(req.params.id),
+      await audited(req, 'run-retry', { runId: id }, () =>
+        minting.retryRun(id),
       ),
     );
   });
 
   router.get('/drift', async (req, res) => {
-    await authorize(req, accountMintingReadPermission);
-    const text = (name: string) =>
-      typeof req.query[name] === 'string' && req.query[name]
-        ? String(req.query[name])
-        : undefined;
-    res.json({
-      items: await options.drift.list({
-        region: text('region'),
-        environment: text('environment'),
-        layer: oneOf('layer', req.query.layer, DRIFT_LAYERS),
-        status: oneOf('status', req.query.status, ['open', 'resolved']),
+    const filter = {
+      region: optionalText('region', req.query.region, {
+        max: MAX_REGION_NAME,
       }),
-    });
+      environment: optionalText('environment', req.query.environment),
+      layer: oneOf('layer', req.query.layer, DRIFT_LAYERS),
+      status: oneOf('status', req.query.status, ['open', 'resolved'] as const),
+    };
+    await authorize(req, accountMintingReadPermission);
+    res.json({ items: await options.drift.list(filter) });
   });
 
   router.post('/drift/checks', async (req, res) => {
     const pipeline = oneOf(
       'pipeline',
-      req.body?.pipeline ?? '',
+      bodyObject(req.body).pipeline,
       CHECKED_PIPELINES,
     );
     if (!pipeline) {
@@ -316,18 +332,19 @@ export async function createRouter(
   });
 
   router.post('/drift/:id/repair', async (req, res) => {
+    const id = pathParam(req, 'id');
     const credentials = await authorize(
       req,
       accountMintingRunExecutePermission,
     );
-    const run = await audited(
-      req,
-      'drift-repair',
-      { findingId: req.params.id },
-      () => options.drift.repair(req.params.id, requester(credentials)),
+    knownId(id, 'drift finding');
+    const run = await audited(req, 'drift-repair', { findingId: id }, () =>
+      options.drift.repair(id, requester(credentials)),
     );
     res.status(202).json(run);
   });
 
+  // Every error gets Backstage's error body without a stack, 500s without their cause.
+  router.use(errorHandler(options.logger ?? consoleErrorLogger));
   return router;
 }
