@@ -2,7 +2,7 @@ import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { AccountMintingClient } from '@regional-minting/plugin-account-minting-common';
-import { tokenFor } from './shared';
+import { callBackend, taskError, tokenFor } from './shared';
 
 /**
  * `account-minting:backend:check`: fails a template early, with the reason,
@@ -39,14 +39,16 @@ export function createCheckBackendAction(options: {
       },
     },
     async handler(ctx) {
-      const health = await client.getHealth({
-        token: await tokenFor(options.auth, ctx),
-      });
+      const health = await callBackend(async () =>
+        client.getHealth({ token: await tokenFor(options.auth, ctx) }),
+      );
       if (health.status !== 'ok') {
-        throw new ServiceUnavailableError(
-          `The account-minting backend is not ready: ${
-            health.database.error ?? 'no reason given'
-          }`,
+        throw taskError(
+          new ServiceUnavailableError(
+            `The account-minting backend is not ready: ${
+              health.database.error ?? 'no reason given'
+            }`,
+          ),
         );
       }
       ctx.logger.info(

@@ -13,7 +13,10 @@ import {
   NotFoundError,
   ResponseError,
 } from '@backstage/errors';
-import { RegionRequestError } from '@regional-minting/plugin-account-minting-common';
+import {
+  clip,
+  RegionRequestError,
+} from '@regional-minting/plugin-account-minting-common';
 
 /** What every account-minting action is made with. */
 export interface MintingActionOptions {
@@ -64,6 +67,19 @@ const ERRORS_BY_NAME: Record<string, new (message: string) => Error> = {
   ConflictError,
 };
 
+/** The longest message of the backend's that an error repeats. */
+const MAX_BACKEND_MESSAGE = 1000;
+
+/**
+ * An error to fail a task with. The scaffolder writes a failed step's stack into the
+ * task's log, which the template's user reads: this one's stack is its name and
+ * message, with no frame and no path of the server.
+ */
+export function taskError<E extends Error>(error: E): E {
+  error.stack = `${error.name}: ${error.message}`;
+  return error;
+}
+
 /**
  * Calls the backend, turning its refusals into errors that say why (see backendError).
  */
@@ -78,30 +94,41 @@ export async function callBackend<T>(call: () => Promise<T>): Promise<T> {
 /**
  * The error to fail a task with for a failed call of the backend: a refused region
  * request names each field and its problem, and any other refusal carries the
- * backend's message (the client's own says only the status).
+ * backend's message (the client's own says only the status). None carries a
+ * stack (see taskError), nor the backend's.
  */
 export function backendError(error: unknown): Error {
   if (error instanceof RegionRequestError) {
     const problems = Object.entries(error.fields).map(
       ([field, problem]) => `${field}: ${problem}`,
     );
-    return new InputError(
-      `The account-minting backend refused the region request: ${
-        problems.length > 0 ? problems.join('; ') : error.message
-      }`,
+    return taskError(
+      new InputError(
+        `The account-minting backend refused the region request: ${clip(
+          problems.length > 0 ? problems.join('; ') : error.message,
+          MAX_BACKEND_MESSAGE,
+        )}`,
+      ),
     );
   }
   if (error instanceof ResponseError) {
     const Type = ERRORS_BY_NAME[error.cause.name] ?? Error;
-    return new Type(
-      `The account-minting backend answered ${error.statusCode}: ${error.cause.message}`,
+    return taskError(
+      new Type(
+        `The account-minting backend answered ${error.statusCode}: ${clip(
+          error.cause.message,
+          MAX_BACKEND_MESSAGE,
+        )}`,
+      ),
     );
   }
   // Errors of fetch may come from another realm: recognised by their shape.
   if (isError(error) && error.name === 'TypeError' && isError(error.cause)) {
     // fetch says only "fetch failed"; its cause says why.
-    return new Error(
-      `The account-minting backend could not be reached: ${error.cause.message}`,
+    return taskError(
+      new Error(
+        `The account-minting backend could not be reached: ${error.cause.message}`,
+      ),
     );
   }
   return isError(error) ? (error as Error) : new Error(String(error));

@@ -15,6 +15,7 @@ import {
   isTransient,
   MintingActionOptions,
   runUrlMaker,
+  taskError,
   tokenFor,
 } from './shared';
 
@@ -221,15 +222,19 @@ export function createRunWaitAction(options: WaitForRunOptions) {
       const pollSeconds = ctx.input.pollSeconds ?? DEFAULT_POLL_SECONDS;
       // The scaffolder validates input against the schema; a direct call may not have.
       if (typeof runId !== 'string' || !runId) {
-        throw new InputError(
-          'runId: required; a dry run of account-minting:region:create starts no run',
+        throw taskError(
+          new InputError(
+            'runId: required; a dry run of account-minting:region:create starts no run',
+          ),
         );
       }
       if (!(timeoutMinutes > 0)) {
-        throw new InputError('timeoutMinutes: must be more than 0');
+        throw taskError(new InputError('timeoutMinutes: must be more than 0'));
       }
       if (!(pollSeconds >= minPollSeconds)) {
-        throw new InputError(`pollSeconds: must be at least ${minPollSeconds}`);
+        throw taskError(
+          new InputError(`pollSeconds: must be at least ${minPollSeconds}`),
+        );
       }
       const runUrl = runUrlOf(runId);
 
@@ -245,8 +250,10 @@ export function createRunWaitAction(options: WaitForRunOptions) {
       let failedLooks = 0;
       for (;;) {
         if (ctx.signal?.aborted) {
-          throw new Error(
-            `Stopped waiting for account-minting run ${runId}: the task was cancelled (the run goes on: ${runUrl})`,
+          throw taskError(
+            new Error(
+              `Stopped waiting for account-minting run ${runId}: the task was cancelled (the run goes on: ${runUrl})`,
+            ),
           );
         }
         // A fresh token each time: a long wait outlives a token.
@@ -291,7 +298,8 @@ export function createRunWaitAction(options: WaitForRunOptions) {
           ctx.output('runUrl', runUrl);
           ctx.output('durationSeconds', durationSeconds);
           if (run.status !== 'succeeded') {
-            throw new Error(failureMessage(run));
+            // The run's own error, as the backend recorded it.
+            throw taskError(new Error(failureMessage(run)));
           }
           ctx.logger.info(
             `Run ${runId} succeeded in ${formatDuration(
@@ -308,10 +316,12 @@ export function createRunWaitAction(options: WaitForRunOptions) {
       async function pause(status: RunStatus | undefined) {
         const left = deadline - Date.now();
         if (left <= 0) {
-          throw new Error(
-            `Timed out after ${timeoutMinutes} minutes waiting for account-minting run ${runId}${
-              status ? `, which is still ${status}` : ''
-            }; it goes on, follow it at ${runUrl}`,
+          throw taskError(
+            new Error(
+              `Timed out after ${timeoutMinutes} minutes waiting for account-minting run ${runId}${
+                status ? `, which is still ${status}` : ''
+              }; it goes on, follow it at ${runUrl}`,
+            ),
           );
         }
         await sleep(Math.min(pollSeconds * 1000, left), ctx.signal);
