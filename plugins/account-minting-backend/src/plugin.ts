@@ -105,6 +105,7 @@ export const accountMintingPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor: deps.auditor,
+            logger,
           }),
         );
         // Load balancers and the portal's status line read health without signing in.

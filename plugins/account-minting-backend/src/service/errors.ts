@@ -154,9 +154,9 @@ export function errorBody(
  * without a stack, whatever the backend's NODE_ENV; a 500 is logged with its
  * cause and tells the caller only to look there.
  */
-export function errorHandler(logger: {
-  error(message: string, error?: Error): void;
-}): ErrorRequestHandler {
+export function errorHandler(
+  logger: Pick<LoggerService, 'error'>,
+): ErrorRequestHandler {
   return (raw, req, res, next) => {
     if (res.headersSent) {
       // Too late for an answer: the backend's handler logs it and ends the response.
@@ -176,11 +176,3 @@ export function errorHandler(logger: {
     res.status(answer.status).json(errorBody(req, answer));
   };
 }
-
-/** The logger of errors when the router is given none: the process's standard error. */
-export const consoleErrorLogger: Pick<LoggerService, 'error'> = {
-  error(message, meta) {
-    // eslint-disable-next-line no-console
-    console.error(message, meta);
-  },
-};

@@ -29,7 +29,7 @@ import { MintingService } from '../engine/MintingService';
 import { DriftService } from '../drift/DriftService';
 import { PIPELINES } from '../pipelines';
 import { RunStatus } from '../runs/types';
-import { BODY_LIMIT, consoleErrorLogger, errorHandler } from './errors';
+import { BODY_LIMIT, errorHandler } from './errors';
 import {
   bodyFlag,
   bodyObject,
@@ -64,8 +64,8 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
-  /** Where a request's internal error (500) is logged; the standard error when not given. */
-  logger?: Pick<LoggerService, 'error'>;
+  /** Where a request's internal error (500) is logged. */
+  logger: Pick<LoggerService, 'error'>;
 }
 
 /** A path parameter: one short, printable string (400 naming it otherwise). */
@@ -345,6 +345,6 @@ export async function createRouter(
   });
 
   // Every error gets Backstage's error body without a stack, 500s without their cause.
-  router.use(errorHandler(options.logger ?? consoleErrorLogger));
+  router.use(errorHandler(options.logger));
   return router;
 }

@@ -8,6 +8,10 @@ import accountMintingBackend from '@regional-minting/plugin-account-minting-back
 import { Server } from 'node:http';
 import { createCheckBackendAction } from './checkBackend';
 
+// The tests start a backend with the account-minting plugin, which migrates its database:
+// generous, so that a loaded machine is slow, never failing.
+jest.setTimeout(120_000);
+
 describe('account-minting:backend:check', () => {
   let server: Server;
   let baseUrl: string;
@@ -66,7 +70,7 @@ describe('account-minting:backend:check', () => {
 
     expect(ctx.output).toHaveBeenCalledWith(
       'latestMigration',
-      '20261128000300_drift.js',
+      '20261201000000_resolved_regions_and_creation_slots.js',
     );
     expect(ctx.output).toHaveBeenCalledWith('provisioners', [
       'command',
