@@ -10,6 +10,7 @@ import { Knex } from 'knex';
 import { Server } from 'node:http';
 import request from 'supertest';
 import { accountMintingPlugin } from '../plugin';
+import { waitFor } from './waitFor';
 
 /** The configuration of the tests: the sandbox's three payers, fast polling. */
 export function mintingTestConfig(endpoint: string): JsonObject {
@@ -114,14 +115,31 @@ export async function startMintingBackend(options: {
     sandbox,
     backend,
     api,
-    /** Waits until a run is finished, its last step included, and returns it with its steps. */
-    async finished(runId: string) {
+    /**
+     * Waits until a run is finished, its last step included, and returns it with its steps.
+     * @throws Error naming the run, its status and its steps' statuses when it is not
+     *   finished within `timeoutMs` (WAIT_TIMEOUT_MS unless told), so that a stuck run
+     *   fails its test with what it was doing rather than with Jest's timeout.
+     */
+    async finished(runId: string, wait: { timeoutMs?: number } = {}) {
       const final = ['succeeded', 'failed', 'cancelled'];
-      for (;;) {
-        const { body } = await api('get', `/runs/${runId}`);
-        if (final.includes(body.status) && body.finishedAt) return body;
-        await new Promise(resolve => setTimeout(resolve, 20));
-      }
+      let last: request.Response | undefined;
+      return waitFor(
+        `run ${runId} to finish`,
+        async () => {
+          last = await api('get', `/runs/${runId}`);
+          // No run to wait for: saying so now beats saying it in 90 seconds.
+          if (last.status === 404) throw new Error(describeRun(runId, last));
+          const { body } = last;
+          return final.includes(body.status) && body.finishedAt
+            ? body
+            : undefined;
+        },
+        {
+          timeoutMs: wait.timeoutMs,
+          describe: () => describeRun(runId, last),
+        },
+      );
     },
     /** Requests a region through the API and waits for its region run to finish. */
     async regionRun(body: object) {
@@ -140,4 +158,26 @@ export async function startMintingBackend(options: {
       if (!options.sandbox) await sandbox.close();
     },
   };
+}
+
+/** A run as the API last answered it: its pipeline, region, status and each step's status. */
+function describeRun(
+  runId: string,
+  response: request.Response | undefined,
+): string {
+  if (!response) return 'the API never answered';
+  const run = response.body;
+  if (response.status !== 200) {
+    return `GET /runs/${runId} answered ${response.status}: ${JSON.stringify(
+      run,
+    )}`;
+  }
+  const steps = (run.steps ?? [])
+    .map((s: { key: string; status: string }) => `${s.key} ${s.status}`)
+    .join(', ');
+  return `the ${run.pipeline} run of ${run.region}${
+    run.account ? ` (${run.account})` : ''
+  } is ${run.status}${run.finishedAt ? '' : ', not finished'}; its steps: ${
+    steps || 'none'
+  }`;
 }

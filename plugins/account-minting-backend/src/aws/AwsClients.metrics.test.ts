@@ -15,6 +15,9 @@ const CENTRAL = {
 };
 const CONTROL_MINTER = 'arn:aws:iam::200000000001:role/AccountMinter';
 
+// The tests call a sandbox server: generous, so that a loaded machine is slow, never failing.
+jest.setTimeout(60_000);
+
 describe('AwsClients onCall', () => {
   let sandbox: RunningSandbox;
   let onCall: jest.MockedFunction<AwsCallListener>;

@@ -13,16 +13,21 @@ import { defaultSeed, startSandbox } from '@regional-minting/aws-sandbox';
 import request from 'supertest';
 import { testDatabases } from '../__testUtils__/databases';
 import { mintingTestConfig } from '../__testUtils__/mintingBackend';
+import { waitFor } from '../__testUtils__/waitFor';
 import { accountMintingPlugin } from '../plugin';
+import { ESTATE_REFRESH_TASK_ID } from './AccountMintingEstateProvider';
 import { catalogModuleAccountMintingEstate } from './module';
 
 const databases = testDatabases();
 
-jest.setTimeout(60_000);
+// The test starts a backend with the catalog and the plugin, and a sandbox, and waits for a
+// region and the catalog: generous, so that a loaded machine is slow, never failing.
+jest.setTimeout(120_000);
 
 describe.each(databases.eachSupportedId())('the catalog module on %s', id => {
   it('lists the accounts of a region in the catalog once its run finished', async () => {
     const sandbox = await startSandbox({ port: 0, seed: defaultSeed() });
+    const scheduler = mockServices.scheduler.mock();
     const mintingKnex = await databases.init(id);
     const catalogKnex = await databases.init(id);
     const backend = await startTestBackend({
@@ -30,6 +35,7 @@ describe.each(databases.eachSupportedId())('the catalog module on %s', id => {
         accountMintingPlugin,
         catalogPlugin,
         catalogModuleAccountMintingEstate,
+        scheduler.factory,
         // The real events service: one bus in the process for every plugin.
         eventsServiceFactory,
         // A database per plugin, as a real backend has.
@@ -58,30 +64,29 @@ describe.each(databases.eachSupportedId())('the catalog module on %s', id => {
         .set('Authorization', `Bearer ${token}`)
         .send({ environment: 'prod', region: 'us-east-1' });
       expect(created.status).toBe(202);
-      let run = created.body.run;
-      while (!run.finishedAt) {
-        await new Promise(resolve => setTimeout(resolve, 20));
-        run = (
-          await request(server)
-            .get(`/api/account-minting/runs/${run.id}`)
-            .set('Authorization', `Bearer ${token}`)
-        ).body;
-      }
+      const runId = created.body.run.id;
+      const run = await waitFor(`run ${runId} to finish`, async () => {
+        const { body } = await request(server)
+          .get(`/api/account-minting/runs/${runId}`)
+          .set('Authorization', `Bearer ${token}`);
+        return body.finishedAt ? body : undefined;
+      });
       expect(run.status).toBe('succeeded');
 
-      // The scheduled refresh waits 15 seconds: what lists the accounts sooner is the
-      // plugin announcing that the run finished.
-      let resources: any[] = [];
-      for (let i = 0; resources.length < 3; i++) {
-        // Well before the scheduled refresh at 15 s.
-        if (i > 200)
-          throw new Error('the catalog did not list the accounts within 10 s');
-        await new Promise(resolve => setTimeout(resolve, 50));
-        const { body } = await request(server)
-          .get('/api/catalog/entities?filter=kind=resource')
-          .set('Authorization', `Bearer ${token}`);
-        resources = body;
-      }
+      // The scheduler of this backend runs no task, so the scheduled refresh never comes:
+      // what lists the accounts is the plugin announcing that the run finished.
+      const resources: any[] = await waitFor(
+        'the catalog to list the accounts',
+        async () => {
+          const { body } = await request(server)
+            .get('/api/catalog/entities?filter=kind=resource')
+            .set('Authorization', `Bearer ${token}`);
+          return body.length >= 3 ? body : undefined;
+        },
+      );
+      expect(
+        scheduler.scheduleTask.mock.calls.map(([task]) => task.id),
+      ).toContain(ESTATE_REFRESH_TASK_ID);
       expect(resources.map(e => e.metadata.name).sort()).toEqual([
         'prod-us-east-1-mc0',
         'prod-us-east-1-mc1',

@@ -6,8 +6,13 @@ import {
 } from '@backstage/plugin-notifications-node';
 import { testDatabases } from '../__testUtils__/databases';
 import { startMintingBackend } from '../__testUtils__/mintingBackend';
+import { waitFor } from '../__testUtils__/waitFor';
 
 const databases = testDatabases();
+
+// Each test starts a backend and a sandbox of its own and waits for runs: generous, so that
+// a loaded machine is slow, never failing. Waits for runs have deadlines of their own.
+jest.setTimeout(120_000);
 
 describe.each(databases.eachSupportedId())('drift on %s', id => {
   it('schedules one global check per pipeline, as configured, each starting a check run', async () => {
@@ -110,6 +115,11 @@ describe.each(databases.eachSupportedId())('drift on %s', id => {
         account: account.name,
       });
       expect((await minting.finished(failing.body.id)).status).toBe('failed');
+      // People hear of it just after the run shows as finished.
+      const title = 'bootstrap run of prod-eu-west-2-rc failed';
+      await waitFor(`the notification "${title}"`, () =>
+        send.mock.calls.some(([n]) => n.payload.title === title),
+      );
       expect(send).toHaveBeenLastCalledWith(
         expect.objectContaining({
           recipients: {
@@ -117,7 +127,7 @@ describe.each(databases.eachSupportedId())('drift on %s', id => {
             entityRef: ['user:default/mock', 'group:default/platform-sre'],
           },
           payload: expect.objectContaining({
-            title: 'bootstrap run of prod-eu-west-2-rc failed',
+            title,
             link: `/account-minting/runs/${failing.body.id}`,
           }),
         }),

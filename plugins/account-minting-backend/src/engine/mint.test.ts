@@ -3,12 +3,18 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   defaultSeed,
+  ManualClock,
   PROFILES,
   startSandbox,
 } from '@regional-minting/aws-sandbox';
 import { startMintingBackend } from '../__testUtils__/mintingBackend';
+import { waitFor } from '../__testUtils__/waitFor';
 
 const databases = testDatabases();
+
+// Each test mints regions against a backend and a sandbox of its own: generous, so that a
+// loaded machine is slow, never failing. Waits for runs have deadlines of their own.
+jest.setTimeout(120_000);
 
 const devRegion = { environment: 'dev', region: 'us-east-2', owner: 'kirk' };
 
@@ -194,9 +200,13 @@ describe.each(databases.eachSupportedId())('minting a region on %s', id => {
   });
 
   it('cancels a run mid-creation, and a retry finishes it without creating any account twice', async () => {
+    // The creations finish only when the test moves the sandbox's clock: the run is
+    // mid-creation when it is cancelled, however long the cancellation takes.
+    const clock = new ManualClock();
     const sandbox = await startSandbox({
       port: 0,
       seed: defaultSeed(),
+      clock,
       profile: { ...PROFILES.instant, accountCreationMs: 1000 },
     });
     const minting = await startMintingBackend({
@@ -208,13 +218,14 @@ describe.each(databases.eachSupportedId())('minting a region on %s', id => {
         .api('post', '/regions')
         .send({ environment: 'prod', region: 'eu-west-2' });
       const runId = created.body.run.id;
-      while (
+      const creations = () =>
         sandbox.sandbox.calls
           .list()
-          .filter(c => c.operation === 'CreateAccount').length < 3
-      ) {
-        await new Promise(resolve => setTimeout(resolve, 10));
-      }
+          .filter(c => c.operation === 'CreateAccount');
+      await waitFor(
+        'the three creations to be asked for',
+        () => creations().length >= 3,
+      );
       const cancelled = await minting.api('post', `/runs/${runId}/cancel`);
       expect(cancelled.status).toBe(200);
       const stopped = await minting.finished(runId);
@@ -223,15 +234,13 @@ describe.each(databases.eachSupportedId())('minting a region on %s', id => {
         stopped.steps.filter((s: any) => s.status === 'cancelled'),
       ).toHaveLength(6);
 
+      // The creations finish in AWS while the run is stopped.
+      clock.advance(1000);
       const retried = await minting.api('post', `/runs/${runId}/retry`);
       expect(retried.body.status).toBe('queued');
       const done = await minting.finished(runId);
       expect(done.status).toBe('succeeded');
-      expect(
-        sandbox.sandbox.calls
-          .list()
-          .filter(c => c.operation === 'CreateAccount'),
-      ).toHaveLength(3);
+      expect(creations()).toHaveLength(3);
       expect((await minting.api('post', `/runs/${runId}/cancel`)).status).toBe(
         409,
       );

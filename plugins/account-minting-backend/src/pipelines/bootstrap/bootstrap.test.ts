@@ -9,6 +9,10 @@ import { startMintingBackend } from '../../__testUtils__/mintingBackend';
 
 const databases = testDatabases();
 
+// Each test mints a region against a backend and a sandbox of its own: generous, so that a
+// loaded machine is slow, never failing. Waits for runs have deadlines of their own.
+jest.setTimeout(120_000);
+
 const CENTRAL = {
   accessKeyId: 'AKIASANDBOXCENTRAL01',
   secretAccessKey: 'sandbox-central-account-secret-key',
