@@ -82,7 +82,12 @@ export class DriftService {
     await this.repairByPolicy(pipeline, found);
   }
 
-  /** Under `repair`, one apply run of the pipeline per region with something to put right. */
+  /**
+   * Under `repair`, one apply run of the pipeline per region with something to put right:
+   * the run under way on the region that covers the pipeline's findings, or a new one.
+   * The region's open repairable findings of the pipeline are linked to that run, whose
+   * success resolves them (FindingStore.resolveRepaired).
+   */
   private async repairByPolicy(
     pipeline: CheckedPipeline,
     found: FoundDrift[],
@@ -98,19 +103,14 @@ export class DriftService {
         .map(f => f.region),
     );
     for (const region of regions) {
-      // A run already under way on the region will bring it to the desired state.
-      const active = await this.options.store.listRuns({
-        region,
-        status: ['queued', 'running'],
-        limit: 1,
-      });
-      if (active.length > 0) continue;
       try {
-        const run = await this.options.minting.startRun({
-          pipeline,
-          region,
-          requestedBy: DRIFT_REPAIR,
-        });
+        const run =
+          (await this.coveringRun(pipeline, region)) ??
+          (await this.options.minting.startRun({
+            pipeline,
+            region,
+            requestedBy: DRIFT_REPAIR,
+          }));
         const open = await this.options.findings.list({
           region,
           status: 'open',
@@ -127,6 +127,28 @@ export class DriftService {
         );
       }
     }
+  }
+
+  /**
+   * A run under way on the region that brings the pipeline's layers to the desired state
+   * of the whole region: a region run, or an apply run of the same pipeline that is not
+   * limited to one account. A run of another pipeline, such as a mint run for a
+   * bootstrap finding, repairs none of them.
+   */
+  private async coveringRun(
+    pipeline: CheckedPipeline,
+    region: string,
+  ): Promise<RunRecord | undefined> {
+    const active = await this.options.store.listRuns({
+      region,
+      status: ['queued', 'running'],
+    });
+    return active.find(
+      run =>
+        run.mode === 'apply' &&
+        !run.account &&
+        (run.pipeline === 'region' || run.pipeline === pipeline),
+    );
   }
 
   /** Starts the run that repairs a finding, or returns the one already doing it. */

@@ -7,9 +7,15 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { defaultSeed, startSandbox } from '@regional-minting/aws-sandbox';
 import { testDatabases } from '../__testUtils__/databases';
+import { HeldCalls, holdCalls } from '../__testUtils__/holdCalls';
 import { startMintingBackend } from '../__testUtils__/mintingBackend';
+import { waitFor } from '../__testUtils__/waitFor';
 
 const databases = testDatabases();
+
+// Each test mints regions against a backend and a sandbox of its own: generous, so that a
+// loaded machine is slow, never failing. Waits for runs have deadlines of their own.
+jest.setTimeout(120_000);
 
 type Minting = Awaited<ReturnType<typeof startMintingBackend>>;
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -129,6 +135,29 @@ async function findings(minting: Minting, query: string) {
   return body.items as any[];
 }
 
+/**
+ * The findings of a query once none that a run can repair is open any more: a run's
+ * success resolves its findings just after the run shows as finished.
+ */
+async function repairedFindings(minting: Minting, query: string) {
+  let items: any[] = [];
+  return waitFor(
+    `the repairable findings of ${query} to be resolved`,
+    async () => {
+      items = await findings(minting, query);
+      return items.every(f => !f.repairable || f.resolvedAt)
+        ? items
+        : undefined;
+    },
+    {
+      describe: () =>
+        items
+          .map(f => `${f.layer} ${f.account ?? ''} ${f.resolution ?? 'open'}`)
+          .join(', '),
+    },
+  );
+}
+
 const byLayer = (items: any[]) =>
   items.map(f => `${f.layer} ${f.account ?? ''}`.trim()).sort();
 
@@ -202,7 +231,8 @@ describe.each(databases.eachSupportedId())('drift checks on %s', id => {
       expect(prod.account('rc').parentId).toBe(prod.rootId);
       expect(prod.account('mc0').tags.environment).toBe('tampered');
 
-      // dev repairs: the same differences, each put right by a run the check started.
+      // dev repairs: the same differences, each repairable one put right by a run of its
+      // pipeline that the check started, or by a region run already under way.
       const devFound = await findings(minting, 'region=dev-kirk-us-east-2');
       expect(byLayer(devFound)).toEqual([
         'ou-placement dev-kirk-us-east-2-rc',
@@ -210,18 +240,31 @@ describe.each(databases.eachSupportedId())('drift checks on %s', id => {
         'stray-account stray-dev',
         'tags dev-kirk-us-east-2-mc0',
       ]);
-      const repairRuns = [
-        ...new Set(devFound.map(f => f.repairRunId).filter(Boolean)),
-      ];
-      expect(repairRuns).toHaveLength(2);
-      for (const runId of repairRuns) {
-        expect((await minting.finished(runId)).status).toBe('succeeded');
+      const repairable = devFound.filter(f => f.repairable);
+      expect(byLayer(repairable)).toEqual([
+        'ou-placement dev-kirk-us-east-2-rc',
+        'provisioning-role dev-kirk-us-east-2-mc1',
+        'tags dev-kirk-us-east-2-mc0',
+      ]);
+      for (const finding of repairable) {
+        expect(finding.repairRunId).toEqual(expect.any(String));
+        const repairRun = await minting.finished(finding.repairRunId);
+        expect(repairRun).toMatchObject({
+          mode: 'apply',
+          region: 'dev-kirk-us-east-2',
+          status: 'succeeded',
+        });
+        expect(repairRun.account).toBeUndefined();
+        expect([finding.pipeline, 'region']).toContain(repairRun.pipeline);
       }
       expect(dev.account('rc').parentId).toBe(dev.regionOuId);
       expect(dev.account('mc0').tags.environment).toBe('dev');
       const devRole = dev.account('mc1').roles['account-minting-provisioner'];
       expect(devRole.trustPolicy).toContain('account-minting-pipeline');
-      const devAfter = await findings(minting, 'region=dev-kirk-us-east-2');
+      const devAfter = await repairedFindings(
+        minting,
+        'region=dev-kirk-us-east-2',
+      );
       expect(
         devAfter.map(f => `${f.layer} ${f.resolution ?? 'open'}`).sort(),
       ).toEqual([
@@ -231,6 +274,12 @@ describe.each(databases.eachSupportedId())('drift checks on %s', id => {
         'stray-account open',
         'tags repaired',
       ]);
+      // Each was resolved by the run it was linked to.
+      for (const finding of repairable) {
+        expect(devAfter.find(f => f.id === finding.id).repairRunId).toBe(
+          finding.repairRunId,
+        );
+      }
       expect(sandbox.sandbox.state.accounts.get(devStray)!.parentId).toBe(
         dev.regionOuId,
       );
@@ -274,13 +323,152 @@ describe.each(databases.eachSupportedId())('drift checks on %s', id => {
       expect((await minting.finished(repair.body.id)).status).toBe('succeeded');
       expect(prod.account('mc0').tags.environment).toBe('prod');
       const repaired = (
-        await findings(minting, 'layer=tags&region=prod-us-east-1')
+        await repairedFindings(minting, 'layer=tags&region=prod-us-east-1')
       )[0];
       expect(repaired).toMatchObject({
         resolution: 'repaired',
         repairRunId: repair.body.id,
       });
     } finally {
+      await minting.stop();
+      await sandbox.close();
+    }
+  });
+
+  it('repairs a bootstrap finding with a bootstrap run while a mint repair run of the region is under way', async () => {
+    const sandbox = await startSandbox({ port: 0, seed: defaultSeed() });
+    const minting = await startMintingBackend({
+      knex: await databases.init(id),
+      sandbox,
+    });
+    // The mint repair run stays in its TagResource call until the test lets it go on.
+    let held: HeldCalls | undefined;
+    try {
+      const dev = regionOf(
+        sandbox,
+        await minting.regionRun({
+          environment: 'dev',
+          region: 'us-east-2',
+          owner: 'kirk',
+        }),
+      );
+      dev.account('mc0').tags.environment = 'tampered';
+      const role = () =>
+        dev.account('mc1').roles['account-minting-provisioner'];
+      role().trustPolicy = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      });
+
+      held = holdCalls(sandbox.sandbox, 'TagResource');
+      await check(minting, 'mint');
+      const [tags] = await findings(minting, 'layer=tags&status=open');
+      const mintRepair = tags.repairRunId;
+      expect(mintRepair).toEqual(expect.any(String));
+      await waitFor(
+        'the mint repair run to tag the account',
+        () => held!.waiting() > 0,
+      );
+
+      // The bootstrap check finds the role's drift while the mint run is still under way.
+      await check(minting, 'bootstrap');
+      const running = (await minting.api('get', `/runs/${mintRepair}`)).body;
+      expect(running).toMatchObject({ pipeline: 'mint', status: 'running' });
+      const [roleFinding] = await findings(
+        minting,
+        'layer=provisioning-role&status=open',
+      );
+      expect(roleFinding.repairRunId).toEqual(expect.any(String));
+      expect(roleFinding.repairRunId).not.toBe(mintRepair);
+      const bootstrapRepair = (
+        await minting.api('get', `/runs/${roleFinding.repairRunId}`)
+      ).body;
+      expect(bootstrapRepair).toMatchObject({
+        pipeline: 'bootstrap',
+        mode: 'apply',
+        region: 'dev-kirk-us-east-2',
+        requestedBy: 'plugin:account-minting/drift-repair',
+      });
+      expect(bootstrapRepair.account).toBeUndefined();
+
+      held.release();
+      expect((await minting.finished(mintRepair)).status).toBe('succeeded');
+      expect((await minting.finished(bootstrapRepair.id)).status).toBe(
+        'succeeded',
+      );
+      expect(dev.account('mc0').tags.environment).toBe('dev');
+      expect(role().trustPolicy).toContain('account-minting-pipeline');
+      expect(
+        (await repairedFindings(minting, 'region=dev-kirk-us-east-2'))
+          .map(f => [f.layer, f.resolution, f.repairRunId])
+          .sort(),
+      ).toEqual([
+        ['provisioning-role', 'repaired', bootstrapRepair.id],
+        ['tags', 'repaired', mintRepair],
+      ]);
+    } finally {
+      held?.release();
+      await minting.stop();
+      await sandbox.close();
+    }
+  });
+
+  it('links a finding to the region run under way that repairs it, and starts no other run', async () => {
+    const sandbox = await startSandbox({ port: 0, seed: defaultSeed() });
+    const minting = await startMintingBackend({
+      knex: await databases.init(id),
+      sandbox,
+    });
+    let held: HeldCalls | undefined;
+    try {
+      const dev = regionOf(
+        sandbox,
+        await minting.regionRun({
+          environment: 'dev',
+          region: 'us-east-2',
+          owner: 'kirk',
+        }),
+      );
+      dev.account('mc0').tags.environment = 'tampered';
+
+      // A region run of the region, held in its TagResource call.
+      held = holdCalls(sandbox.sandbox, 'TagResource');
+      const started = await minting
+        .api('post', '/runs')
+        .send({ pipeline: 'region', region: 'dev-kirk-us-east-2' });
+      expect(started.status).toBe(202);
+      const regionRun = started.body.id;
+      await waitFor(
+        'the region run to tag the account',
+        () => held!.waiting() > 0,
+      );
+
+      await check(minting, 'mint');
+      const [tags] = await findings(minting, 'layer=tags&status=open');
+      expect(tags.repairRunId).toBe(regionRun);
+      const runs = (await minting.api('get', '/runs?region=dev-kirk-us-east-2'))
+        .body.items;
+      expect(runs.map((r: any) => [r.pipeline, r.status])).toEqual([
+        ['region', 'running'],
+        ['region', 'succeeded'],
+      ]);
+
+      held.release();
+      expect((await minting.finished(regionRun)).status).toBe('succeeded');
+      expect(dev.account('mc0').tags.environment).toBe('dev');
+      expect(
+        await repairedFindings(minting, 'region=dev-kirk-us-east-2'),
+      ).toMatchObject([
+        { layer: 'tags', resolution: 'repaired', repairRunId: regionRun },
+      ]);
+    } finally {
+      held?.release();
       await minting.stop();
       await sandbox.close();
     }
