@@ -2,6 +2,9 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { scaffolderModuleAccountMinting } from './module';
 
+// The test starts a backend: generous, so that a loaded machine is slow, never failing.
+jest.setTimeout(60_000);
+
 describe('scaffolderModuleAccountMinting', () => {
   it('registers the account-minting actions, each documented', async () => {
     const addActions = jest.fn();

@@ -7,6 +7,10 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { startMintingBackend } from '@regional-minting/plugin-account-minting-backend/src/__testUtils__/mintingBackend';
 import { MintingActionOptions } from '../actions/shared';
 
+// The backend's own test helper, to hold a run where the test needs it.
+// eslint-disable-next-line @backstage/no-forbidden-package-imports, @backstage/no-mixed-plugin-imports
+export { holdCalls } from '@regional-minting/plugin-account-minting-backend/src/__testUtils__/holdCalls';
+
 /** The portal's base URL in the tests' configuration. */
 export const APP_BASE_URL = 'http://localhost:3000';
 

@@ -3,12 +3,17 @@ import {
   actionContext,
   APP_BASE_URL,
   checkpointStore,
+  holdCalls,
   startMinting,
   testDatabases,
 } from '../__testUtils__/minting';
 import { createRegionCreateAction } from './createRegion';
 
 const databases = testDatabases();
+
+// The tests run regions on an account-minting backend and its sandbox: generous, so that a
+// loaded machine is slow, never failing. Waits for runs have deadlines of their own.
+jest.setTimeout(120_000);
 
 describe('account-minting:region:create', () => {
   let minting: Awaited<ReturnType<typeof startMinting>>;
@@ -164,14 +169,24 @@ describe('account-minting:region:create', () => {
   });
 
   it('returns the same region and run when asked again without a checkpoint', async () => {
-    const input = { environment: 'prod', region: 'us-east-1' };
-    const first = actionContext(input);
-    await action().handler(first.ctx);
-    const second = actionContext(input);
-    await action().handler(second.ctx);
+    // The run stays at its account creations until both requests are answered: it is
+    // under way when the second one comes, however fast the machine.
+    const held = holdCalls(minting.minting.sandbox.sandbox, 'CreateAccount');
+    try {
+      const input = { environment: 'prod', region: 'us-east-1' };
+      const first = actionContext(input);
+      await action().handler(first.ctx);
+      const second = actionContext(input);
+      await action().handler(second.ctx);
 
-    expect(second.outputs().runId).toBe(first.outputs().runId);
-    await minting.minting.finished(first.outputs().runId);
+      expect(second.outputs().runId).toBe(first.outputs().runId);
+      held.release();
+      expect(
+        (await minting.minting.finished(first.outputs().runId)).status,
+      ).toBe('succeeded');
+    } finally {
+      held.release();
+    }
   });
 
   it('fails with the problem of each field of an invalid request', async () => {

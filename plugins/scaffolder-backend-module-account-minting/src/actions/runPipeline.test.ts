@@ -10,6 +10,10 @@ import { createPipelineRunAction } from './runPipeline';
 
 const databases = testDatabases();
 
+// The tests run regions on an account-minting backend and its sandbox: generous, so that a
+// loaded machine is slow, never failing. Waits for runs have deadlines of their own.
+jest.setTimeout(120_000);
+
 describe('account-minting:pipeline:run', () => {
   let minting: Awaited<ReturnType<typeof startMinting>>;
   const api = (method: 'get' | 'post', path: string) =>

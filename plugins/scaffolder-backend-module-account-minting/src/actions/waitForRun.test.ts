@@ -10,6 +10,10 @@ import { createRunWaitAction } from './waitForRun';
 
 const databases = testDatabases();
 
+// The tests follow runs on an account-minting backend and its sandbox: generous, so that a
+// loaded machine is slow, never failing.
+jest.setTimeout(120_000);
+
 // The tests poll every 10ms: the action accepts it when made with a smaller minimum.
 const POLL = 0.01;
 
