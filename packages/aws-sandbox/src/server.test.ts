@@ -33,6 +33,10 @@ function rawRequest(
   });
 }
 
+// The tests call a sandbox server over HTTP: generous, so that a loaded machine is slow,
+// never failing.
+jest.setTimeout(60_000);
+
 describe('the sandbox server', () => {
   let running: RunningSandbox;
 

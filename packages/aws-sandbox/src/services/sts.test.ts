@@ -29,6 +29,10 @@ const trust = (statement: Record<string, unknown>) => ({
   Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', ...statement }],
 });
 
+// The tests call a sandbox server over HTTP: generous, so that a loaded machine is slow,
+// never failing.
+jest.setTimeout(60_000);
+
 describe('STS', () => {
   let running: RunningSandbox;
   let clock: ManualClock;

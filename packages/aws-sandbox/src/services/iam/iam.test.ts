@@ -132,6 +132,10 @@ async function validationError(call: Promise<unknown>): Promise<string> {
   return error.message;
 }
 
+// The tests call a sandbox server over HTTP: generous, so that a loaded machine is slow,
+// never failing.
+jest.setTimeout(60_000);
+
 describe('IAM', () => {
   let running: RunningSandbox;
   let iam: IAMClient;

@@ -58,6 +58,10 @@ async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
   return all;
 }
 
+// The tests call a sandbox server over HTTP: generous, so that a loaded machine is slow,
+// never failing.
+jest.setTimeout(60_000);
+
 describe('Organizations', () => {
   let running: RunningSandbox;
   let orgs: OrganizationsClient;

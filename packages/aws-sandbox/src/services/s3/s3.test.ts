@@ -90,6 +90,10 @@ async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
 const md5Etag = (body: Buffer | string) =>
   `"${createHash('md5').update(body).digest('hex')}"`;
 
+// The tests call a sandbox server over HTTP: generous, so that a loaded machine is slow,
+// never failing.
+jest.setTimeout(60_000);
+
 describe('S3', () => {
   let running: RunningSandbox;
   let s3: S3Client;
