@@ -1,5 +1,10 @@
-import { render, screen } from '@testing-library/react';
+import { configure, render, screen } from '@testing-library/react';
 import App from './App';
+
+// The whole app boots in jsdom before it offers sign-in, which takes a while on a loaded
+// machine: generous waits, so that it is slow, never failing.
+configure({ asyncUtilTimeout: 60_000 });
+jest.setTimeout(120_000);
 
 describe('App', () => {
   it('offers guest sign-in, the way into the portal without an identity provider', async () => {

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { configure, screen } from '@testing-library/react';
 import { Entity } from '@backstage/catalog-model';
 import { renderTestApp } from '@backstage/frontend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
@@ -7,6 +7,11 @@ import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { accountMintingApiRef } from './api';
 import accountMintingPlugin from './index';
 import { estateFixture } from './__testUtils__/estateFixture';
+
+// Rendering in jsdom, the mocked API's answers and the polling take a while on a loaded
+// machine: generous waits, so that it is slow, never failing.
+configure({ asyncUtilTimeout: 20_000 });
+jest.setTimeout(60_000);
 
 describe('account-minting plugin', () => {
   it('mounts its page at /account-minting', async () => {

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { configure, screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   AccountMintingApi,
@@ -6,6 +6,11 @@ import {
 } from '@regional-minting/plugin-account-minting-common';
 import { accountMintingApiRef } from '../../api';
 import { AccountMintingPage } from './AccountMintingPage';
+
+// Rendering in jsdom, the mocked API's answers and the polling take a while on a loaded
+// machine: generous waits, so that it is slow, never failing.
+configure({ asyncUtilTimeout: 20_000 });
+jest.setTimeout(60_000);
 
 function apiAnswering(getHealth: AccountMintingApi['getHealth']) {
   return [accountMintingApiRef, { getHealth }] as const;

@@ -5,13 +5,18 @@ import {
   RunWithSteps,
   StepRecord,
 } from '@regional-minting/plugin-account-minting-common';
-import { screen, within } from '@testing-library/react';
+import { configure, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { accountMintingApiRef } from '../../api';
 import { estateFixture } from '../../__testUtils__/estateFixture';
 import { FreshPermissions } from '../../__testUtils__/permissions';
 import { AccountView } from './AccountView';
+
+// Rendering in jsdom, the mocked API's answers and the polling take a while on a loaded
+// machine: generous waits, so that it is slow, never failing.
+configure({ asyncUtilTimeout: 20_000 });
+jest.setTimeout(60_000);
 
 const ACCOUNT = 'dev-kirk-us-east-2-mc1';
 

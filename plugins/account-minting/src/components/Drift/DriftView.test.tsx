@@ -6,12 +6,17 @@ import {
   RegionSummary,
   RunRecord,
 } from '@regional-minting/plugin-account-minting-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import { accountMintingApiRef } from '../../api';
 import { FreshPermissions } from '../../__testUtils__/permissions';
 import { DriftView } from './DriftView';
+
+// Rendering in jsdom, the mocked API's answers and the polling take a while on a loaded
+// machine: generous waits, so that it is slow, never failing.
+configure({ asyncUtilTimeout: 20_000 });
+jest.setTimeout(60_000);
 
 const hoursAgo = (hours: number) =>
   new Date(Date.now() - hours * 3_600_000).toISOString();

@@ -10,7 +10,7 @@ import {
   AccountMintingApi,
   DriftFinding,
 } from '@regional-minting/plugin-account-minting-common';
-import { screen, within } from '@testing-library/react';
+import { configure, screen, within } from '@testing-library/react';
 import { ReactElement } from 'react';
 import { accountMintingApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
@@ -19,6 +19,11 @@ import { AccountMintingEntityCard } from './AccountMintingEntityCard';
 import { isAccountMintingAccount } from './entity';
 import { LegacyAccountMintingEntityCard } from './LegacyEntityCard';
 import { NfsAccountMintingEntityCard } from './NfsEntityCard';
+
+// Rendering in jsdom, the mocked API's answers and the polling take a while on a loaded
+// machine: generous waits, so that it is slow, never failing.
+configure({ asyncUtilTimeout: 20_000 });
+jest.setTimeout(60_000);
 
 const REGION = 'dev-kirk-us-east-2';
 

@@ -3,11 +3,16 @@ import {
   AccountMintingApi,
   DriftFinding,
 } from '@regional-minting/plugin-account-minting-common';
-import { fireEvent, screen, within } from '@testing-library/react';
+import { configure, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { accountMintingApiRef } from '../../api';
 import { estateFixture } from '../../__testUtils__/estateFixture';
 import { EstateTree } from './EstateTree';
+
+// Rendering in jsdom, the mocked API's answers and the polling take a while on a loaded
+// machine: generous waits, so that it is slow, never failing.
+configure({ asyncUtilTimeout: 20_000 });
+jest.setTimeout(60_000);
 
 function renderTree(
   getEstate: AccountMintingApi['getEstate'],

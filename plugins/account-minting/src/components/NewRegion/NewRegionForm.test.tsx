@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import {
@@ -13,6 +13,11 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { accountMintingApiRef } from '../../api';
 import { FreshPermissions } from '../../__testUtils__/permissions';
 import { NewRegionForm } from './NewRegionForm';
+
+// Rendering in jsdom, the mocked API's answers and the polling take a while on a loaded
+// machine: generous waits, so that it is slow, never failing.
+configure({ asyncUtilTimeout: 20_000 });
+jest.setTimeout(60_000);
 
 const config: MintingConfigView = {
   platformOu: 'rosa-regional-platform',

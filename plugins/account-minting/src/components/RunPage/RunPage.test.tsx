@@ -1,7 +1,13 @@
 import { NotFoundError } from '@backstage/errors';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { act, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  configure,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   AccountMintingApi,
@@ -13,6 +19,11 @@ import { accountMintingApiRef } from '../../api';
 import { FreshPermissions } from '../../__testUtils__/permissions';
 import { RunPage } from './RunPage';
 import { at, failedTestRun, testRun } from './testRuns';
+
+// Rendering in jsdom, the mocked API's answers and the polling take a while on a loaded
+// machine: generous waits, so that it is slow, never failing.
+configure({ asyncUtilTimeout: 20_000 });
+jest.setTimeout(60_000);
 
 // jsdom lays nothing out, so give the log viewer's virtual list a size to render lines in.
 jest.mock('react-virtualized-auto-sizer', () => ({

@@ -1,5 +1,5 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { screen, waitFor, within } from '@testing-library/react';
+import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   AccountMintingApi,
@@ -9,6 +9,11 @@ import {
 import { useLocation } from 'react-router-dom';
 import { accountMintingApiRef } from '../../api';
 import { RunsList } from './RunsList';
+
+// Rendering in jsdom, the mocked API's answers and the polling take a while on a loaded
+// machine: generous waits, so that it is slow, never failing.
+configure({ asyncUtilTimeout: 20_000 });
+jest.setTimeout(60_000);
 
 const failedRun: RunRecord = {
   id: 'run-2',

@@ -1,8 +1,13 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { JsonObject } from '@backstage/types';
-import { act, screen } from '@testing-library/react';
+import { act, configure, screen } from '@testing-library/react';
 import { useLiveValue } from './useLiveValue';
+
+// Rendering in jsdom, the mocked API's answers and the polling take a while on a loaded
+// machine: generous waits, so that it is slow, never failing.
+configure({ asyncUtilTimeout: 20_000 });
+jest.setTimeout(60_000);
 
 function Counter(props: { load: () => Promise<number> }) {
   const { value } = useLiveValue(props.load, [props.load], {
