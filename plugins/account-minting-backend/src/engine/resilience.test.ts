@@ -11,7 +11,9 @@ import {
 } from '@regional-minting/aws-sandbox';
 import { ProvisionerRegistry } from '@regional-minting/plugin-account-minting-node';
 import { Knex } from 'knex';
+import { holdCalls } from '../__testUtils__/holdCalls';
 import { mintingTestConfig } from '../__testUtils__/mintingBackend';
+import { waitFor } from '../__testUtils__/waitFor';
 import { configView, readMintingConfig } from '../config/mintingConfig';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { createMintingEngine } from './createMintingEngine';
@@ -43,20 +45,68 @@ async function backendEngine(
 
 jest.setTimeout(120_000);
 
-/** Waits for a condition, up to a generous deadline that names what it waited for. */
-async function waitFor<T>(
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 90_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`waited ${timeoutMs} ms for ${check.toString()}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 10));
+/** Waits until a run has finished, and returns it. */
+function finishedRun(
+  engine: Awaited<ReturnType<typeof backendEngine>>,
+  runId: string,
+) {
+  return waitFor(`run ${runId} to finish`, async () => {
+    const current = await engine.store.getRun(runId);
+    return ['succeeded', 'failed'].includes(current.status)
+      ? current
+      : undefined;
+  });
+}
+
+/**
+ * Requests a dev region on a backend that dies once every account's creation intent is
+ * recorded, while its CreateAccount calls are held on their way to AWS, and lets a second
+ * backend finish the run. The held calls land before the second backend takes over
+ * (`land: 'before-takeover'`), or after the second backend sent its own calls.
+ */
+async function diesMidCreation(
+  knex: Knex,
+  sandbox: RunningSandbox,
+  owner: string,
+  land: 'before-takeover' | 'after-the-next-calls',
+) {
+  const calls = holdCalls(sandbox.sandbox, 'CreateAccount');
+  const first = await backendEngine(knex, sandbox, { leaseSeconds: 1 });
+  const second = await backendEngine(knex, sandbox, { leaseSeconds: 1 });
+
+  first.executor.start();
+  const { run } = await first.minting.requestRegion(
+    first.request({ environment: 'dev', region: 'eu-west-1', owner }),
+    `user:default/${owner}`,
+  );
+  await waitFor('3 creation intents and their calls on the way', async () => {
+    const steps = await first.store.getSteps(run.id);
+    const intents = steps.filter(s => s.state && 'intentAt' in s.state);
+    return intents.length === 3 && calls.waiting() === 3;
+  });
+  await first.executor.stop({ abandon: true });
+
+  if (land === 'before-takeover') {
+    calls.release();
+    await waitFor(
+      'the first calls to land',
+      () => sandbox.sandbox.state.createAccountRequests.size === 3,
+    );
   }
+  second.executor.start();
+  if (land === 'after-the-next-calls') {
+    await waitFor('the second backend to send its own calls', () =>
+      calls.waiting() === 6 ? true : undefined,
+    );
+    calls.release();
+  }
+  const finished = await finishedRun(second, run.id);
+  await second.executor.stop();
+  const steps = await second.store.getSteps(run.id);
+  const accounts = [...sandbox.sandbox.state.accounts.values()].filter(a =>
+    a.name.startsWith(`dev-${owner}-eu-west-1`),
+  );
+  return { finished, steps, accounts };
 }
 
 describe.each(databases.eachSupportedId())('the engine on %s', id => {
@@ -86,96 +136,54 @@ describe.each(databases.eachSupportedId())('the engine on %s', id => {
   });
 
   it('resumes a region whose backend died mid-creation, without creating any account twice', async () => {
-    // Creations take a while, and CreateAccount answers slowly: the first backend dies while
-    // its calls are in the air, after recording its intent and before learning the request ids.
+    // The first backend dies while its calls are in the air, after recording its intents and
+    // before learning the request ids; the calls land before the next backend looks for them.
     sandbox = await startSandbox({
       port: 0,
       seed: defaultSeed(),
       profile: { ...PROFILES.instant, accountCreationMs: 300 },
     });
-    sandbox.sandbox.faults.add({ operation: 'CreateAccount', latencyMs: 200 });
-    const first = await backendEngine(knex, sandbox, { leaseSeconds: 1 });
-    const second = await backendEngine(knex, sandbox, { leaseSeconds: 1 });
-
-    first.executor.start();
-    const { run } = await first.minting.requestRegion(
-      first.request({ environment: 'dev', region: 'eu-west-1', owner: 'pete' }),
-      'user:default/pete',
+    const { finished, steps, accounts } = await diesMidCreation(
+      knex,
+      sandbox,
+      'pete',
+      'before-takeover',
     );
-    await waitFor(async () => {
-      const steps = await first.store.getSteps(run.id);
-      return steps.filter(s => s.state && 'intentAt' in s.state).length === 3;
-    });
-    await first.executor.stop({ abandon: true });
-
-    second.executor.start();
-    const finished = await waitFor(async () => {
-      const current = await second.store.getRun(run.id);
-      return ['succeeded', 'failed'].includes(current.status)
-        ? current
-        : undefined;
-    });
-    await second.executor.stop();
 
     expect(finished.status).toBe('succeeded');
     const creations = sandbox.sandbox.calls
       .list()
       .filter(c => c.operation === 'CreateAccount');
     expect(creations).toHaveLength(3);
-    const accounts = [...sandbox.sandbox.state.accounts.values()].filter(a =>
-      a.name.startsWith('dev-pete-eu-west-1'),
-    );
     expect(accounts).toHaveLength(3);
-    const steps = await second.store.getSteps(run.id);
     expect(
       steps.filter(s => s.kind === 'mint-account').map(s => s.attempts),
     ).toEqual([2, 2, 2]);
   });
 
   it('adopts the account when a creation sent before a crash lands after the next one was sent', async () => {
-    // CreateAccount takes 5 s to reach AWS: the backend that takes over finds no trace of the
-    // first calls, and sends its own, which AWS fails with EMAIL_ALREADY_EXISTS once the first
-    // calls' accounts exist. That means "look it up", not a failed run.
+    // The backend that takes over finds no trace of the first calls, still on their way, and
+    // sends its own, which AWS fails with EMAIL_ALREADY_EXISTS once the first calls' accounts
+    // exist. That means "look it up", not a failed run.
     sandbox = await startSandbox({
       port: 0,
       seed: defaultSeed(),
       profile: { ...PROFILES.instant, accountCreationMs: 300 },
     });
-    sandbox.sandbox.faults.add({ operation: 'CreateAccount', latencyMs: 5000 });
-    const first = await backendEngine(knex, sandbox, { leaseSeconds: 1 });
-    const second = await backendEngine(knex, sandbox, { leaseSeconds: 1 });
-
-    first.executor.start();
-    const { run } = await first.minting.requestRegion(
-      first.request({ environment: 'dev', region: 'eu-west-1', owner: 'kim' }),
-      'user:default/kim',
+    const { finished, steps, accounts } = await diesMidCreation(
+      knex,
+      sandbox,
+      'kim',
+      'after-the-next-calls',
     );
-    await waitFor(async () => {
-      const steps = await first.store.getSteps(run.id);
-      return steps.filter(s => s.state && 'intentAt' in s.state).length === 3;
-    });
-    await first.executor.stop({ abandon: true });
-
-    second.executor.start();
-    const finished = await waitFor(async () => {
-      const current = await second.store.getRun(run.id);
-      return ['succeeded', 'failed'].includes(current.status)
-        ? current
-        : undefined;
-    });
-    await second.executor.stop();
 
     expect(finished.error).toBeUndefined();
     expect(finished.status).toBe('succeeded');
-    const accounts = [...sandbox.sandbox.state.accounts.values()].filter(a =>
-      a.name.startsWith('dev-kim-eu-west-1'),
-    );
     expect(accounts.map(a => a.name).sort()).toEqual([
       'dev-kim-eu-west-1-mc0',
       'dev-kim-eu-west-1-mc1',
       'dev-kim-eu-west-1-rc',
     ]);
-    const steps = await second.store.getSteps(run.id);
     const minted = steps.filter(s => s.kind === 'mint-account');
     expect(minted.map(s => s.outputs?.accountId).sort()).toEqual(
       accounts.map(a => a.id).sort(),
@@ -209,14 +217,7 @@ describe.each(databases.eachSupportedId())('the engine on %s', id => {
       }),
     );
     const finished = await Promise.all(
-      runs.map(run =>
-        waitFor(async () => {
-          const current = await replicas[0].store.getRun(run.id);
-          return ['succeeded', 'failed'].includes(current.status)
-            ? current
-            : undefined;
-        }),
-      ),
+      runs.map(run => finishedRun(replicas[0], run.id)),
     );
     await Promise.all(replicas.map(r => r.executor.stop()));
 
@@ -301,14 +302,7 @@ describe.each(databases.eachSupportedId())('the engine on %s', id => {
       ),
     );
     const finished = await Promise.all(
-      runs.map(run =>
-        waitFor(async () => {
-          const current = await engine.store.getRun(run.id);
-          return ['succeeded', 'failed'].includes(current.status)
-            ? current
-            : undefined;
-        }),
-      ),
+      runs.map(run => finishedRun(engine, run.id)),
     );
     await engine.executor.stop();
 
