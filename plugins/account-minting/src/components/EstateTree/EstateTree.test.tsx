@@ -89,6 +89,26 @@ describe('EstateTree', () => {
     ).toBeInTheDocument();
   });
 
+  it('says why a region whose request no longer fits the configuration is not minted', async () => {
+    const estate = estateFixture();
+    const spock = estate.payers
+      .flatMap(p => p.environments)
+      .flatMap(e => e.regions)
+      .find(r => r.name === 'dev-spock-eu-west-1')!;
+    spock.problem =
+      'region eu-west-1 is not allowed in dev; allowed: us-east-1, us-east-2';
+    await renderTree(async () => estate);
+
+    expect(
+      await screen.findByRole('treeitem', { name: 'dev-spock-eu-west-1' }),
+    ).toHaveTextContent(
+      'not minted: region eu-west-1 is not allowed in dev; allowed: us-east-1, us-east-2',
+    );
+    expect(
+      screen.getByRole('treeitem', { name: 'dev-kirk-us-east-2' }),
+    ).not.toHaveTextContent('not minted');
+  });
+
   it('shows counts on a collapsed node and its accounts once expanded', async () => {
     await renderTree(async () => estateFixture());
 
