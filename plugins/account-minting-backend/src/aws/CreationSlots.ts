@@ -8,7 +8,10 @@ export interface CreationSlotsOptions {
   knex: Knex;
   /** Creations AWS lets run at once in one organization. */
   slotsPerPayer: number;
-  /** How long a slot stays held without renewal: a backend that died frees its slots after this. */
+  /**
+   * How long a slot stays held without renewal. Longer than a step's lease, so that a
+   * step taken over from a backend that died gets its slot back before anyone else can.
+   */
   leaseMs: number;
   /** The first and the longest wait between two looks for a free slot. */
   pollMinMs: number;
@@ -34,30 +37,58 @@ export class CreationSlots {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Runs `task` while holding one of the payer's creation slots, waiting for one as long as it takes. */
+  /**
+   * Runs `task` while holding one of the payer's creation slots, waiting for one as
+   * long as it takes. A step that holds a slot already (an earlier attempt of it, on
+   * this backend or one that died) gets it back at once. When the task fails with an
+   * error after which the creation may still be in progress at AWS (`mayBeInProgress`),
+   * the slot is kept for the step's next attempt, or until its lease runs out.
+   */
   async hold<T>(
     payer: string,
     holder: string,
     signal: AbortSignal,
     task: () => Promise<T>,
+    mayBeInProgress: (error: unknown) => boolean,
   ): Promise<T> {
+    await this.ensureSlots(payer);
+    const own = await this.tryAcquire(payer, holder, { ownOnly: true });
+    if (own !== undefined) {
+      return this.run(payer, own, holder, task, mayBeInProgress);
+    }
     return this.localGate(payer)(async () => {
       const slot = await this.acquire(payer, holder, signal);
-      const renewal = setInterval(() => {
-        this.renew(payer, slot, holder).catch(() => {
-          // A missed renewal leaves the lease to run out; the next one extends it.
-        });
-      }, Math.max(50, Math.floor(this.options.leaseMs / 3)));
-      renewal.unref();
-      try {
-        return await task();
-      } finally {
-        clearInterval(renewal);
+      return this.run(payer, slot, holder, task, mayBeInProgress);
+    });
+  }
+
+  private async run<T>(
+    payer: string,
+    slot: number,
+    holder: string,
+    task: () => Promise<T>,
+    mayBeInProgress: (error: unknown) => boolean,
+  ): Promise<T> {
+    const renewal = setInterval(() => {
+      this.renew(payer, slot, holder).catch(() => {
+        // A missed renewal leaves the lease to run out; the next one extends it.
+      });
+    }, Math.max(50, Math.floor(this.options.leaseMs / 3)));
+    renewal.unref();
+    let release = true;
+    try {
+      return await task();
+    } catch (error) {
+      release = !mayBeInProgress(error);
+      throw error;
+    } finally {
+      clearInterval(renewal);
+      if (release) {
         await this.release(payer, slot, holder).catch(() => {
           // Not released: its lease frees it.
         });
       }
-    });
+    }
   }
 
   /** How many of the payer's slots are held now, by any backend. */
@@ -85,7 +116,6 @@ export class CreationSlots {
     holder: string,
     signal: AbortSignal,
   ): Promise<number> {
-    await this.ensureSlots(payer);
     let delay = this.options.pollMinMs;
     for (;;) {
       signal.throwIfAborted();
@@ -99,24 +129,29 @@ export class CreationSlots {
     }
   }
 
-  /** One look: the slot this holder has already, or a free or expired one, taken by a conditional update. */
+  /** One look: the slot this holder has already, or (unless `ownOnly`) a free or expired one, taken by a conditional update. */
   private async tryAcquire(
     payer: string,
     holder: string,
+    options: { ownOnly?: boolean } = {},
   ): Promise<number | undefined> {
     const { knex } = this.options;
     const now = this.now();
+    const takeable = (query: Knex.QueryBuilder) =>
+      options.ownOnly
+        ? query.where('holder', holder)
+        : query.where(q =>
+            q
+              .whereNull('holder')
+              .orWhere('holder', holder)
+              .orWhere('expires_at', '<=', now),
+          );
     const candidates: { slot: number; holder: string | null }[] = await knex(
       'creation_slots',
     )
       .where({ payer })
       .where('slot', '<', this.options.slotsPerPayer)
-      .where(query =>
-        query
-          .whereNull('holder')
-          .orWhere('holder', holder)
-          .orWhere('expires_at', '<=', now),
-      )
+      .modify(takeable)
       .select('slot', 'holder')
       .orderBy('slot');
     // A step that held a slot before it was taken over gets that one back.
@@ -126,12 +161,7 @@ export class CreationSlots {
     for (const { slot } of candidates) {
       const taken = await knex('creation_slots')
         .where({ payer, slot })
-        .where(query =>
-          query
-            .whereNull('holder')
-            .orWhere('holder', holder)
-            .orWhere('expires_at', '<=', now),
-        )
+        .modify(takeable)
         .update({ holder, expires_at: this.expiry() });
       if (taken === 1) return slot;
     }

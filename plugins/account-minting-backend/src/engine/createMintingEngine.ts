@@ -86,7 +86,8 @@ export async function createMintingEngine(options: {
   const creationSlots = new CreationSlots({
     knex,
     slotsPerPayer: CREATIONS_PER_ORGANIZATION,
-    leaseMs: engine.leaseSeconds * 1000,
+    // A creation outlives the backend that started it: its slot waits for the step's next worker.
+    leaseMs: engine.leaseSeconds * 1000 * 3,
     pollMinMs: engine.creationPollMs.min,
     pollMaxMs: engine.creationPollMs.max,
   });

@@ -125,8 +125,14 @@ export async function ensureAccountCreated(
   known: CreationState,
 ): Promise<string> {
   if (known.accountId) return known.accountId;
-  return ctx.creationSlots.hold(ctx.payer.name, ctx.step.id, ctx.signal, () =>
-    createOrAdopt(ctx, session, account, known),
+  return ctx.creationSlots.hold(
+    ctx.payer.name,
+    ctx.step.id,
+    ctx.signal,
+    () => createOrAdopt(ctx, session, account, known),
+    // Only these are thrown once a creation is over; after any other error it may go on.
+    error =>
+      !(error instanceof TerminalError || error instanceof CreationRetryable),
   );
 }
 
