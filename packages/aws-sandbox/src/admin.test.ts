@@ -105,6 +105,47 @@ describe('the admin API under /_sandbox/', () => {
     expect((await admin('faults')).body.faults).toEqual([]);
   });
 
+  it('fails a share of the calls with a probability, and refuses one above 1', async () => {
+    const refused = await admin('faults', {
+      method: 'POST',
+      body: JSON.stringify({
+        operation: 'ListRoots',
+        probability: 1.5,
+        error: { code: 'TooManyRequestsException' },
+      }),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toContain('faults[0].probability');
+
+    const planned = await admin('faults', {
+      method: 'POST',
+      body: JSON.stringify({
+        operation: 'ListRoots',
+        probability: 0.5,
+        seed: 3,
+        error: { code: 'ConcurrentModificationException' },
+      }),
+    });
+    expect(planned.status).toBe(201);
+    expect(planned.body.faults).toEqual([
+      expect.objectContaining({ probability: 0.5, seed: 3 }),
+    ]);
+    const outcomes = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        orgs.send(new ListRootsCommand({})).then(
+          () => 'ok',
+          error => error.name,
+        ),
+      ),
+    );
+    const failed = outcomes.filter(
+      o => o === 'ConcurrentModificationException',
+    );
+    expect(failed.length).toBeGreaterThan(5);
+    expect(failed.length).toBeLessThan(35);
+    expect(outcomes.filter(o => o !== 'ok' && !failed.includes(o))).toEqual([]);
+  });
+
   it('refuses a malformed fault, naming the field, and plans nothing', async () => {
     const response = await admin('faults', {
       method: 'POST',

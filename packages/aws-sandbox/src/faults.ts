@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AwsError } from './errors';
 
-/** A planned fault: fail or slow down the next calls of an operation. */
+/** A planned fault: fail or slow down the next calls of an operation, or a share of them. */
 export const faultSchema = z
   .object({
     /** The operation, such as `CreateAccount` or `PutObject`. */
@@ -15,6 +15,13 @@ export const faultSchema = z
       .optional(),
     /** How many calls it applies to; absent means every call until cleared. */
     count: z.number().int().positive().optional(),
+    /**
+     * The share of matching calls it applies to, from 0 to 1, drawn call by call; absent means every
+     * one. With `count`, it applies to that many of the calls drawn.
+     */
+    probability: z.number().min(0).max(1).optional(),
+    /** Seeds the draws of `probability`, so that a run can be repeated; Math.random when absent. */
+    seed: z.number().int().optional(),
     /** The AWS error to answer with. */
     error: z
       .object({
@@ -35,14 +42,35 @@ export type FaultSpec = z.infer<typeof faultSchema>;
 
 interface ActiveFault extends FaultSpec {
   remaining: number;
+  /** Numbers in [0, 1) for the draws of `probability`. */
+  draw: () => number;
+}
+
+/** A seeded pseudo-random generator (mulberry32): numbers in [0, 1). */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /** The faults planned through the admin API, consumed call by call. */
 export class FaultPlan {
   private faults: ActiveFault[] = [];
 
+  /** `random` draws for faults with a probability and no seed of their own. */
+  constructor(private readonly random: () => number = Math.random) {}
+
   add(spec: FaultSpec): void {
-    this.faults.push({ ...spec, remaining: spec.count ?? Infinity });
+    this.faults.push({
+      ...spec,
+      remaining: spec.count ?? Infinity,
+      draw: spec.seed === undefined ? this.random : seededRandom(spec.seed),
+    });
   }
 
   clear(): void {
@@ -50,7 +78,7 @@ export class FaultPlan {
   }
 
   list(): FaultSpec[] {
-    return this.faults.map(({ remaining, ...spec }) => ({
+    return this.faults.map(({ remaining, draw: _draw, ...spec }) => ({
       ...spec,
       count: Number.isFinite(remaining) ? remaining : undefined,
     }));
@@ -65,6 +93,12 @@ export class FaultPlan {
         fault.operation !== operation ||
         (fault.service && fault.service !== service) ||
         (fault.accountId && fault.accountId !== accountId)
+      ) {
+        continue;
+      }
+      if (
+        fault.probability !== undefined &&
+        fault.draw() >= fault.probability
       ) {
         continue;
       }
