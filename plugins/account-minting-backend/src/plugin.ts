@@ -78,6 +78,9 @@ export const accountMintingPlugin = createBackendPlugin({
             names.map(name => config.environments.find(e => e.name === name)),
         });
 
+        // Work starts once the whole backend has: a backend left half-started by another
+        // plugin's failure (such as a migration lock lost to a replica) runs nothing and says so.
+        let started = false;
         const { executor, minting, estate, drift } = await createMintingEngine({
           config,
           rootConfig: deps.config,
@@ -111,9 +114,6 @@ export const accountMintingPlugin = createBackendPlugin({
         // Load balancers and the portal's status line read health without signing in.
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 
-        // Work starts once the whole backend has: a backend left half-started by another
-        // plugin's failure (such as a migration lock lost to a replica) runs nothing and says so.
-        let started = false;
         rootLifecycle.addStartupHook(() => {
           executor.start();
           started = true;
