@@ -8,27 +8,23 @@
 import {
   atLeast,
   BackendProcess,
-  createdTwice,
   devRegions,
   experimentConfig,
   freshDatabase,
   info,
-  mustEqual,
+  outcomeFigures,
   progress,
   readOptions,
   readRuns,
-  readStuckSteps,
   refusedCreations,
   regionAloneMs,
   requestRegion,
   runExperiment,
-  sandboxAccounts,
   seconds,
   seededRandom,
   sleep,
   startBackend,
   startExperimentSandbox,
-  time,
   timeLeft,
   waitForRuns,
 } from './harness';
@@ -121,36 +117,16 @@ runExperiment('crash', options, async figures => {
     const end = Date.parse(c.time);
     return killTimes.some(k => end - c.durationMs < k && end > k);
   });
-  const finished = runs.filter(r => r.finished_at);
-  const lastFinished = Math.max(...finished.map(r => time(r.finished_at!)));
-  const stuck = await readStuckSteps(knex);
-  const { accounts, duplicates } = sandboxAccounts(sandbox, 'dev-crash');
-  const twice = createdTwice(sandbox, 'dev-crash');
+  const outcome = await outcomeFigures({
+    knex,
+    sandbox,
+    runs,
+    prefix: 'dev-crash',
+    accounts: REGIONS * ACCOUNTS_PER_REGION,
+    requestedAt,
+  });
   figures.push(
-    mustEqual('runs finished', finished.length, REGIONS),
-    mustEqual(
-      'failed runs',
-      runs.filter(r => r.finished_at && r.status !== 'succeeded').length,
-      0,
-    ),
-    mustEqual('accounts', accounts.length, REGIONS * ACCOUNTS_PER_REGION),
-    mustEqual('duplicate accounts (same name or email)', duplicates, 0),
-    mustEqual(
-      'accounts whose CreateAccount was accepted twice',
-      twice.length,
-      0,
-    ),
-    mustEqual(
-      'stuck steps (pending or running after the runs)',
-      stuck.length,
-      0,
-    ),
-    info(
-      'time to finish (requests to last run finished)',
-      finished.length === runs.length
-        ? seconds(lastFinished - requestedAt)
-        : 'not finished',
-    ),
+    ...outcome.figures,
     info(
       'CreateAccount calls in flight when a backend was killed',
       `${cut.length} (${
@@ -166,12 +142,11 @@ runExperiment('crash', options, async figures => {
         : refusedCreations(sandbox),
     ),
   );
-  runs
-    .filter(r => r.status !== 'succeeded')
-    .forEach(r => console.log(`  ${r.region}: ${r.status} ${r.error ?? ''}`));
-  stuck.forEach(s =>
-    console.log(`  stuck: ${s.key} of run ${s.run_id}: ${s.status}`),
+  outcome.unsucceeded.forEach(r =>
+    console.log(`  ${r.region}: ${r.status} ${r.error ?? ''}`),
   );
-  if (twice.length) console.log(`  created twice: ${twice.join(', ')}`);
+  if (outcome.twice.length) {
+    console.log(`  created twice: ${outcome.twice.join(', ')}`);
+  }
   await backend.stop();
 });

@@ -8,24 +8,20 @@ import { FaultSpec } from '@regional-minting/aws-sandbox';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  createdTwice,
   devRegions,
   experimentConfig,
   Figure,
   freshDatabase,
   info,
-  mustEqual,
+  outcomeFigures,
   progress,
   readOptions,
-  readStuckSteps,
   regionAloneMs,
   requestRegion,
   runExperiment,
-  sandboxAccounts,
   seconds,
   startBackend,
   startExperimentSandbox,
-  time,
   timeLeft,
   waitForRuns,
 } from './harness';
@@ -152,10 +148,6 @@ runExperiment('faults', options, async figures => {
 
   const knex = database.knex();
   const runs = await waitForRuns(knex, runIds, timeLeft(options));
-  const finished = runs.filter(r => r.finished_at);
-  const stuck = await readStuckSteps(knex);
-  const { accounts, duplicates } = sandboxAccounts(sandbox, 'dev-faults');
-  const twice = createdTwice(sandbox, 'dev-faults');
   const calls = sandbox.sandbox.calls
     .list()
     .filter(c => c.service === 'organizations');
@@ -177,39 +169,24 @@ runExperiment('faults', options, async figures => {
     ).toFixed(0)}%`,
     ok: Math.abs(share - FAILING_SHARE) <= 0.08,
   };
+  const outcome = await outcomeFigures({
+    knex,
+    sandbox,
+    runs,
+    prefix: 'dev-faults',
+    accounts: REGIONS * ACCOUNTS_PER_REGION,
+    requestedAt,
+  });
   figures.push(
     shareFigure,
     info('CreateAccount calls slowed', slowed),
-    mustEqual('runs finished', finished.length, REGIONS),
-    mustEqual(
-      'failed runs',
-      runs.filter(r => r.finished_at && r.status !== 'succeeded').length,
-      0,
-    ),
-    mustEqual('accounts', accounts.length, REGIONS * ACCOUNTS_PER_REGION),
-    mustEqual('duplicate accounts (same name or email)', duplicates, 0),
-    mustEqual(
-      'accounts whose CreateAccount was accepted twice',
-      twice.length,
-      0,
-    ),
-    mustEqual(
-      'stuck steps (pending or running after the runs)',
-      stuck.length,
-      0,
-    ),
-    info(
-      'time to finish (requests to last run finished)',
-      finished.length === runs.length
-        ? seconds(
-            Math.max(...finished.map(r => time(r.finished_at!))) - requestedAt,
-          )
-        : 'not finished',
-    ),
+    ...outcome.figures,
   );
-  runs
-    .filter(r => r.status !== 'succeeded')
-    .forEach(r => console.log(`  ${r.region}: ${r.status} ${r.error ?? ''}`));
-  if (twice.length) console.log(`  created twice: ${twice.join(', ')}`);
+  outcome.unsucceeded.forEach(r =>
+    console.log(`  ${r.region}: ${r.status} ${r.error ?? ''}`),
+  );
+  if (outcome.twice.length) {
+    console.log(`  created twice: ${outcome.twice.join(', ')}`);
+  }
   await backend.stop();
 });

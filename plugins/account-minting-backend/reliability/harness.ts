@@ -729,6 +729,52 @@ export function createdTwice(running: RunningSandbox, prefix: string) {
     .map(([name]) => name);
 }
 
+/**
+ * What every experiment that mints regions must show once they are done: every run
+ * finished and none failed, every account there once, none created twice, no step stuck.
+ * Also returns the runs that did not succeed and the accounts created twice, to print.
+ */
+export async function outcomeFigures(options: {
+  knex: Knex;
+  sandbox: RunningSandbox;
+  runs: RunRow[];
+  /** The prefix of the experiment's account names. */
+  prefix: string;
+  accounts: number;
+  requestedAt: number;
+}): Promise<{ figures: Figure[]; unsucceeded: RunRow[]; twice: string[] }> {
+  const { runs, sandbox, prefix } = options;
+  const finished = runs.filter(r => r.finished_at);
+  const unsucceeded = finished.filter(r => r.status !== 'succeeded');
+  const stuck = await readStuckSteps(options.knex);
+  const { accounts, duplicates } = sandboxAccounts(sandbox, prefix);
+  const twice = createdTwice(sandbox, prefix);
+  const lastFinished = Math.max(...finished.map(r => time(r.finished_at!)));
+  const figures = [
+    mustEqual('runs finished', finished.length, runs.length),
+    mustEqual('failed runs', unsucceeded.length, 0),
+    mustEqual('accounts', accounts.length, options.accounts),
+    mustEqual('duplicate accounts (same name or email)', duplicates, 0),
+    mustEqual(
+      'accounts whose CreateAccount was accepted twice',
+      twice.length,
+      0,
+    ),
+    mustEqual(
+      'stuck steps (pending or running after the runs)',
+      stuck.length,
+      0,
+    ),
+    info(
+      'time to finish (requests to last run finished)',
+      finished.length === runs.length
+        ? seconds(lastFinished - options.requestedAt)
+        : 'not finished',
+    ),
+  ];
+  return { figures, unsucceeded, twice };
+}
+
 /** CreateAccount calls the sandbox refused because five creations were in progress in the organization. */
 export function refusedCreations(running: RunningSandbox, since = 0): number {
   // The call log keeps the error code; ConstraintViolationException on CreateAccount is the
