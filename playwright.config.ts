@@ -1,7 +1,24 @@
 import { defineConfig } from '@playwright/test';
 
 // End-to-end tests drive Debian's Chromium (never a browser Playwright downloads)
-// against the portal that the test command starts here.
+// against the portal that the test command starts here. `./minting test` gives it free
+// ports, so that two test runs on one machine do not meet; alone, it uses the usual ones.
+const ports = {
+  sandbox: process.env.E2E_SANDBOX_PORT ?? '4566',
+  backend: process.env.E2E_BACKEND_PORT ?? '7007',
+  app: process.env.E2E_APP_PORT ?? '3000',
+};
+const appUrl = `http://localhost:${ports.app}`;
+const backendUrl = `http://localhost:${ports.backend}`;
+// Backstage reads APP_CONFIG_* over app-config.yaml, in the backend and in the app's build.
+const portalConfig = {
+  APP_CONFIG_app_baseUrl: appUrl,
+  APP_CONFIG_backend_baseUrl: backendUrl,
+  APP_CONFIG_backend_listen_port: ports.backend,
+  APP_CONFIG_backend_cors_origin: appUrl,
+  APP_CONFIG_accountMinting_aws_endpoint: `http://127.0.0.1:${ports.sandbox}`,
+};
+
 export default defineConfig({
   testDir: 'packages/app/e2e-tests',
   timeout: 60_000,
@@ -17,28 +34,30 @@ export default defineConfig({
 
   webServer: [
     {
-      command: 'node .yarn/releases/yarn-4.13.0.cjs sandbox --port 4566',
-      url: 'http://127.0.0.1:4566/_sandbox/health',
+      command: `node .yarn/releases/yarn-4.13.0.cjs sandbox --port ${ports.sandbox}`,
+      url: `http://127.0.0.1:${ports.sandbox}/_sandbox/health`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
     },
     {
       command: 'node .yarn/releases/yarn-4.13.0.cjs start backend',
-      url: 'http://localhost:7007/api/account-minting/health',
+      url: `${backendUrl}/api/account-minting/health`,
+      env: portalConfig,
       reuseExistingServer: !process.env.CI,
       timeout: 180_000,
       stdout: 'ignore',
     },
     {
       command: 'node .yarn/releases/yarn-4.13.0.cjs start app',
-      url: 'http://localhost:3000',
+      url: appUrl,
+      env: portalConfig,
       reuseExistingServer: !process.env.CI,
       timeout: 180_000,
     },
   ],
 
   use: {
-    baseURL: 'http://localhost:3000',
+    baseURL: appUrl,
     browserName: 'chromium',
     launchOptions: {
       executablePath: '/usr/bin/chromium',
