@@ -16,7 +16,7 @@ import { Seed } from './seed/schema';
 import { CreateAccountRequestRecord, PrincipalRecord } from './state/model';
 import { SandboxState } from './state/SandboxState';
 import { finishAccountCreation } from './services/organizations/accountCreation';
-import { ServiceDefinition } from './services/types';
+import { SandboxWorld, ServiceDefinition } from './services/types';
 import { OrganizationThrottle } from './throttle';
 
 export interface SandboxCoreOptions {
@@ -45,7 +45,7 @@ function describeZodError(error: ZodError): string {
  * pipeline every call goes through (authenticate, settle, validate, faults,
  * throttle, latency, handle, log).
  */
-export class Sandbox {
+export class Sandbox implements SandboxWorld {
   state: SandboxState;
   readonly clock: Clock;
   readonly profile: ScaledProfile;

@@ -1,11 +1,20 @@
 import { ZodIssue, ZodType } from 'zod';
 import { AwsError } from '../errors';
+import { ScaledProfile } from '../profiles';
 import { PrincipalRecord } from '../state/model';
-import type { Sandbox } from '../Sandbox';
+import { SandboxState } from '../state/SandboxState';
+
+/** What operations see of the sandbox: its estate, how long things take, and the work that is due. */
+export interface SandboxWorld {
+  readonly state: SandboxState;
+  readonly profile: ScaledProfile;
+  /** Finishes the asynchronous work whose time has come. */
+  settle(): void;
+}
 
 /** What an operation's handler gets besides its input. */
 export interface CallContext {
-  sandbox: Sandbox;
+  sandbox: SandboxWorld;
   caller: PrincipalRecord;
   /** The sandbox clock's time when the call arrived. */
   now: number;

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { ids } from '../../ids';
-import type { Sandbox } from '../../Sandbox';
 import { CreateAccountRequestRecord } from '../../state/model';
 import { addOrganizationAccessRole, newAccount } from '../../state/records';
-import { operation } from '../types';
+import { operation, SandboxWorld } from '../types';
 import { managedOrganization } from './access';
 import { orgErrors } from './errors';
 import { listPage } from './listing';
@@ -19,7 +18,7 @@ const MAX_CREATIONS_IN_PROGRESS = 5;
  * root, or FAILED for the reasons AWS finds only once the request runs.
  */
 export function finishAccountCreation(
-  sandbox: Sandbox,
+  sandbox: Pick<SandboxWorld, 'state' | 'profile'>,
   request: CreateAccountRequestRecord,
 ): void {
   const { state, profile } = sandbox;
