@@ -15,7 +15,7 @@ import {
 import knexFactory from 'knex';
 import { configView, readMintingConfig } from '../src/config/mintingConfig';
 import { applyDatabaseMigrations } from '../src/database/migrations';
-import { createMintingEngine } from '../src/engine/createMintingEngine';
+import { createMintingEngine } from '../src/createMintingEngine';
 import { commandProvisioner } from '../src/provisioners/commandProvisioner';
 
 /** The engine's pace in a sandbox whose throttling is time-scaled: under its 10 requests a second, scaled as it is. */

@@ -5,7 +5,7 @@
 //   yarn workspace @regional-minting/plugin-account-minting-backend bench [--time-scale 0.05]
 import { PROFILES } from '@regional-minting/aws-sandbox';
 import { parseArgs } from 'node:util';
-import { CREATIONS_PER_ORGANIZATION } from '../src/engine/createMintingEngine';
+import { CREATIONS_PER_ORGANIZATION } from '../src/aws/CreationSlots';
 import { benchCallsPerSecond, startBenchEngine } from './benchEngine';
 
 const { values } = parseArgs({

@@ -14,7 +14,7 @@ import { checkProvisioners, readMintingConfig } from './config/mintingConfig';
 import { commandProvisioner } from './provisioners/commandProvisioner';
 import { terraformProvisioner } from './provisioners/terraformProvisioner';
 import { applyDatabaseMigrations } from './database/migrations';
-import { createMintingEngine } from './engine/createMintingEngine';
+import { createMintingEngine } from './createMintingEngine';
 import {
   environmentResourceRef,
   isEnvironmentRule,

@@ -4,6 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 type Limit = ReturnType<typeof pLimit>;
 
+/** AWS lets about five account creations be in progress in one organization. */
+export const CREATIONS_PER_ORGANIZATION = 5;
+
 export interface CreationSlotsOptions {
   knex: Knex;
   /** Creations AWS lets run at once in one organization. */

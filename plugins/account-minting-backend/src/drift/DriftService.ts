@@ -5,7 +5,7 @@ import {
   WHOLE_ESTATE,
 } from '@regional-minting/plugin-account-minting-common';
 import { MintingConfig } from '../config/mintingConfig';
-import { MintingService } from '../engine/MintingService';
+import { MintingService } from '../service/MintingService';
 import { RunExecutor } from '../engine/RunExecutor';
 import { RunStore } from '../runs/RunStore';
 import { RunRecord } from '../runs/types';

@@ -1,5 +1,4 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { JsonObject } from '@backstage/types';
 import { ProvisionerRegistry } from '@regional-minting/plugin-account-minting-node';
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
@@ -10,35 +9,18 @@ import { CreationTimes } from '../aws/CreationTimes';
 import { PayerGates } from '../aws/OrganizationSession';
 import { backoffDelay, isTransient } from '../aws/retry';
 import { MintingConfig } from '../config/mintingConfig';
-import { WHOLE_ESTATE } from '@regional-minting/plugin-account-minting-common';
-import { CheckContext, CheckedPipeline, CheckHandler } from '../drift/checks';
-import { FoundDrift } from '../drift/FindingStore';
-import {
-  BaseStepContext,
-  EngineTiming,
-  StepContext,
-  StepHandler,
-} from '../pipelines/types';
-import { DesiredState } from '../regions/DesiredState';
 import { RunStore } from '../runs/RunStore';
-import { RunRecord, StepRecord } from '../runs/types';
+import { StepRecord } from '../runs/types';
+import { BaseStepContext, EngineTiming } from './stepContext';
+import { StepRegistry } from './StepRegistry';
 
 // How long a stop waits for a claim in progress; after that the claim's lease takes care of it.
 const STOP_WAIT_MS = 2000;
 
 export interface RunExecutorOptions {
   store: RunStore;
-  desiredState: DesiredState;
-  handlers: Record<string, StepHandler>;
-  /** The handlers of drift checks' steps, which act on a payer's whole estate. */
-  checkHandlers: Record<string, CheckHandler>;
-  /** Records what a drift check's step found, and acts on it by the environments' policies. */
-  recordDrift(
-    run: RunRecord,
-    payer: string,
-    pipeline: CheckedPipeline,
-    found: FoundDrift[],
-  ): Promise<void>;
+  /** What runs each kind of step. */
+  steps: StepRegistry;
   config: MintingConfig;
   clients: AwsClients;
   gates: PayerGates;
@@ -176,14 +158,7 @@ export class RunExecutor {
 
     try {
       const base = await this.baseContext(step, abort.signal, stepLogger);
-      const outputs =
-        step.target.regionOu === WHOLE_ESTATE
-          ? await this.options.checkHandlers[step.kind](
-              await this.checkContext(base),
-            )
-          : await this.options.handlers[step.kind](
-              await this.regionContext(base),
-            );
+      const outputs = await this.options.steps.run(base);
       await store.completeStep(step.id, this.workerId, {
         status: 'succeeded',
         outputs,
@@ -289,45 +264,6 @@ export class RunExecutor {
             stepLogger.warn(`could not keep a log line: ${error}`),
           );
       },
-    };
-  }
-
-  /**
-   * A step of a region's run: the region as desired now, and its dependencies' outputs.
-   * A region that no longer fits the configuration fails its step, and no other.
-   */
-  private async regionContext(base: BaseStepContext): Promise<StepContext> {
-    const { step } = base;
-    const { desired } = await this.options.desiredState.getActionable(
-      step.target.regionOu,
-    );
-    const steps = await this.options.store.getSteps(step.runId);
-    const dependencyOutputs: Record<string, JsonObject | undefined> = {};
-    steps
-      .filter(s => step.dependsOn.includes(s.key))
-      .forEach(s => (dependencyOutputs[s.key] = s.outputs));
-    return {
-      ...base,
-      payer: this.options.config.payers.find(p => p.name === desired.payer)!,
-      desired,
-      dependencyOutputs,
-    };
-  }
-
-  /** A drift check's step: every desired region of its payer. */
-  private async checkContext(base: BaseStepContext): Promise<CheckContext> {
-    const pipeline = base.run.pipeline as CheckedPipeline;
-    // A region that no longer fits the configuration is shown, not checked or repaired.
-    const regions = (await this.options.desiredState.list())
-      .filter(entry => !entry.problem)
-      .map(entry => entry.desired)
-      .filter(region => region.payer === base.payer.name);
-    return {
-      ...base,
-      pipeline,
-      regions,
-      record: found =>
-        this.options.recordDrift(base.run, base.payer.name, pipeline, found),
     };
   }
 }

@@ -16,7 +16,7 @@ import { mintingTestConfig } from '../__testUtils__/mintingBackend';
 import { waitFor } from '../__testUtils__/waitFor';
 import { configView, readMintingConfig } from '../config/mintingConfig';
 import { applyDatabaseMigrations } from '../database/migrations';
-import { createMintingEngine } from './createMintingEngine';
+import { createMintingEngine } from '../createMintingEngine';
 
 const databases = testDatabases();
 

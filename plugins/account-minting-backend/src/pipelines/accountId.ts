@@ -1,6 +1,7 @@
 import { TerminalError } from '../aws/retry';
 import { listAccounts } from '../estate/observe';
-import { payerSession, StepContext } from './types';
+import { payerSession } from '../engine/stepContext';
+import { StepContext } from './types';
 
 /**
  * The id of the step's account: from an earlier step of the run that knows it, or

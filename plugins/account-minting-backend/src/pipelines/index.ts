@@ -8,7 +8,8 @@ import {
   provisionSteps,
   regionJoinSteps,
 } from './provision';
-import { StepHandler } from './types';
+import { StepRegistry } from '../engine/StepRegistry';
+import { RegionContextSources, regionStepRunners } from './regionContext';
 
 /** The pipelines a run can execute, by name: the three of the design, and the whole region. */
 export const PIPELINES: PipelineName[] = [
@@ -18,12 +19,18 @@ export const PIPELINES: PipelineName[] = [
   'region',
 ];
 
-/** Every kind of step, with the handler that runs it. */
-export const stepHandlers: Record<string, StepHandler> = {
-  ...mintHandlers,
-  ...bootstrapHandlers,
-  ...provisionHandlers,
-};
+/** Registers the steps of every pipeline, each given its region and its earlier steps' outputs. */
+export function registerPipelineSteps(
+  registry: StepRegistry,
+  sources: RegionContextSources,
+): void {
+  registry.register(
+    regionStepRunners(
+      { ...mintHandlers, ...bootstrapHandlers, ...provisionHandlers },
+      sources,
+    ),
+  );
+}
 
 /** The last step of each account in `steps`, for what must wait for all of them. */
 function lastStepOfEachAccount(steps: NewStep[]): string[] {

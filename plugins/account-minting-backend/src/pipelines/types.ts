@@ -1,49 +1,6 @@
 import { JsonObject } from '@backstage/types';
-import { ProvisionerRegistry } from '@regional-minting/plugin-account-minting-node';
-import { AwsClients } from '../aws/AwsClients';
-import {
-  openPayerSession,
-  OrganizationSession,
-  PayerGates,
-} from '../aws/OrganizationSession';
-import { CreationSlots } from '../aws/CreationSlots';
-import { CreationTimes } from '../aws/CreationTimes';
-import { BackoffOptions } from '../aws/retry';
-import { MintingConfig, PayerConfig } from '../config/mintingConfig';
+import { BaseStepContext } from '../engine/stepContext';
 import { DesiredRegion } from '../estate/desired';
-import { RunRecord, StepRecord } from '../runs/types';
-
-/** How long the engine waits between looks at slow AWS work, and how it backs off. */
-export interface EngineTiming {
-  /** The first wait between two looks at an account creation; it grows by half each time. */
-  pollMinMs: number;
-  pollMaxMs: number;
-  backoff: BackoffOptions;
-}
-
-/** What every step's handler gets from the executor: its run, its payer and the engine's means. */
-export interface BaseStepContext {
-  run: RunRecord;
-  step: StepRecord;
-  config: MintingConfig;
-  payer: PayerConfig;
-  clients: AwsClients;
-  gates: PayerGates;
-  /** The creations in progress per payer organization, shared by every replica. */
-  creationSlots: CreationSlots;
-  /** How long creations take in each payer, as this backend saw them. */
-  creationTimes: CreationTimes;
-  timing: EngineTiming;
-  /** Records progress durably before the handler goes on: a plan, or an intent such as a CreateAccount. */
-  saveProgress(patch: { plan?: JsonObject; state?: JsonObject }): Promise<void>;
-  log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
-  /** Aborted when the run is cancelled or the step's lease is lost. */
-  signal: AbortSignal;
-  /** The provisioners that backend modules registered, and the built-in ones. */
-  provisioners: ProvisionerRegistry;
-  /** Caps the provisioning steps this backend runs at once. */
-  provisionGate: <T>(run: () => Promise<T>) => Promise<T>;
-}
 
 /** What the step of a region's run gets: the region, and what the steps before it found. */
 export interface StepContext extends BaseStepContext {
@@ -54,24 +11,3 @@ export interface StepContext extends BaseStepContext {
 
 /** Runs one kind of step; what it returns becomes the step's outputs. */
 export type StepHandler = (ctx: StepContext) => Promise<JsonObject>;
-
-/** An Organizations session in the step's payer, as its minting role, named after the run and step. */
-export function payerSession(
-  ctx: BaseStepContext,
-): Promise<OrganizationSession> {
-  return openPayerSession({
-    clients: ctx.clients,
-    gates: ctx.gates,
-    payer: ctx.payer,
-    sessionName: `mint-${ctx.run.id.slice(0, 8)}-${ctx.step.key}`,
-    backoff: {
-      ...ctx.timing.backoff,
-      signal: ctx.signal,
-      onRetry: (error, attempt, delay) =>
-        ctx.log(
-          'warn',
-          `${(error as Error).name}: retry ${attempt} in ${delay} ms`,
-        ),
-    },
-  });
-}

@@ -1,6 +1,6 @@
 import { DesiredAccount, DesiredRegion } from '../../estate/desired';
 import { observePayer } from '../../estate/observeEstate';
-import { payerSession } from '../../pipelines/types';
+import { payerSession } from '../../engine/stepContext';
 import { CheckContext } from './types';
 
 /** A desired account found in its region OU, with its id. */

@@ -9,7 +9,7 @@ import {
 } from '../../estate/observeEstate';
 import { ObservedAccount, ObservedRegion } from '../../estate/observed';
 import { planRegion, PlanAction } from '../../estate/plan';
-import { payerSession } from '../../pipelines/types';
+import { payerSession } from '../../engine/stepContext';
 import { FoundDrift } from '../FindingStore';
 import { CheckContext, CheckHandler, environmentOf } from './types';
 

@@ -5,7 +5,7 @@ import {
 } from '@regional-minting/plugin-account-minting-common';
 import { MintingConfig } from '../../config/mintingConfig';
 import { DesiredRegion } from '../../estate/desired';
-import { BaseStepContext } from '../../pipelines/types';
+import { BaseStepContext } from '../../engine/stepContext';
 import { NewStep } from '../../runs/types';
 import { FoundDrift } from '../FindingStore';
 

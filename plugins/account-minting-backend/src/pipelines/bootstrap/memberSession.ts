@@ -1,7 +1,7 @@
 import { AwsCredentialIdentity } from '@aws-sdk/types';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TerminalError } from '../../aws/retry';
-import { BaseStepContext } from '../types';
+import { BaseStepContext } from '../../engine/stepContext';
 
 /**
  * Credentials in a member account as its access role, chained through the payer's

@@ -9,7 +9,8 @@ import { JsonObject } from '@backstage/types';
 import { managedTagKeys } from '../../estate/desired';
 import { observeAccount } from '../../estate/observe';
 import { planAccount } from '../../estate/plan';
-import { payerSession, StepHandler } from '../types';
+import { payerSession } from '../../engine/stepContext';
+import { StepHandler } from '../types';
 import { CreationState, ensureAccountCreated } from './createAccount';
 
 interface RegionOuOutputs {

@@ -9,7 +9,7 @@ import { mintRegionOu } from './regionOuStep';
 import { MintingConfig } from '../../config/mintingConfig';
 import { AwsClients } from '../../aws/AwsClients';
 import { PayerGates } from '../../aws/OrganizationSession';
-import { EngineTiming } from '../types';
+import { EngineTiming } from '../../engine/stepContext';
 
 export const mintHandlers: Record<string, StepHandler> = {
   'mint-region-ou': mintRegionOu,

@@ -7,7 +7,8 @@ import { OrganizationSession } from '../../aws/OrganizationSession';
 import { managedTagKeys } from '../../estate/desired';
 import { childOus, observeRegion } from '../../estate/observe';
 import { planRegion } from '../../estate/plan';
-import { payerSession, StepHandler } from '../types';
+import { payerSession } from '../../engine/stepContext';
+import { StepHandler } from '../types';
 
 /** Creates an OU, or finds it when another run made it first. */
 async function ensureOu(

@@ -7,7 +7,8 @@ import { TerminalError } from '../../aws/retry';
 import { ProvisionStepConfig } from '../../config/mintingConfig';
 import { accountIdOf } from '../accountId';
 import { desiredProvisioningRole } from '../bootstrap/provisioningRole';
-import { BaseStepContext, StepContext, StepHandler } from '../types';
+import { BaseStepContext } from '../../engine/stepContext';
+import { StepContext, StepHandler } from '../types';
 
 const PROVISION_PREFIX = 'provision:';
 const REGION_PREFIX = 'region:';

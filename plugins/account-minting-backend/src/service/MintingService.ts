@@ -8,12 +8,12 @@ import { acceptedAccounts, desiredRegion } from '../estate/desired';
 import { Plan } from '../estate/plan';
 import { pipelineSteps } from '../pipelines';
 import { planMint } from '../pipelines/mint';
-import { EngineTiming } from '../pipelines/types';
+import { EngineTiming } from '../engine/stepContext';
 import { actionable, DesiredState, RegionEntry } from '../regions/DesiredState';
 import { RegionStore } from '../regions/RegionStore';
 import { RunStore } from '../runs/RunStore';
 import { PipelineName, RunRecord, RunStatus } from '../runs/types';
-import { RunExecutor } from './RunExecutor';
+import { RunExecutor } from '../engine/RunExecutor';
 
 /** What the REST API, the scheduler and the scaffolder ask of the engine. */
 export class MintingService {

@@ -2,32 +2,32 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ProvisionerRegistry } from '@regional-minting/plugin-account-minting-node';
 import { Knex } from 'knex';
-import { AwsClients } from '../aws/AwsClients';
-import { CreationSlots } from '../aws/CreationSlots';
-import { PayerGates } from '../aws/OrganizationSession';
-import { MintingConfig } from '../config/mintingConfig';
-import { stepHandlers } from '../pipelines';
-import { EngineTiming } from '../pipelines/types';
-import { DesiredState } from '../regions/DesiredState';
-import { RegionStore } from '../regions/RegionStore';
-import { RunStore } from '../runs/RunStore';
+import { AwsClients } from './aws/AwsClients';
+import { CreationSlots, CREATIONS_PER_ORGANIZATION } from './aws/CreationSlots';
+import { PayerGates } from './aws/OrganizationSession';
+import { MintingConfig } from './config/mintingConfig';
+import { registerPipelineSteps } from './pipelines';
+import { EngineTiming } from './engine/stepContext';
+import { DesiredState } from './regions/DesiredState';
+import { RegionStore } from './regions/RegionStore';
+import { RunStore } from './runs/RunStore';
+import { RunRecord } from './runs/types';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
-import { checkHandlers } from '../drift/checks';
-import { DriftNotifier } from '../drift/DriftNotifier';
-import { DriftService } from '../drift/DriftService';
-import { FindingStore } from '../drift/FindingStore';
+import { registerDriftChecks } from './drift/checks';
+import { DriftNotifier } from './drift/DriftNotifier';
+import { DriftService } from './drift/DriftService';
+import { FindingStore } from './drift/FindingStore';
 import { EventsService } from '@backstage/plugin-events-node';
-import { publishRunFinished } from '../catalog/runFinishedEvent';
-import { MintingMetrics } from '../metrics';
-import { EstateView } from './EstateView';
-import { MintingService } from './MintingService';
-import { RunExecutor } from './RunExecutor';
+import { publishRunFinished } from './catalog/runFinishedEvent';
+import { MintingMetrics } from './metrics';
+import { EstateView } from './estate/EstateView';
+import { MintingService } from './service/MintingService';
+import { RunExecutor } from './engine/RunExecutor';
+import { StepRegistry } from './engine/StepRegistry';
 
 // The estate tree is read from AWS at most this often, unless a caller asks for a refresh.
 const ESTATE_MAX_AGE_MS = 30_000;
-// AWS allows about five account creations in progress per organization.
-export const CREATIONS_PER_ORGANIZATION = 5;
 
 /** The engine of one backend: its stores, AWS clients, executor and the service the API calls. */
 export async function createMintingEngine(options: {
@@ -54,8 +54,8 @@ export async function createMintingEngine(options: {
   const findings = new FindingStore(knex);
   const metrics = new MintingMetrics();
   metrics.observeOpenFindings(() => findings.countOpenByLayer());
-  // The store and the executor call the drift service, which needs them: it is set below.
-  const late: { drift?: DriftService } = {};
+  // Told of every run that finishes, once a change that finished it is committed.
+  const runFinished: ((run: RunRecord) => void)[] = [];
   const store = new RunStore({
     knex,
     onStepFinished: step => metrics.stepFinished(step),
@@ -68,9 +68,7 @@ export async function createMintingEngine(options: {
           ),
         );
       }
-      late.drift
-        ?.runFinished(run)
-        .catch(error => logger.warn(`after run ${run.id} finished: ${error}`));
+      runFinished.forEach(listener => listener(run));
     },
   });
   const clients = await AwsClients.fromConfig(
@@ -91,13 +89,10 @@ export async function createMintingEngine(options: {
     pollMinMs: engine.creationPollMs.min,
     pollMaxMs: engine.creationPollMs.max,
   });
+  const steps = new StepRegistry();
   const executor = new RunExecutor({
     store,
-    desiredState,
-    handlers: stepHandlers,
-    checkHandlers,
-    recordDrift: (run, payer, pipeline, found) =>
-      late.drift!.record(run, payer, pipeline, found),
+    steps,
     config,
     clients,
     gates,
@@ -151,6 +146,16 @@ export async function createMintingEngine(options: {
     notifier,
     logger,
   });
-  late.drift = drift;
+  runFinished.push(run =>
+    drift
+      .runFinished(run)
+      .catch(error => logger.warn(`after run ${run.id} finished: ${error}`)),
+  );
+  registerPipelineSteps(steps, { desiredState, store });
+  registerDriftChecks(steps, {
+    desiredState,
+    record: (run, payer, pipeline, found) =>
+      drift.record(run, payer, pipeline, found),
+  });
   return { store, executor, minting, estate, drift, findings };
 }

@@ -7,8 +7,8 @@ import {
 import { openPayerSession, PayerGates } from '../aws/OrganizationSession';
 import { AwsClients } from '../aws/AwsClients';
 import { MintingConfig } from '../config/mintingConfig';
-import { observePayer, PayerObservation } from '../estate/observeEstate';
-import { EngineTiming } from '../pipelines/types';
+import { observePayer, PayerObservation } from './observeEstate';
+import { EngineTiming } from '../engine/stepContext';
 import { DesiredState, RegionEntry } from '../regions/DesiredState';
 import { RunStore } from '../runs/RunStore';
 import { LastResults, readLastResults } from './lastResults';
