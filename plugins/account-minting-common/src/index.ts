@@ -13,3 +13,4 @@ export * from './accountResults';
 export * from './catalog';
 export * from './api/AccountMintingClient';
 export * from './api/types';
+export * from './fieldError';

@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { FieldError } from './fieldError';
 import { clip, quote } from './quote';
 
 /** The values a region OU name pattern may refer to. */
@@ -24,7 +24,7 @@ export function patternPlaceholders(pattern: string): string[] {
 
 /**
  * Checks a region OU name pattern such as `{environment}-{owner}-{region}`.
- * @throws InputError naming the field and the rule that the pattern breaks.
+ * @throws FieldError naming the field and the rule that the pattern breaks.
  */
 export function validateRegionOuPattern(pattern: string, field = 'regionOu') {
   const placeholders = patternPlaceholders(pattern);
@@ -32,14 +32,16 @@ export function validateRegionOuPattern(pattern: string, field = 'regionOu') {
     p => !(KNOWN_PLACEHOLDERS as readonly string[]).includes(p),
   );
   if (unknown.length > 0) {
-    throw new InputError(
-      `${field}: unknown placeholder {${unknown[0]}}; use {environment}, {region} and {owner}`,
+    throw new FieldError(
+      field,
+      `unknown placeholder {${unknown[0]}}; use {environment}, {region} and {owner}`,
     );
   }
   for (const required of ['environment', 'region']) {
     if (!placeholders.includes(required)) {
-      throw new InputError(
-        `${field}: the pattern must contain {${required}} so that every region OU name is unique`,
+      throw new FieldError(
+        field,
+        `the pattern must contain {${required}} so that every region OU name is unique`,
       );
     }
   }
@@ -47,8 +49,9 @@ export function validateRegionOuPattern(pattern: string, field = 'regionOu') {
 
 function checkSegment(field: string, value: string | undefined) {
   if (!value || !NAME_SEGMENT.test(value)) {
-    throw new InputError(
-      `${field}: must be lower-case letters, digits and single hyphens (got ${quote(
+    throw new FieldError(
+      field,
+      `must be lower-case letters, digits and single hyphens (got ${quote(
         value ?? '',
       )})`,
     );
@@ -58,14 +61,15 @@ function checkSegment(field: string, value: string | undefined) {
 /**
  * The region OU name for a region, from its environment's pattern,
  * for example `dev-kirk-us-east-2` from `{environment}-{owner}-{region}`.
- * @throws InputError when a part is missing or malformed, or the name is too long.
+ * @throws FieldError when a part is missing or malformed, or the name is too long.
  */
 export function regionOuName(pattern: string, parts: RegionNameParts): string {
   validateRegionOuPattern(pattern);
   checkSegment('environment', parts.environment);
   if (!REGION_CODE.test(parts.region)) {
-    throw new InputError(
-      `region: must be an AWS region code such as us-east-1 (got ${quote(
+    throw new FieldError(
+      'region',
+      `must be an AWS region code such as us-east-1 (got ${quote(
         parts.region,
       )})`,
     );
@@ -74,8 +78,9 @@ export function regionOuName(pattern: string, parts: RegionNameParts): string {
   if (usesOwner) {
     checkSegment('owner', parts.owner);
   } else if (parts.owner) {
-    throw new InputError(
-      `owner: the ${clip(
+    throw new FieldError(
+      'owner',
+      `the ${clip(
         parts.environment,
       )} environment's region names have no owner; leave it empty`,
     );
@@ -85,8 +90,9 @@ export function regionOuName(pattern: string, parts: RegionNameParts): string {
     (_, key: (typeof KNOWN_PLACEHOLDERS)[number]) => parts[key] as string,
   );
   if (name.length > MAX_OU_NAME) {
-    throw new InputError(
-      `regionOu: ${clip(
+    throw new FieldError(
+      'regionOu',
+      `${clip(
         name,
       )} is longer than the ${MAX_OU_NAME} characters AWS allows in an OU name`,
     );
@@ -97,7 +103,7 @@ export function regionOuName(pattern: string, parts: RegionNameParts): string {
 /**
  * The name of the account at `index` of a role, such as `prod-us-east-1-mc0`.
  * A role with a count of one has no index: `prod-us-east-1-rc`.
- * @throws InputError when the name is longer than AWS allows.
+ * @throws FieldError when the name is longer than AWS allows.
  */
 export function accountName(
   regionOu: string,
@@ -106,10 +112,9 @@ export function accountName(
 ): string {
   checkSegment('suffix', role.suffix);
   if (!Number.isInteger(index) || index < 0 || index >= role.count) {
-    throw new InputError(
-      `index: must be a whole number from 0 to ${
-        role.count - 1
-      } (got ${index})`,
+    throw new FieldError(
+      'index',
+      `must be a whole number from 0 to ${role.count - 1} (got ${index})`,
     );
   }
   const name =
@@ -117,8 +122,9 @@ export function accountName(
       ? `${regionOu}-${role.suffix}`
       : `${regionOu}-${role.suffix}${index}`;
   if (name.length > MAX_ACCOUNT_NAME) {
-    throw new InputError(
-      `accountName: ${clip(
+    throw new FieldError(
+      'accountName',
+      `${clip(
         name,
       )} is longer than the ${MAX_ACCOUNT_NAME} characters AWS allows in an account name`,
     );

@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import { MintingConfigView } from './config';
 import { accountName, patternPlaceholders, regionOuName } from './naming';
 import { clip, quote } from './quote';
+import { FieldError } from './fieldError';
 
 /** A request for a region: from the form, the API, the scaffolder or configuration. */
 export interface RegionRequest {
@@ -131,12 +132,12 @@ export function validateRegionRequest(
         owner,
       });
     } catch (error) {
-      // The naming rules prefix their messages with the field they concern.
-      const [field, ...rest] = (error as Error).message.split(': ');
-      const known = ['owner', 'region', 'environment'].includes(field);
-      errors[known ? field : 'regionOu'] = known
-        ? `${field} ${rest.join(': ')}`
-        : (error as Error).message;
+      if (!(error instanceof FieldError)) throw error;
+      // A rule of the request's own fields is shown beside that field; the others concern the name.
+      const known = ['owner', 'region', 'environment'].includes(error.field);
+      errors[known ? error.field : 'regionOu'] = known
+        ? `${error.field} ${error.rule}`
+        : error.message;
     }
   }
 
@@ -155,7 +156,8 @@ export function validateRegionRequest(
             ),
           });
         } catch (error) {
-          errors[`accountRoles.${role.name}`] = (error as Error).message;
+          if (!(error instanceof FieldError)) throw error;
+          errors[`accountRoles.${role.name}`] = error.message;
         }
       }
     }
