@@ -1,3 +1,4 @@
+// Generated from src/config/mintingConfig.ts by `yarn generate:config`: edit the schema there.
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 
 export interface Config {
@@ -12,9 +13,14 @@ export interface Config {
       /** The region of the STS, Organizations, IAM and S3 clients. Default us-east-1. */
       region?: string;
     };
-    /** The OU below each payer's root that holds the environments. Default rosa-regional-platform. */
+    /**
+     * The OU below each payer's root that holds the environments. Default rosa-regional-platform.
+     */
     platformOu?: string;
-    /** The root email of each account; {account} is the account name. Plus-addressing keeps them unique. */
+    /**
+     * The root email of each account; {account} is the account name. Plus-addressing keeps them
+     * unique.
+     */
     accountEmail: string;
     /** Tags added to every account, besides the ones that say what it is. */
     tags?: { [key: string]: string };
@@ -40,29 +46,34 @@ export interface Config {
       name: string;
       /** The name of the payer that serves it. */
       payer: string;
-      /** The region OU name pattern, from {environment}, {region} and {owner}. Default {environment}-{region}. */
+      /**
+       * The region OU name pattern, from {environment}, {region} and {owner}. Default
+       * {environment}-{region}.
+       */
       regionOu?: string;
       /** The AWS regions this environment may use. */
       regions: string[];
       /**
-       * What scheduled drift checks do with what they find: report (findings only, for
-       * people to repair) or repair (the engine runs the pipeline that puts it right).
-       * Default report for environments whose name starts with prod, repair for the others.
+       * What scheduled drift checks do with what they find: report (findings only, for people to
+       * repair) or repair (the engine runs the pipeline that puts it right). Default report for
+       * environments whose name starts with prod, repair for the others (defaultDriftPolicy).
        */
       drift?: 'report' | 'repair';
     }>;
     /** Scheduled drift checks: every layer of every region, compared with AWS. */
     drift?: {
       /**
-       * When each pipeline's drift check runs, in Backstage's schedule format. Defaults:
-       * mint every 15 minutes, bootstrap hourly, provision daily.
+       * When each pipeline's drift check runs, in Backstage's schedule format. Defaults: mint every
+       * 15 minutes, bootstrap hourly, provision daily.
        */
       schedules?: {
         mint?: SchedulerServiceTaskScheduleDefinitionConfig;
         bootstrap?: SchedulerServiceTaskScheduleDefinitionConfig;
         provision?: SchedulerServiceTaskScheduleDefinitionConfig;
       };
-      /** A group entity ref told of new findings and failed runs, besides each region's requester. */
+      /**
+       * A group entity ref told of new findings and failed runs, besides each region's requester.
+       */
       notifyGroup?: string;
       /** Accounts a bootstrap or provision check looks into at once in each payer. Default 8. */
       accountConcurrency?: number;
@@ -81,21 +92,25 @@ export interface Config {
       tags?: { [key: string]: string };
       /** Pipeline 3: the steps that provision an account of this role, in order. */
       provision?: Array<{
-        /** Unique within the role, such as terraform or argocd. */
+        /** Unique among its steps, such as terraform or argocd. */
         name: string;
         /** The provisioner that runs it: command, terraform, or one a backend module adds. */
         provisioner: string;
         /** Passed to the provisioner. */
-        options?: object;
+        options?: { [key: string]: unknown };
         /** Default 3600. */
         timeoutSeconds?: number;
       }>;
     }>;
     /** Steps that run once every account of a region is provisioned, and see all their outputs. */
     regionSteps?: Array<{
+      /** Unique among its steps, such as terraform or argocd. */
       name: string;
+      /** The provisioner that runs it: command, terraform, or one a backend module adds. */
       provisioner: string;
-      options?: object;
+      /** Passed to the provisioner. */
+      options?: { [key: string]: unknown };
+      /** Default 3600. */
       timeoutSeconds?: number;
     }>;
     /** Where provisioning keeps its state, and how much of it runs at once. */
@@ -107,9 +122,14 @@ export interface Config {
       /** Provisioning steps this backend runs at once. Default 10. */
       maxConcurrentSteps?: number;
     };
-    /** Pipeline 2: the provisioning role each account gets, made through the payer's bootstrap role. */
+    /**
+     * Pipeline 2: the provisioning role each account gets, made through the payer's bootstrap role.
+     */
     bootstrap?: {
-      /** The role CreateAccount made in each account, reached from the payer. Default OrganizationAccountAccessRole. */
+      /**
+       * The role CreateAccount made in each account, reached from the payer. Default
+       * OrganizationAccountAccessRole.
+       */
       accessRoleName?: string;
       /** How long to wait for a new account to accept the role chain, in seconds. Default 900. */
       readinessTimeoutSeconds?: number;
@@ -126,14 +146,17 @@ export interface Config {
          * @visibility secret
          */
         externalId?: string;
-        /** aws:PrincipalOrgPaths patterns the principal must match, such as o-abc/r-ab12/ou-ab12-xxxx/*. */
+        /**
+         * aws:PrincipalOrgPaths patterns the principal must match, such as
+         * o-abc/r-ab12/ou-ab12-xxxx/*.
+         */
         principalOrgPaths?: string[];
         /** The permissions boundary policy ARN. */
         permissionsBoundaryArn?: string;
         /** Managed policies attached to the role. */
         managedPolicyArns?: string[];
         /** Inline policies by name: IAM policy documents. */
-        inlinePolicies?: { [name: string]: object };
+        inlinePolicies?: { [key: string]: { [key: string]: unknown } };
         /** Default 3600. */
         maxSessionDuration?: number;
       };
@@ -142,23 +165,37 @@ export interface Config {
     engine?: {
       /** Steps this backend runs at once. Default 20. */
       concurrency?: number;
-      /** How long a step's claim lasts without a heartbeat before another backend takes it over. Default 30. */
+      /**
+       * How long a step's claim lasts without a heartbeat before another backend takes it over.
+       * Default 30.
+       */
       leaseSeconds?: number;
       /** How often an idle backend looks for work, in milliseconds. Default 1000. */
       pollIntervalMs?: number;
       /** Organizations calls in flight per payer from this backend. Default 8. */
       callsPerPayer?: number;
       /**
-       * Organizations calls that may start each second in each payer: calls are paced under
-       * the organization's request rate rather than throttled and retried. Default 8.
+       * Organizations calls that may start each second in each payer: calls are paced under the
+       * organization's request rate rather than throttled and retried. Default 8.
        */
       callsPerSecond?: number;
-      /** Waits between looks at an account creation, in milliseconds: the first, growing to the last. Default 2000 to 30000. */
-      creationPollMs?: { min?: number; max?: number };
+      /**
+       * Waits between looks at an account creation, in milliseconds: the first, growing to the
+       * last.
+       */
+      creationPollMs?: {
+        /** Default 2000. */
+        min?: number;
+        /** Default 30000. */
+        max?: number;
+      };
       /** Retries of throttled or contended calls, and their backoff in milliseconds. */
       retries?: {
+        /** Default 8. */
         attempts?: number;
+        /** Default 200. */
         baseDelayMs?: number;
+        /** Default 20000. */
         maxDelayMs?: number;
       };
       /** Attempts of a step that keeps failing with transient errors. Default 10. */
@@ -172,10 +209,14 @@ export interface Config {
     catalog?: {
       /**
        * The owner (a user or group entity ref) of the entities of regions that were not requested
-       * by a user or group, such as the regions declared in configuration. Default group:default/platform-sre.
+       * by a user or group, such as the regions declared in configuration. Default
+       * group:default/platform-sre.
        */
       owner?: string;
-      /** How often the catalog reads the estate again, besides after each run and drift check. Default 10. */
+      /**
+       * How often the catalog reads the estate again, besides after each run and drift check.
+       * Default 10.
+       */
       refreshMinutes?: number;
     };
     /** Regions declared in configuration, reviewed in git. */
@@ -184,7 +225,7 @@ export interface Config {
       region: string;
       owner?: string;
       /** Accounts per account role, where they differ from the role counts. */
-      accountRoles?: { [role: string]: number };
+      accountRoles?: { [key: string]: number };
     }>;
   };
 }

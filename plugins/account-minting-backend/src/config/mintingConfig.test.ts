@@ -49,4 +49,22 @@ describe('readMintingConfig', () => {
       ),
     ).toThrow(/environments\.0\.drift/);
   });
+
+  it('names every key that breaks a rule, with the rule, including the keys of records', () => {
+    const read = () =>
+      readMintingConfig(
+        configWith(minting => {
+          (minting.payers as JsonObject[])[0].accountId = 12;
+          minting.tags = { '': 'empty' };
+          minting.engine = { concurrency: 0 };
+        }),
+      );
+    expect(read).toThrow(
+      /accountMinting\.payers\.0\.accountId: .*expected string, received number/,
+    );
+    expect(read).toThrow('accountMinting.tags.: tag keys must not be empty');
+    expect(read).toThrow(
+      /accountMinting\.engine\.concurrency: .*expected number to be >=1/,
+    );
+  });
 });

@@ -6,7 +6,13 @@ import {
   validateRegionOuPattern,
   validateRegionRequest,
 } from '@regional-minting/plugin-account-minting-common';
-import { z, ZodError } from 'zod/v3';
+import { z, ZodError } from 'zod';
+
+// The one declaration of accountMinting: config.d.ts is generated from it (configDeclaration.ts),
+// so each key's description and visibility are written here, and each default once, in the schema.
+
+/** A type config.d.ts names for a key instead of the one the schema implies. */
+const declaredAs = (name: string, from: string) => ({ tsType: { name, from } });
 
 const name = z
   .string()
@@ -27,6 +33,15 @@ const roleArn = z
     /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
     'must be an IAM role ARN',
   );
+const options = z.record(z.string(), z.unknown());
+const schedule = z
+  .record(z.string(), z.unknown())
+  .meta(
+    declaredAs(
+      'SchedulerServiceTaskScheduleDefinitionConfig',
+      '@backstage/backend-plugin-api',
+    ),
+  );
 
 const provisionStep = z.object({
   name: z
@@ -34,198 +49,430 @@ const provisionStep = z.object({
     .regex(
       /^[a-z][a-z0-9-]{0,40}$/,
       'must be lower-case letters, digits and hyphens',
+    )
+    .describe('Unique among its steps, such as terraform or argocd.'),
+  provisioner: z
+    .string()
+    .min(1)
+    .describe(
+      'The provisioner that runs it: command, terraform, or one a backend module adds.',
     ),
-  provisioner: z.string().min(1),
-  options: z.record(z.unknown()).default({}),
+  options: options.default({}).describe('Passed to the provisioner.'),
   timeoutSeconds: z.number().min(1).max(86_400).default(3600),
 });
 
-const schema = z.object({
-  aws: z
-    .object({
-      endpoint: z
-        .string()
-        .url('must be a URL such as http://127.0.0.1:4566')
-        .optional(),
-      region: z.string().default('us-east-1'),
-    })
-    .default({}),
-  platformOu: z.string().min(1).max(128).default('rosa-regional-platform'),
-  accountEmail: z
-    .string()
-    .refine(
-      v => v.includes('{account}'),
-      'must contain {account}, so that every account has its own email',
-    )
-    .refine(
-      v => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.replace('{account}', 'x')),
-      'must be an email address template such as aws+{account}@example.com',
-    ),
-  tags: tags.default({}),
-  payers: z
-    .array(
-      z.object({
-        name,
-        accountId: z
+/** The schema of accountMinting, which config.d.ts declares to Backstage. */
+export const mintingConfigSchema = z
+  .object({
+    aws: z
+      .object({
+        endpoint: z
           .string()
-          .regex(/^\d{12}$/, 'must be a 12-digit account id'),
-        mintRoleArn: roleArn,
-        bootstrapRoleArn: roleArn.optional(),
-        externalId: z.string().min(2).max(1224).optional(),
-      }),
-    )
-    .min(1, 'needs at least one payer'),
-  environments: z
-    .array(
-      z.object({
-        name,
-        payer: z.string(),
-        regionOu: z.string().default('{environment}-{region}'),
-        regions: z
-          .array(
-            z
-              .string()
-              .regex(
-                /^[a-z]{2}(?:-gov)?-[a-z]+-\d+$/,
-                'must be AWS region codes such as us-east-1',
-              ),
-          )
-          .min(1, 'needs at least one region'),
-        /** What scheduled drift checks do with what they find; see driftPolicyOf. */
-        drift: z.enum(['report', 'repair']).optional(),
-      }),
-    )
-    .min(1, 'needs at least one environment'),
-  accountRoles: z
-    .array(
-      z.object({
-        name,
-        suffix: z
+          .url('must be a URL such as http://127.0.0.1:4566')
+          .optional()
+          .describe(
+            "An endpoint that every AWS client uses instead of AWS, such as the sandbox's http://127.0.0.1:4566.",
+          ),
+        region: z
+          .string()
+          .default('us-east-1')
+          .describe(
+            'The region of the STS, Organizations, IAM and S3 clients.',
+          ),
+      })
+      .prefault({}),
+    platformOu: z
+      .string()
+      .min(1)
+      .max(128)
+      .default('rosa-regional-platform')
+      .describe("The OU below each payer's root that holds the environments."),
+    accountEmail: z
+      .string()
+      .refine(
+        v => v.includes('{account}'),
+        'must contain {account}, so that every account has its own email',
+      )
+      .refine(
+        v => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.replace('{account}', 'x')),
+        'must be an email address template such as aws+{account}@example.com',
+      )
+      .describe(
+        'The root email of each account; {account} is the account name. Plus-addressing keeps them unique.',
+      ),
+    tags: tags
+      .default({})
+      .describe(
+        'Tags added to every account, besides the ones that say what it is.',
+      ),
+    payers: z
+      .array(
+        z.object({
+          name: name.describe('A short name, such as control or staging-1.'),
+          accountId: z
+            .string()
+            .regex(/^\d{12}$/, 'must be a 12-digit account id')
+            .describe("The payer's 12-digit account id."),
+          mintRoleArn: roleArn.describe(
+            'The role in the payer that the mint pipeline assumes.',
+          ),
+          bootstrapRoleArn: roleArn
+            .optional()
+            .describe(
+              'The role in the payer that the bootstrap pipeline chains through.',
+            ),
+          externalId: z.string().min(2).max(1224).optional().meta({
+            description: "The ExternalId the payer's roles require, if any.",
+            visibility: 'secret',
+          }),
+        }),
+      )
+      .min(1, 'needs at least one payer')
+      .describe('The payer accounts, each managing an AWS organization.'),
+    environments: z
+      .array(
+        z.object({
+          name: name.describe('Such as prod, int, stage or dev.'),
+          payer: z.string().describe('The name of the payer that serves it.'),
+          regionOu: z
+            .string()
+            .default('{environment}-{region}')
+            .describe(
+              'The region OU name pattern, from {environment}, {region} and {owner}.',
+            ),
+          regions: z
+            .array(
+              z
+                .string()
+                .regex(
+                  /^[a-z]{2}(?:-gov)?-[a-z]+-\d+$/,
+                  'must be AWS region codes such as us-east-1',
+                ),
+            )
+            .min(1, 'needs at least one region')
+            .describe('The AWS regions this environment may use.'),
+          drift: z
+            .enum(['report', 'repair'])
+            .optional()
+            .describe(
+              'What scheduled drift checks do with what they find: report (findings only, for people to repair) or repair (the engine runs the pipeline that puts it right). Default report for environments whose name starts with prod, repair for the others (defaultDriftPolicy).',
+            ),
+        }),
+      )
+      .min(1, 'needs at least one environment')
+      .describe('The environments, each served by one payer.'),
+    drift: z
+      .object({
+        // Read through Backstage's config by drift/schedules.ts; declared here for config.d.ts.
+        schedules: z
+          .strictObject({
+            mint: schedule.optional(),
+            bootstrap: schedule.optional(),
+            provision: schedule.optional(),
+          })
+          .prefault({})
+          .describe(
+            "When each pipeline's drift check runs, in Backstage's schedule format. Defaults: mint every 15 minutes, bootstrap hourly, provision daily.",
+          ),
+        notifyGroup: z
           .string()
           .regex(
-            /^[a-z][a-z0-9]{0,9}$/,
-            'must be up to 10 lower-case letters and digits',
+            /^group:[^/\s]+\/[^\s]+$|^group:[^/\s]+$/,
+            'must be a group entity ref such as group:default/platform-sre',
+          )
+          .optional()
+          .describe(
+            "A group entity ref told of new findings and failed runs, besides each region's requester.",
           ),
-        count: z.number().int().min(0),
-        maxCount: z.number().int().min(0).max(50).default(10),
-        tags: tags.default({}),
-        provision: z.array(provisionStep).default([]),
-      }),
-    )
-    .min(1, 'needs at least one account role'),
-  bootstrap: z
-    .object({
-      accessRoleName: z
-        .string()
-        .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name')
-        .default('OrganizationAccountAccessRole'),
-      readinessTimeoutSeconds: z.number().min(1).max(86_400).default(900),
-      provisioningRole: z.object({
-        name: z
+        accountConcurrency: z
+          .number()
+          .int()
+          .min(1)
+          .max(50)
+          .default(8)
+          .describe(
+            'Accounts a bootstrap or provision check looks into at once in each payer.',
+          ),
+      })
+      .prefault({})
+      .describe(
+        'Scheduled drift checks: every layer of every region, compared with AWS.',
+      ),
+    accountRoles: z
+      .array(
+        z.object({
+          name: name.describe(
+            'Such as regional-cluster or management-cluster.',
+          ),
+          suffix: z
+            .string()
+            .regex(
+              /^[a-z][a-z0-9]{0,9}$/,
+              'must be up to 10 lower-case letters and digits',
+            )
+            .describe('The account name suffix, such as rc or mc.'),
+          count: z
+            .number()
+            .int()
+            .min(0)
+            .describe(
+              'Accounts of this role in a region, unless a request asks for another count.',
+            ),
+          maxCount: z
+            .number()
+            .int()
+            .min(0)
+            .max(50)
+            .default(10)
+            .describe('The most accounts of this role a request may ask for.'),
+          tags: tags
+            .default({})
+            .describe('Tags added to the accounts of this role.'),
+          provision: z
+            .array(provisionStep)
+            .default([])
+            .describe(
+              'Pipeline 3: the steps that provision an account of this role, in order.',
+            ),
+        }),
+      )
+      .min(1, 'needs at least one account role')
+      .describe(
+        'The account roles of a region, each with how many accounts it has.',
+      ),
+    regionSteps: z
+      .array(provisionStep)
+      .default([])
+      .describe(
+        'Steps that run once every account of a region is provisioned, and see all their outputs.',
+      ),
+    provision: z
+      .object({
+        stateBucket: z
+          .string()
+          .regex(
+            /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+            'must be an S3 bucket name',
+          )
+          .describe(
+            "The central account's bucket; each account and step has its own key.",
+          ),
+        stateRegion: z
+          .string()
+          .optional()
+          .describe('Default: accountMinting.aws.region.'),
+        maxConcurrentSteps: z
+          .number()
+          .int()
+          .min(1)
+          .max(200)
+          .default(10)
+          .describe('Provisioning steps this backend runs at once.'),
+      })
+      .optional()
+      .describe(
+        'Where provisioning keeps its state, and how much of it runs at once.',
+      ),
+    bootstrap: z
+      .object({
+        accessRoleName: z
           .string()
           .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name')
-          .default('account-minting-provisioner'),
-        path: z
-          .string()
-          .regex(/^\/(?:[\w+=,.@-]+\/)*$/, 'must be / or /a/path/')
-          .default('/'),
-        trustedPrincipalArn: z
-          .string()
-          .regex(
-            /^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/[\w+=,.@/-]+$/,
-            'must be an IAM role or user ARN',
+          .default('OrganizationAccountAccessRole')
+          .describe(
+            'The role CreateAccount made in each account, reached from the payer.',
           ),
-        externalId: z.string().min(2).max(1224).optional(),
-        principalOrgPaths: z.array(z.string().min(1)).optional(),
-        permissionsBoundaryArn: z
-          .string()
-          .regex(
-            /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/.+$/,
-            'must be an IAM policy ARN',
-          )
-          .optional(),
-        managedPolicyArns: z
-          .array(
-            z
+        readinessTimeoutSeconds: z
+          .number()
+          .min(1)
+          .max(86_400)
+          .default(900)
+          .describe(
+            'How long to wait for a new account to accept the role chain, in seconds.',
+          ),
+        provisioningRole: z
+          .object({
+            name: z
+              .string()
+              .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name')
+              .default('account-minting-provisioner'),
+            path: z
+              .string()
+              .regex(/^\/(?:[\w+=,.@-]+\/)*$/, 'must be / or /a/path/')
+              .default('/'),
+            trustedPrincipalArn: z
+              .string()
+              .regex(
+                /^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/[\w+=,.@/-]+$/,
+                'must be an IAM role or user ARN',
+              )
+              .describe(
+                "The only principal the role trusts: the central pipeline's role (or user) ARN.",
+              ),
+            externalId: z.string().min(2).max(1224).optional().meta({
+              description: 'An sts:ExternalId the trusted principal must pass.',
+              visibility: 'secret',
+            }),
+            principalOrgPaths: z
+              .array(z.string().min(1))
+              .optional()
+              .describe(
+                'aws:PrincipalOrgPaths patterns the principal must match, such as o-abc/r-ab12/ou-ab12-xxxx/*.',
+              ),
+            permissionsBoundaryArn: z
               .string()
               .regex(
                 /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/.+$/,
-                'must be IAM policy ARNs',
-              ),
-          )
-          .default([]),
-        inlinePolicies: z.record(z.record(z.unknown())).default({}),
-        maxSessionDuration: z.number().int().min(3600).max(43200).default(3600),
-      }),
-    })
-    .optional(),
-  regionSteps: z.array(provisionStep).default([]),
-  provision: z
-    .object({
-      stateBucket: z
-        .string()
-        .regex(
-          /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
-          'must be an S3 bucket name',
-        ),
-      stateRegion: z.string().optional(),
-      maxConcurrentSteps: z.number().int().min(1).max(200).default(10),
-    })
-    .optional(),
-  engine: z
-    .object({
-      concurrency: z.number().int().min(1).max(200).default(20),
-      leaseSeconds: z.number().min(1).max(3600).default(30),
-      pollIntervalMs: z.number().int().min(10).max(60_000).default(1000),
-      callsPerPayer: z.number().int().min(1).max(50).default(8),
-      callsPerSecond: z.number().min(0.1).max(1000).default(8),
-      creationPollMs: z
-        .object({
-          min: z.number().min(1).default(2000),
-          max: z.number().min(1).default(30_000),
-        })
-        .default({}),
-      retries: z
-        .object({
-          attempts: z.number().int().min(1).max(20).default(8),
-          baseDelayMs: z.number().min(1).default(200),
-          maxDelayMs: z.number().min(1).default(20_000),
-        })
-        .default({}),
-      maxStepAttempts: z.number().int().min(1).max(100).default(10),
-    })
-    .default({}),
-  drift: z
-    .object({
-      /** Per pipeline: when its scheduled drift check runs (Backstage schedule config, read by the plugin). */
-      schedules: z
-        .record(z.enum(['mint', 'bootstrap', 'provision']), z.unknown())
-        .default({}),
-      /** An entity ref of a group told of new findings and failed runs, besides each region's requester. */
-      notifyGroup: z
-        .string()
-        .regex(
-          /^group:[^/\s]+\/[^\s]+$|^group:[^/\s]+$/,
-          'must be a group entity ref such as group:default/platform-sre',
-        )
-        .optional(),
-      /** Accounts a check looks into at once in each payer (bootstrap and provision checks). */
-      accountConcurrency: z.number().int().min(1).max(50).default(8),
-    })
-    .default({}),
-  regions: z
-    .array(
-      z.object({
-        environment: z.string(),
-        region: z.string(),
-        owner: z.string().optional(),
-        accountRoles: z.record(z.number()).optional(),
-      }),
-    )
-    .default([]),
-});
+                'must be an IAM policy ARN',
+              )
+              .optional()
+              .describe('The permissions boundary policy ARN.'),
+            managedPolicyArns: z
+              .array(
+                z
+                  .string()
+                  .regex(
+                    /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/.+$/,
+                    'must be IAM policy ARNs',
+                  ),
+              )
+              .default([])
+              .describe('Managed policies attached to the role.'),
+            inlinePolicies: z
+              .record(z.string(), options)
+              .default({})
+              .describe('Inline policies by name: IAM policy documents.'),
+            maxSessionDuration: z
+              .number()
+              .int()
+              .min(3600)
+              .max(43200)
+              .default(3600),
+          })
+          .describe(
+            'The provisioning (Terraform) role that pipeline 3 assumes.',
+          ),
+      })
+      .optional()
+      .describe(
+        "Pipeline 2: the provisioning role each account gets, made through the payer's bootstrap role.",
+      ),
+    engine: z
+      .object({
+        concurrency: z
+          .number()
+          .int()
+          .min(1)
+          .max(200)
+          .default(20)
+          .describe('Steps this backend runs at once.'),
+        leaseSeconds: z
+          .number()
+          .min(1)
+          .max(3600)
+          .default(30)
+          .describe(
+            "How long a step's claim lasts without a heartbeat before another backend takes it over.",
+          ),
+        pollIntervalMs: z
+          .number()
+          .int()
+          .min(10)
+          .max(60_000)
+          .default(1000)
+          .describe(
+            'How often an idle backend looks for work, in milliseconds.',
+          ),
+        callsPerPayer: z
+          .number()
+          .int()
+          .min(1)
+          .max(50)
+          .default(8)
+          .describe(
+            'Organizations calls in flight per payer from this backend.',
+          ),
+        callsPerSecond: z
+          .number()
+          .min(0.1)
+          .max(1000)
+          .default(8)
+          .describe(
+            "Organizations calls that may start each second in each payer: calls are paced under the organization's request rate rather than throttled and retried.",
+          ),
+        creationPollMs: z
+          .object({
+            min: z.number().min(1).default(2000),
+            max: z.number().min(1).default(30_000),
+          })
+          .prefault({})
+          .describe(
+            'Waits between looks at an account creation, in milliseconds: the first, growing to the last.',
+          ),
+        retries: z
+          .object({
+            attempts: z.number().int().min(1).max(20).default(8),
+            baseDelayMs: z.number().min(1).default(200),
+            maxDelayMs: z.number().min(1).default(20_000),
+          })
+          .prefault({})
+          .describe(
+            'Retries of throttled or contended calls, and their backoff in milliseconds.',
+          ),
+        maxStepAttempts: z
+          .number()
+          .int()
+          .min(1)
+          .max(100)
+          .default(10)
+          .describe(
+            'Attempts of a step that keeps failing with transient errors.',
+          ),
+      })
+      .prefault({})
+      .describe('How this backend runs steps.'),
+    // Read by the catalog module (which checks it), possibly on another backend; declared here for config.d.ts.
+    catalog: z
+      .object({
+        owner: z
+          .string()
+          .optional()
+          .describe(
+            'The owner (a user or group entity ref) of the entities of regions that were not requested by a user or group, such as the regions declared in configuration. Default group:default/platform-sre.',
+          ),
+        refreshMinutes: z
+          .number()
+          .optional()
+          .describe(
+            'How often the catalog reads the estate again, besides after each run and drift check. Default 10.',
+          ),
+      })
+      .optional()
+      .describe(
+        "The catalog module (catalogModuleAccountMintingEstate) that publishes the estate: a System per region and a Resource of type aws-account per account. It reads this key from the catalog's backend, which may be another backend than account minting's.",
+      ),
+    regions: z
+      .array(
+        z.object({
+          environment: z.string(),
+          region: z.string(),
+          owner: z.string().optional(),
+          accountRoles: z
+            .record(z.string(), z.number())
+            .optional()
+            .describe(
+              'Accounts per account role, where they differ from the role counts.',
+            ),
+        }),
+      )
+      .default([])
+      .describe('Regions declared in configuration, reviewed in git.'),
+  })
+  .describe(
+    'Regional Account Minting: the estate to mint, and how to reach AWS.',
+  );
 
-type ParsedConfig = z.infer<typeof schema>;
+type ParsedConfig = z.infer<typeof mintingConfigSchema>;
 export type MintingConfig = Omit<ParsedConfig, 'environments'> & {
   environments: (Omit<ParsedConfig['environments'][number], 'drift'> & {
     needsOwner: boolean;
@@ -274,8 +521,11 @@ export function checkProvisioners(
 }
 
 function issues(error: ZodError): string[] {
-  return error.issues.map(
-    i => `accountMinting.${i.path.join('.')}: ${i.message}`,
+  return error.issues.flatMap(i =>
+    // A record's key that breaks its rule: zod nests the rule under "Invalid key in record".
+    (i.code === 'invalid_key' ? i.issues : [i]).map(
+      rule => `accountMinting.${i.path.join('.')}: ${rule.message}`,
+    ),
   );
 }
 
@@ -328,7 +578,7 @@ export function readMintingConfig(config: Config): MintingConfig {
       'accountMinting: missing; the plugin needs its payers, environments and account roles',
     );
   }
-  const parsed = schema.safeParse(raw);
+  const parsed = mintingConfigSchema.safeParse(raw);
   if (!parsed.success) {
     throw new Error(
       `Invalid account-minting configuration:\n  ${issues(parsed.error).join(
