@@ -1,6 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
+  ACTIVE_RUN_STATUSES,
+  CHECKED_PIPELINES,
   DriftFilter,
   WHOLE_ESTATE,
 } from '@regional-minting/plugin-account-minting-common';
@@ -35,10 +37,8 @@ export class DriftService {
   ) {}
 
   /** The pipelines that can be checked: bootstrap and provision need a provisioning role configured. */
-  checkedPipelines(): CheckedPipeline[] {
-    return this.options.config.bootstrap
-      ? ['mint', 'bootstrap', 'provision']
-      : ['mint'];
+  checkedPipelines(): readonly CheckedPipeline[] {
+    return this.options.config.bootstrap ? CHECKED_PIPELINES : ['mint'];
   }
 
   /**
@@ -141,7 +141,7 @@ export class DriftService {
   ): Promise<RunRecord | undefined> {
     const active = await this.options.store.listRuns({
       region,
-      status: ['queued', 'running'],
+      status: [...ACTIVE_RUN_STATUSES],
     });
     return active.find(
       run =>

@@ -1,5 +1,6 @@
 import { NotFoundError } from '@backstage/errors';
 import {
+  CHECKED_PIPELINES,
   DriftFilter,
   DriftFinding,
   DriftLayer,
@@ -78,10 +79,8 @@ function toFinding(row: FindingRow): DriftFinding {
 }
 
 /** The pipelines whose layers a run of `pipeline` puts right. */
-function repairedPipelines(pipeline: PipelineName): PipelineName[] {
-  return pipeline === 'region'
-    ? ['mint', 'bootstrap', 'provision']
-    : [pipeline];
+function repairedPipelines(pipeline: PipelineName): readonly PipelineName[] {
+  return pipeline === 'region' ? CHECKED_PIPELINES : [pipeline];
 }
 
 /** Drift findings: opened when a check first finds a difference, kept while it is seen, resolved once gone. */

@@ -11,14 +11,6 @@ import {
 import { StepRegistry } from '../engine/StepRegistry';
 import { RegionContextSources, regionStepRunners } from './regionContext';
 
-/** The pipelines a run can execute, by name: the three of the design, and the whole region. */
-export const PIPELINES: PipelineName[] = [
-  'mint',
-  'bootstrap',
-  'provision',
-  'region',
-];
-
 /** Registers the steps of every pipeline, each given its region and its earlier steps' outputs. */
 export function registerPipelineSteps(
   registry: StepRegistry,

@@ -16,8 +16,11 @@ import {
   accountMintingRegionCreatePermission,
   accountMintingRunCancelPermission,
   accountMintingRunExecutePermission,
+  CHECKED_PIPELINES,
   DRIFT_LAYERS,
   HealthResponse,
+  PIPELINES,
+  RUN_STATUSES,
   validateRegionRequest,
 } from '@regional-minting/plugin-account-minting-common';
 import express, { Request } from 'express';
@@ -27,8 +30,6 @@ import { configView, MintingConfig } from '../config/mintingConfig';
 import { EstateView } from '../estate/EstateView';
 import { MintingService } from './MintingService';
 import { DriftService } from '../drift/DriftService';
-import { PIPELINES } from '../pipelines';
-import { RunStatus } from '../runs/types';
 import { BODY_LIMIT, errorHandler } from './errors';
 import {
   bodyFlag,
@@ -44,16 +45,6 @@ import {
   queryFlag,
   requiredText,
 } from './params';
-
-const CHECKED_PIPELINES = ['mint', 'bootstrap', 'provision'] as const;
-
-const RUN_STATUSES: RunStatus[] = [
-  'queued',
-  'running',
-  'succeeded',
-  'failed',
-  'cancelled',
-];
 
 export interface RouterOptions {
   config: MintingConfig;

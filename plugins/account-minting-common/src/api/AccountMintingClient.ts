@@ -3,10 +3,10 @@ import { MintingConfigView } from '../config';
 import { HealthResponse } from '../health';
 import { RegionRequest } from '../regionRequest';
 import {
+  CheckedPipeline,
   DriftFilter,
   DriftFinding,
   Estate,
-  PipelineName,
   LogLine,
   LogQuery,
   PlanResponse,
@@ -96,7 +96,7 @@ export interface AccountMintingApi {
   repairFinding(id: string, options?: RequestOptions): Promise<RunRecord>;
   /** Starts a drift check of a pipeline across the estate now, as the schedule would. */
   startDriftCheck(
-    pipeline: Exclude<PipelineName, 'region'>,
+    pipeline: CheckedPipeline,
     options?: RequestOptions,
   ): Promise<RunRecord>;
 }
@@ -299,7 +299,7 @@ export class AccountMintingClient implements AccountMintingApi {
   }
 
   async startDriftCheck(
-    pipeline: Exclude<PipelineName, 'region'>,
+    pipeline: CheckedPipeline,
     options?: RequestOptions,
   ): Promise<RunRecord> {
     return this.request(

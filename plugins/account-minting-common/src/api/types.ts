@@ -3,15 +3,45 @@ import { JsonObject } from '@backstage/types';
 // The JSON of the account-minting backend's REST API, as clients receive it:
 // these mirror the backend's records, with timestamps as ISO 8601 strings.
 
-/** The pipelines a run can execute. */
-export type PipelineName = 'mint' | 'bootstrap' | 'provision' | 'region';
+/**
+ * The design's three pipelines, in the order an account goes through them. Each
+ * manages layers of its own, and has a drift check of them.
+ */
+export const CHECKED_PIPELINES = ['mint', 'bootstrap', 'provision'] as const;
 
-export type RunStatus =
-  | 'queued'
-  | 'running'
-  | 'succeeded'
-  | 'failed'
-  | 'cancelled';
+/** A pipeline with a drift check. */
+export type CheckedPipeline = (typeof CHECKED_PIPELINES)[number];
+
+/** The pipelines a run can execute: the design's three, and the whole region (the three in order). */
+export const PIPELINES = [...CHECKED_PIPELINES, 'region'] as const;
+
+export type PipelineName = (typeof PIPELINES)[number];
+
+/** The statuses of a run that is not finished. */
+export const ACTIVE_RUN_STATUSES = ['queued', 'running'] as const;
+
+/** The statuses of a finished run: it changes no more, unless retried. */
+export const FINISHED_RUN_STATUSES = [
+  'succeeded',
+  'failed',
+  'cancelled',
+] as const;
+
+/** Every status of a run, in the order a run goes through them. */
+export const RUN_STATUSES = [
+  ...ACTIVE_RUN_STATUSES,
+  ...FINISHED_RUN_STATUSES,
+] as const;
+
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** Whether a value is one of a list's, such as a status read from a URL: a guard for the lists above. */
+export function isOneOf<T extends string>(
+  list: readonly T[],
+  value: unknown,
+): value is T {
+  return (list as readonly unknown[]).includes(value);
+}
 
 /**
  * pending: waits for its dependencies or its next attempt; running: leased by a worker;
@@ -324,7 +354,7 @@ export type FindingResolution = 'fixed' | 'repaired';
 export interface DriftFinding {
   id: string;
   /** The pipeline that manages the layer, and that repairs it. */
-  pipeline: Exclude<PipelineName, 'region'>;
+  pipeline: CheckedPipeline;
   layer: DriftLayer;
   payer: string;
   environment: string;

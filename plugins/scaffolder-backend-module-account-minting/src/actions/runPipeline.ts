@@ -1,5 +1,8 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { AccountMintingClient } from '@regional-minting/plugin-account-minting-common';
+import {
+  AccountMintingClient,
+  PIPELINES,
+} from '@regional-minting/plugin-account-minting-common';
 import {
   callBackend,
   MintingActionOptions,
@@ -53,7 +56,7 @@ export function createPipelineRunAction(options: MintingActionOptions) {
     schema: {
       input: {
         pipeline: z =>
-          z.enum(['mint', 'bootstrap', 'provision', 'region'], {
+          z.enum(PIPELINES, {
             description:
               'The pipeline to run: mint (the OU and accounts), bootstrap (the provisioning roles), provision (the provisioning steps) or region (all three in order)',
           }),

@@ -3,6 +3,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   AccountMintingClient,
+  FINISHED_RUN_STATUSES,
+  isOneOf,
   LogLine,
   RunStatus,
   RunWithSteps,
@@ -21,7 +23,6 @@ import {
 
 const DEFAULT_TIMEOUT_MINUTES = 120;
 const DEFAULT_POLL_SECONDS = 5;
-const FINAL: RunStatus[] = ['succeeded', 'failed', 'cancelled'];
 /** Looks in a row that may fail to reach the backend before the wait fails. */
 const MAX_FAILED_LOOKS = 10;
 
@@ -288,7 +289,7 @@ export function createRunWaitAction(options: WaitForRunOptions) {
         }
         progress.run(run);
 
-        if (FINAL.includes(run.status) && run.finishedAt) {
+        if (isOneOf(FINISHED_RUN_STATUSES, run.status) && run.finishedAt) {
           const durationSeconds = Math.round(
             (Date.parse(run.finishedAt) -
               Date.parse(run.startedAt ?? run.createdAt)) /

@@ -1,6 +1,6 @@
 import { JsonObject } from '@backstage/types';
 import {
-  PipelineName,
+  CheckedPipeline,
   WHOLE_ESTATE,
 } from '@regional-minting/plugin-account-minting-common';
 import { MintingConfig } from '../../config/mintingConfig';
@@ -9,8 +9,7 @@ import { BaseStepContext } from '../../engine/stepContext';
 import { NewStep } from '../../runs/types';
 import { FoundDrift } from '../FindingStore';
 
-/** The pipelines that have drift checks: each checks the layers it manages. */
-export type CheckedPipeline = Exclude<PipelineName, 'region'>;
+export type { CheckedPipeline };
 
 /** What a drift check's step gets: its payer's desired regions, and where to record what it found. */
 export interface CheckContext extends BaseStepContext {

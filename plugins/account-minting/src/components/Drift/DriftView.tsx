@@ -16,10 +16,11 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import {
   accountMintingRunExecutePermission,
+  CHECKED_PIPELINES,
+  CheckedPipeline,
   DriftFilter,
   DriftFinding,
   DriftLayer,
-  PipelineName,
   RunRecord,
   DRIFT_LAYERS,
 } from '@regional-minting/plugin-account-minting-common';
@@ -31,10 +32,8 @@ import { MintingPaths, useMintingPaths } from '../shared/paths';
 import { When } from '../shared/When';
 import { useLiveValue } from '../shared/useLiveValue';
 
-type DriftPipeline = Exclude<PipelineName, 'region'>;
 type FindingStatus = 'open' | 'resolved' | 'all';
 
-const DRIFT_PIPELINES: DriftPipeline[] = ['mint', 'bootstrap', 'provision'];
 const LAYERS = DRIFT_LAYERS;
 const STATUSES: FindingStatus[] = ['open', 'resolved', 'all'];
 const REFRESH_MS = 5000;
@@ -285,9 +284,9 @@ function CheckNowButtons(props: {
   onError(error: Error): void;
 }) {
   const api = useApi(accountMintingApiRef);
-  const [starting, setStarting] = useState<DriftPipeline>();
+  const [starting, setStarting] = useState<CheckedPipeline>();
   if (!props.allowed) return null;
-  const check = async (pipeline: DriftPipeline) => {
+  const check = async (pipeline: CheckedPipeline) => {
     setStarting(pipeline);
     try {
       props.onStarted(await api.startDriftCheck(pipeline));
@@ -298,7 +297,7 @@ function CheckNowButtons(props: {
   };
   return (
     <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-      {DRIFT_PIPELINES.map(pipeline => (
+      {CHECKED_PIPELINES.map(pipeline => (
         <Button
           key={pipeline}
           variant="outlined"

@@ -1,4 +1,5 @@
 import {
+  CHECKED_PIPELINES,
   DriftFinding,
   Estate,
   EstateAccount,
@@ -8,12 +9,8 @@ import {
 } from '@regional-minting/plugin-account-minting-common';
 import { DisplayStatus } from '../shared/StatusLabel';
 
-/** The pipelines each account goes through, in order. */
-export const ACCOUNT_PIPELINES: PipelineName[] = [
-  'mint',
-  'bootstrap',
-  'provision',
-];
+/** The pipelines each account goes through, in order: the design's three, each with its drift check. */
+export const ACCOUNT_PIPELINES: readonly PipelineName[] = CHECKED_PIPELINES;
 
 /** Statuses from the one that most needs attention: how nodes sum up their children, and in what order. */
 export const STATUS_SEVERITY: DisplayStatus[] = [

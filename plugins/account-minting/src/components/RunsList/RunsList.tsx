@@ -13,7 +13,10 @@ import Button from '@material-ui/core/Button';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import {
+  isOneOf,
   PipelineName,
+  PIPELINES,
+  RUN_STATUSES,
   RunFilter,
   RunRecord,
   RunStatus,
@@ -28,14 +31,6 @@ import { StatusLabel } from '../shared/StatusLabel';
 import { ago, durationBetween, fullTime, isUnderWay } from '../shared/time';
 import { useLiveValue } from '../shared/useLiveValue';
 
-const PIPELINES: PipelineName[] = ['mint', 'bootstrap', 'provision', 'region'];
-const STATUSES: RunStatus[] = [
-  'queued',
-  'running',
-  'succeeded',
-  'failed',
-  'cancelled',
-];
 const REFRESH_MS = 3000;
 const SHORT_ERROR_LENGTH = 80;
 
@@ -44,11 +39,11 @@ function runFilterOf(params: URLSearchParams): RunFilter {
   const filter: RunFilter = {};
   const region = params.get('region');
   if (region) filter.region = region;
-  const pipeline = params.get('pipeline') as PipelineName | null;
-  if (pipeline && PIPELINES.includes(pipeline)) filter.pipeline = pipeline;
+  const pipeline = params.get('pipeline');
+  if (isOneOf(PIPELINES, pipeline)) filter.pipeline = pipeline;
   const statuses = (params.get('status') ?? '')
     .split(',')
-    .filter((s): s is RunStatus => STATUSES.includes(s as RunStatus));
+    .filter(s => isOneOf(RUN_STATUSES, s));
   if (statuses.length > 0) filter.status = statuses;
   return filter;
 }
@@ -194,7 +189,7 @@ function RunFilters(props: {
           onChange({ ...filter, status: status.length ? status : undefined });
         }}
       >
-        {STATUSES.map(status => (
+        {RUN_STATUSES.map(status => (
           <MenuItem key={status} value={status}>
             {status}
           </MenuItem>
