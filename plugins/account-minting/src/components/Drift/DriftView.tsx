@@ -1,19 +1,13 @@
 import {
-  EmptyState,
   Link,
-  Progress,
-  ResponseErrorPanel,
   StatusOK,
   StatusWarning,
-  Table,
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import MenuItem from '@material-ui/core/MenuItem';
-import TextField from '@material-ui/core/TextField';
 import {
   accountMintingRunExecutePermission,
   CHECKED_PIPELINES,
@@ -21,20 +15,27 @@ import {
   DriftFilter,
   DriftFinding,
   DriftLayer,
+  isOneOf,
   RunRecord,
   DRIFT_LAYERS,
 } from '@regional-minting/plugin-account-minting-common';
 import { useMemo, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
-import useAsync from 'react-use/esm/useAsync';
+import { useNavigate } from 'react-router-dom';
 import { accountMintingApiRef } from '../../api';
+import {
+  FilteredList,
+  FilterSelect,
+  RegionFilter,
+  useFilterRegions,
+  useUrlFilter,
+  withSelected,
+} from '../shared/FilteredList';
 import { MintingPaths, useMintingPaths } from '../shared/paths';
 import { When } from '../shared/When';
 import { useLiveValue } from '../shared/useLiveValue';
 
 type FindingStatus = 'open' | 'resolved' | 'all';
 
-const LAYERS = DRIFT_LAYERS;
 const STATUSES: FindingStatus[] = ['open', 'resolved', 'all'];
 const REFRESH_MS = 5000;
 const DIFF_LENGTH = 60;
@@ -49,32 +50,37 @@ interface DriftViewFilter {
 
 /** The filter that the search parameters `status` (open when absent), `layer`, `region` and `environment` say. */
 function driftFilterOf(params: URLSearchParams): DriftViewFilter {
-  const status = params.get('status') as FindingStatus | null;
-  const layer = params.get('layer') as DriftLayer | null;
+  const status = params.get('status');
+  const layer = params.get('layer');
   return {
-    status: status && STATUSES.includes(status) ? status : 'open',
-    layer: layer && LAYERS.includes(layer) ? layer : undefined,
+    status: isOneOf(STATUSES, status) ? status : 'open',
+    layer: isOneOf(DRIFT_LAYERS, layer) ? layer : undefined,
     region: params.get('region') || undefined,
     environment: params.get('environment') || undefined,
   };
 }
 
+/** What the filter narrows the findings to besides their status, as the URL and the backend both say it. */
+function narrowingOf(filter: DriftViewFilter): Omit<DriftFilter, 'status'> {
+  const narrowing: Omit<DriftFilter, 'status'> = {};
+  if (filter.layer) narrowing.layer = filter.layer;
+  if (filter.region) narrowing.region = filter.region;
+  if (filter.environment) narrowing.environment = filter.environment;
+  return narrowing;
+}
+
 function searchParamsOf(filter: DriftViewFilter): Record<string, string> {
-  const params: Record<string, string> = {};
-  if (filter.status !== 'open') params.status = filter.status;
-  if (filter.layer) params.layer = filter.layer;
-  if (filter.region) params.region = filter.region;
-  if (filter.environment) params.environment = filter.environment;
-  return params;
+  return {
+    ...(filter.status !== 'open' ? { status: filter.status } : {}),
+    ...narrowingOf(filter),
+  };
 }
 
 function backendFilterOf(filter: DriftViewFilter): DriftFilter {
-  const backend: DriftFilter = {};
-  if (filter.status !== 'all') backend.status = filter.status;
-  if (filter.layer) backend.layer = filter.layer;
-  if (filter.region) backend.region = filter.region;
-  if (filter.environment) backend.environment = filter.environment;
-  return backend;
+  return {
+    ...(filter.status !== 'all' ? { status: filter.status } : {}),
+    ...narrowingOf(filter),
+  };
 }
 
 function isOpen(finding: DriftFinding): boolean {
@@ -214,66 +220,46 @@ function DriftFilters(props: {
   filter: DriftViewFilter;
   onChange(filter: DriftViewFilter): void;
 }) {
-  const api = useApi(accountMintingApiRef);
-  const { value: regions } = useAsync(() => api.listRegions(), [api]);
+  const regions = useFilterRegions();
   const { filter, onChange } = props;
-  const { regionNames, environments } = useMemo(() => {
-    // A value linked to from elsewhere stays selectable even before the regions load.
-    const withSelected = (names: string[], selected?: string) =>
-      selected && !names.includes(selected) ? [selected, ...names] : names;
-    const known = regions ?? [];
-    return {
-      regionNames: withSelected(
-        known.map(r => r.name),
-        filter.region,
-      ),
-      environments: withSelected(
-        [...new Set(known.map(r => r.environment))],
-        filter.environment,
-      ),
-    };
-  }, [regions, filter.region, filter.environment]);
-
-  const select = (
-    name: keyof DriftViewFilter,
-    label: string,
-    allLabel: string | undefined,
-    options: string[],
-  ) => (
-    <TextField
-      id={`drift-filter-${name}`}
-      select
-      label={label}
-      variant="outlined"
-      size="small"
-      style={{ minWidth: name === 'region' ? 240 : 160 }}
-      value={filter[name] ?? ''}
-      onChange={e =>
-        onChange({ ...filter, [name]: e.target.value || undefined })
-      }
-    >
-      {allLabel && <MenuItem value="">{allLabel}</MenuItem>}
-      {options.map(option => (
-        <MenuItem key={option} value={option}>
-          {option}
-        </MenuItem>
-      ))}
-    </TextField>
-  );
-
   return (
-    <Box
-      role="group"
-      aria-label="Filters"
-      display="flex"
-      flexWrap="wrap"
-      style={{ gap: 16 }}
-    >
-      {select('status', 'Status', undefined, STATUSES)}
-      {select('layer', 'Layer', 'All layers', LAYERS)}
-      {select('region', 'Region', 'All regions', regionNames)}
-      {select('environment', 'Environment', 'All environments', environments)}
-    </Box>
+    <>
+      <FilterSelect
+        id="drift-filter-status"
+        label="Status"
+        minWidth={160}
+        value={filter.status}
+        options={STATUSES}
+        onChange={status => status && onChange({ ...filter, status })}
+      />
+      <FilterSelect
+        id="drift-filter-layer"
+        label="Layer"
+        anyLabel="All layers"
+        minWidth={160}
+        value={filter.layer}
+        options={DRIFT_LAYERS}
+        onChange={layer => onChange({ ...filter, layer })}
+      />
+      <RegionFilter
+        id="drift-filter-region"
+        regions={regions}
+        value={filter.region}
+        onChange={region => onChange({ ...filter, region })}
+      />
+      <FilterSelect
+        id="drift-filter-environment"
+        label="Environment"
+        anyLabel="All environments"
+        minWidth={160}
+        value={filter.environment}
+        options={withSelected(
+          [...new Set((regions ?? []).map(r => r.environment))],
+          filter.environment,
+        )}
+        onChange={environment => onChange({ ...filter, environment })}
+      />
+    </>
   );
 }
 
@@ -320,17 +306,10 @@ export function DriftView() {
   const canExecute = usePermission({
     permission: accountMintingRunExecutePermission,
   }).allowed;
-  const [searchParams, setSearchParams] = useSearchParams();
-  const filterKey = new URLSearchParams(
-    searchParamsOf(driftFilterOf(searchParams)),
-  ).toString();
-  const filter = useMemo(
-    () => driftFilterOf(new URLSearchParams(filterKey)),
-    [filterKey],
+  const { filter, filtered, setFilter } = useUrlFilter(
+    driftFilterOf,
+    searchParamsOf,
   );
-  const filtered = filterKey !== '';
-  const setFilter = (next: DriftViewFilter) =>
-    setSearchParams(searchParamsOf(next), { replace: true });
 
   const findings = useLiveValue(
     () => api.listFindings(backendFilterOf(filter)),
@@ -367,88 +346,25 @@ export function DriftView() {
       onError={setActionError}
     />
   );
-  const empty = findings.value?.length === 0;
-
-  let content;
-  if (findings.loading) {
-    content = <Progress />;
-  } else if (findings.error && !findings.value) {
-    content = (
-      <ResponseErrorPanel
-        error={findings.error}
-        title="The account-minting backend did not answer"
-      />
-    );
-  } else if (empty && filtered) {
-    content = (
-      <EmptyState
-        missing="data"
-        title="No finding matches these filters"
-        action={
-          <Button
-            variant="outlined"
-            onClick={() => setFilter({ status: 'open' })}
-          >
-            Clear the filters
-          </Button>
-        }
-      />
-    );
-  } else if (empty) {
-    content = (
-      <EmptyState
-        missing="data"
-        title="No drift found"
-        description="Drift checks run on a schedule and compare what is desired with what AWS has; their findings show here."
-        action={checkNow}
-      />
-    );
-  } else {
-    content = (
-      <>
-        {findings.error && (
-          <ResponseErrorPanel
-            error={findings.error}
-            title="The account-minting backend did not answer; these findings may be out of date"
-          />
-        )}
-        <Table<DriftFinding>
-          title="Drift findings"
-          columns={columns}
-          data={findings.value ?? []}
-          options={{
-            search: false,
-            sorting: false,
-            padding: 'dense',
-            paging: (findings.value?.length ?? 0) > 20,
-            pageSize: 20,
-          }}
-        />
-      </>
-    );
-  }
 
   return (
-    <>
-      <Box
-        display="flex"
-        flexWrap="wrap"
-        justifyContent="space-between"
-        mb={2}
-        style={{ gap: 16 }}
-      >
-        <DriftFilters filter={filter} onChange={setFilter} />
-        {!(empty && !filtered) && checkNow}
-      </Box>
-      {actionError && (
-        <Box mb={2}>
-          <ResponseErrorPanel
-            error={actionError}
-            title="The backend refused the request"
-          />
-        </Box>
-      )}
-      {content}
-    </>
+    <FilteredList<DriftFinding>
+      title="Drift findings"
+      rowsName="these findings"
+      rows={findings}
+      columns={columns}
+      filters={<DriftFilters filter={filter} onChange={setFilter} />}
+      filtered={filtered}
+      onClearFilters={() => setFilter({ status: 'open' })}
+      noMatch="No finding matches these filters"
+      empty={{
+        title: 'No drift found',
+        description:
+          'Drift checks run on a schedule and compare what is desired with what AWS has; their findings show here.',
+        action: checkNow,
+      }}
+      actions={checkNow}
+      actionError={actionError}
+    />
   );
 }

@@ -1,20 +1,9 @@
-import {
-  EmptyState,
-  Link,
-  LinkButton,
-  Progress,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { Link, LinkButton, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import {
   isOneOf,
-  PipelineName,
   PIPELINES,
   RUN_STATUSES,
   RunFilter,
@@ -23,9 +12,15 @@ import {
   WHOLE_ESTATE,
 } from '@regional-minting/plugin-account-minting-common';
 import { MouseEvent, useMemo } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
-import useAsync from 'react-use/esm/useAsync';
+import { useNavigate } from 'react-router-dom';
 import { accountMintingApiRef } from '../../api';
+import {
+  FilteredList,
+  FilterSelect,
+  RegionFilter,
+  useFilterRegions,
+  useUrlFilter,
+} from '../shared/FilteredList';
 import { MintingPaths, useMintingPaths } from '../shared/paths';
 import { StatusLabel } from '../shared/StatusLabel';
 import { ago, durationBetween, fullTime, isUnderWay } from '../shared/time';
@@ -100,73 +95,30 @@ function columnsOf(paths: MintingPaths): TableColumn<RunRecord>[] {
   ];
 }
 
-/** The filters of the list, read from and written to the URL so that other views can link to them. */
+/** The filters of the list, kept in the URL so that other views can link to them. */
 function RunFilters(props: {
   filter: RunFilter;
   onChange(filter: RunFilter): void;
 }) {
-  const api = useApi(accountMintingApiRef);
-  const { value: regions } = useAsync(() => api.listRegions(), [api]);
+  const regions = useFilterRegions();
   const { filter, onChange } = props;
-  const regionNames = useMemo(() => {
-    const names = (regions ?? []).map(r => r.name);
-    // A region linked to from elsewhere stays selectable even before the regions load.
-    if (filter.region && !names.includes(filter.region)) {
-      names.unshift(filter.region);
-    }
-    return names;
-  }, [regions, filter.region]);
-
   return (
-    <Box
-      role="group"
-      aria-label="Filters"
-      display="flex"
-      flexWrap="wrap"
-      mb={2}
-      style={{ gap: 16 }}
-    >
-      <TextField
+    <>
+      <RegionFilter
         id="runs-filter-region"
-        select
-        label="Region"
-        variant="outlined"
-        size="small"
-        style={{ minWidth: 240 }}
-        value={filter.region ?? ''}
-        onChange={e =>
-          onChange({ ...filter, region: e.target.value || undefined })
-        }
-      >
-        <MenuItem value="">All regions</MenuItem>
-        {regionNames.map(name => (
-          <MenuItem key={name} value={name}>
-            {name}
-          </MenuItem>
-        ))}
-      </TextField>
-      <TextField
+        regions={regions}
+        value={filter.region}
+        onChange={region => onChange({ ...filter, region })}
+      />
+      <FilterSelect
         id="runs-filter-pipeline"
-        select
         label="Pipeline"
-        variant="outlined"
-        size="small"
-        style={{ minWidth: 160 }}
-        value={filter.pipeline ?? ''}
-        onChange={e =>
-          onChange({
-            ...filter,
-            pipeline: (e.target.value as PipelineName) || undefined,
-          })
-        }
-      >
-        <MenuItem value="">All pipelines</MenuItem>
-        {PIPELINES.map(pipeline => (
-          <MenuItem key={pipeline} value={pipeline}>
-            {pipeline}
-          </MenuItem>
-        ))}
-      </TextField>
+        anyLabel="All pipelines"
+        minWidth={160}
+        value={filter.pipeline}
+        options={PIPELINES}
+        onChange={pipeline => onChange({ ...filter, pipeline })}
+      />
       <TextField
         id="runs-filter-status"
         select
@@ -195,7 +147,7 @@ function RunFilters(props: {
           </MenuItem>
         ))}
       </TextField>
-    </Box>
+    </>
   );
 }
 
@@ -212,16 +164,10 @@ export function RunsList() {
   const api = useApi(accountMintingApiRef);
   const paths = useMintingPaths();
   const navigate = useNavigate();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const filterKey = new URLSearchParams(
-    searchParamsOf(runFilterOf(searchParams)),
-  ).toString();
-  const filter = useMemo(
-    () => runFilterOf(new URLSearchParams(filterKey)),
-    [filterKey],
+  const { filter, filtered, setFilter } = useUrlFilter(
+    runFilterOf,
+    searchParamsOf,
   );
-  const filtered = filterKey !== '';
-
   const runs = useLiveValue(() => api.listRuns(filter), [api, filter], {
     intervalMs: REFRESH_MS,
     live: values => values.some(isActive),
@@ -229,78 +175,33 @@ export function RunsList() {
   });
   const columns = useMemo(() => columnsOf(paths), [paths]);
 
-  const setFilter = (next: RunFilter) =>
-    setSearchParams(searchParamsOf(next), { replace: true });
-
   const openRun = (event?: MouseEvent, run?: RunRecord) => {
     // The region's link navigates on its own.
     if ((event?.target as Element | undefined)?.closest?.('a')) return;
     if (run) navigate(paths.run(run.id));
   };
 
-  let content;
-  if (runs.loading) {
-    content = <Progress />;
-  } else if (runs.error && !runs.value) {
-    content = (
-      <ResponseErrorPanel
-        error={runs.error}
-        title="The account-minting backend did not answer"
-      />
-    );
-  } else if (runs.value && runs.value.length === 0) {
-    content = filtered ? (
-      <EmptyState
-        missing="data"
-        title="No run matches these filters"
-        action={
-          <Button variant="outlined" onClick={() => setFilter({})}>
-            Clear the filters
-          </Button>
-        }
-      />
-    ) : (
-      <EmptyState
-        missing="data"
-        title="No runs yet"
-        description="A run starts when a region is requested, or when a pipeline is started for a region or an account."
-        action={
+  return (
+    <FilteredList<RunRecord>
+      title="Runs"
+      rowsName="these runs"
+      rows={runs}
+      columns={columns}
+      filters={<RunFilters filter={filter} onChange={setFilter} />}
+      filtered={filtered}
+      onClearFilters={() => setFilter({})}
+      noMatch="No run matches these filters"
+      empty={{
+        title: 'No runs yet',
+        description:
+          'A run starts when a region is requested, or when a pipeline is started for a region or an account.',
+        action: (
           <LinkButton to={paths.newRegion} variant="contained" color="primary">
             Request a region
           </LinkButton>
-        }
-      />
-    );
-  } else {
-    content = (
-      <>
-        {runs.error && (
-          <ResponseErrorPanel
-            error={runs.error}
-            title="The account-minting backend did not answer; these runs may be out of date"
-          />
-        )}
-        <Table<RunRecord>
-          title="Runs"
-          columns={columns}
-          data={runs.value ?? []}
-          onRowClick={openRun}
-          options={{
-            search: false,
-            sorting: false,
-            padding: 'dense',
-            paging: (runs.value?.length ?? 0) > 20,
-            pageSize: 20,
-          }}
-        />
-      </>
-    );
-  }
-
-  return (
-    <>
-      <RunFilters filter={filter} onChange={setFilter} />
-      {content}
-    </>
+        ),
+      }}
+      onRowClick={openRun}
+    />
   );
 }
