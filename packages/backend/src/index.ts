@@ -1,5 +1,4 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { catalogModuleAccountMintingEstate } from '@regional-minting/plugin-account-minting-backend';
 
 const backend = createBackend();
 
@@ -40,6 +39,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // account minting
 backend.add(import('@regional-minting/plugin-account-minting-backend'));
 // the estate in the catalog: a System per region, a Resource per AWS account
-backend.add(catalogModuleAccountMintingEstate);
+backend.add(
+  import('@regional-minting/plugin-catalog-backend-module-account-minting'),
+);
 
 backend.start();

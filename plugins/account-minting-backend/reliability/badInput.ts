@@ -9,7 +9,7 @@
 import { defaultSeed, startSandbox } from '@regional-minting/aws-sandbox';
 import knexFactory from 'knex';
 import { parseArgs } from 'node:util';
-import { startMintingBackend } from '../src/__testUtils__/mintingBackend';
+import { startMintingBackend } from '../src/testUtils/mintingBackend';
 import { API_ROUTES, badInputCorpus, problemsOf, send } from './badInputCorpus';
 
 const MIN_REQUESTS = 60;

@@ -29,7 +29,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { benchCallsPerSecond } from '../bench/benchEngine';
-import { mintingTestConfig } from '../src/__testUtils__/mintingBackend';
+import { mintingTestConfig } from '../src/testUtils/mintingBackend';
 
 export { sleep };
 

@@ -19,7 +19,7 @@ import { DriftNotifier } from './drift/DriftNotifier';
 import { DriftService } from './drift/DriftService';
 import { FindingStore } from './drift/FindingStore';
 import { EventsService } from '@backstage/plugin-events-node';
-import { publishRunFinished } from './catalog/runFinishedEvent';
+import { publishRunFinished } from './runFinishedEvent';
 import { MintingMetrics } from './metrics';
 import { EstateView } from './estate/EstateView';
 import { MintingService } from './service/MintingService';

@@ -1,12 +1,9 @@
 /**
- * The account-minting backend plugin, and the catalog module that publishes its estate.
+ * The account-minting backend plugin. It announces each finished run on the events
+ * service (the topic and payload are in `@regional-minting/plugin-account-minting-node`);
+ * the catalog module that publishes the estate is its own package and reads it through
+ * the REST API.
  *
  * @packageDocumentation
  */
 export { accountMintingPlugin as default } from './plugin';
-export {
-  catalogModuleAccountMintingEstate,
-  RUN_FINISHED_TOPIC,
-  publishRunFinished,
-} from './catalog';
-export type { RunFinishedEventPayload } from './catalog';

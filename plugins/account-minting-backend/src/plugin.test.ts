@@ -1,4 +1,4 @@
-import { testDatabases } from './__testUtils__/databases';
+import { testDatabases } from './testUtils/databases';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
@@ -9,7 +9,7 @@ import { applyDatabaseMigrations } from './database/migrations';
 import { checkHealth } from './service/health';
 import request from 'supertest';
 import { accountMintingPlugin } from './plugin';
-import { mintingTestConfig } from './__testUtils__/mintingBackend';
+import { mintingTestConfig } from './testUtils/mintingBackend';
 
 // Health needs no AWS: nothing here calls the endpoint.
 const config = mockServices.rootConfig.factory({

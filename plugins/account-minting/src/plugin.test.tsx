@@ -6,7 +6,7 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { accountMintingApiRef } from './api';
 import accountMintingPlugin from './index';
-import { estateFixture } from './__testUtils__/estateFixture';
+import { estateFixture } from '@regional-minting/plugin-account-minting-common/testUtils';
 
 // Rendering in jsdom, the mocked API's answers and the polling take a while on a loaded
 // machine: generous waits, so that it is slow, never failing.

@@ -1,4 +1,4 @@
-import { testDatabases } from '../__testUtils__/databases';
+import { testDatabases } from '../testUtils/databases';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { CreationSlots } from './CreationSlots';

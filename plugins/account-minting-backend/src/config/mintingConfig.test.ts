@@ -1,6 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
-import { mintingTestConfig } from '../__testUtils__/mintingBackend';
+import { mintingTestConfig } from '../testUtils/mintingBackend';
 import { readMintingConfig } from './mintingConfig';
 
 function configWith(change: (accountMinting: JsonObject) => void) {

@@ -6,10 +6,10 @@ import {
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { defaultSeed, startSandbox } from '@regional-minting/aws-sandbox';
-import { testDatabases } from '../__testUtils__/databases';
-import { HeldCalls, holdCalls } from '../__testUtils__/holdCalls';
-import { startMintingBackend } from '../__testUtils__/mintingBackend';
-import { waitFor } from '../__testUtils__/waitFor';
+import { testDatabases } from '../testUtils/databases';
+import { HeldCalls, holdCalls } from '../testUtils/holdCalls';
+import { startMintingBackend } from '../testUtils/mintingBackend';
+import { waitFor } from '../testUtils/waitFor';
 
 const databases = testDatabases();
 

@@ -4,9 +4,9 @@ import {
   notificationService,
   NotificationSendOptions,
 } from '@backstage/plugin-notifications-node';
-import { testDatabases } from '../__testUtils__/databases';
-import { startMintingBackend } from '../__testUtils__/mintingBackend';
-import { waitFor } from '../__testUtils__/waitFor';
+import { testDatabases } from '../testUtils/databases';
+import { startMintingBackend } from '../testUtils/mintingBackend';
+import { waitFor } from '../testUtils/waitFor';
 
 const databases = testDatabases();
 

@@ -1,4 +1,4 @@
-import { testDatabases } from '../__testUtils__/databases';
+import { testDatabases } from '../testUtils/databases';
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -7,8 +7,8 @@ import {
   PROFILES,
   startSandbox,
 } from '@regional-minting/aws-sandbox';
-import { startMintingBackend } from '../__testUtils__/mintingBackend';
-import { waitFor } from '../__testUtils__/waitFor';
+import { startMintingBackend } from '../testUtils/mintingBackend';
+import { waitFor } from '../testUtils/waitFor';
 
 const databases = testDatabases();
 

@@ -1,4 +1,4 @@
-import { testDatabases } from '../__testUtils__/databases';
+import { testDatabases } from '../testUtils/databases';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
@@ -11,9 +11,9 @@ import {
 } from '@regional-minting/aws-sandbox';
 import { ProvisionerRegistry } from '@regional-minting/plugin-account-minting-node';
 import { Knex } from 'knex';
-import { holdCalls } from '../__testUtils__/holdCalls';
-import { mintingTestConfig } from '../__testUtils__/mintingBackend';
-import { waitFor } from '../__testUtils__/waitFor';
+import { holdCalls } from '../testUtils/holdCalls';
+import { mintingTestConfig } from '../testUtils/mintingBackend';
+import { waitFor } from '../testUtils/waitFor';
 import { configView, readMintingConfig } from '../config/mintingConfig';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { createMintingEngine } from '../createMintingEngine';

@@ -6,11 +6,11 @@ import {
   startSandbox,
 } from '@regional-minting/aws-sandbox';
 import { Knex } from 'knex';
-import { testDatabases } from '../__testUtils__/databases';
+import { testDatabases } from '../testUtils/databases';
 import {
   mintingTestConfig,
   startMintingBackend,
-} from '../__testUtils__/mintingBackend';
+} from '../testUtils/mintingBackend';
 import { readMintingConfig } from '../config/mintingConfig';
 import { DesiredState } from './DesiredState';
 import { RegionStore } from './RegionStore';

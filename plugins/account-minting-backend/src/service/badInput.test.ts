@@ -3,8 +3,8 @@ import {
   problemsOf,
   send,
 } from '../../reliability/badInputCorpus';
-import { testDatabases } from '../__testUtils__/databases';
-import { startMintingBackend } from '../__testUtils__/mintingBackend';
+import { testDatabases } from '../testUtils/databases';
+import { startMintingBackend } from '../testUtils/mintingBackend';
 import { INTERNAL_ERROR_MESSAGE } from './errors';
 
 jest.setTimeout(120_000);

@@ -2,14 +2,11 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-// The backend's own test helper: its test configuration and sandbox, not a public API.
-// eslint-disable-next-line @backstage/no-forbidden-package-imports, @backstage/no-mixed-plugin-imports
-import { startMintingBackend } from '@regional-minting/plugin-account-minting-backend/src/__testUtils__/mintingBackend';
+import { startMintingBackend } from '@regional-minting/plugin-account-minting-backend/testUtils';
 import { MintingActionOptions } from '../actions/shared';
 
-// The backend's own test helper, to hold a run where the test needs it.
-// eslint-disable-next-line @backstage/no-forbidden-package-imports, @backstage/no-mixed-plugin-imports
-export { holdCalls } from '@regional-minting/plugin-account-minting-backend/src/__testUtils__/holdCalls';
+// The backend's test helper, to hold a run where the test needs it.
+export { holdCalls } from '@regional-minting/plugin-account-minting-backend/testUtils';
 
 /** The portal's base URL in the tests' configuration. */
 export const APP_BASE_URL = 'http://localhost:3000';

@@ -1,11 +1,11 @@
-import { testDatabases } from '../../__testUtils__/databases';
+import { testDatabases } from '../../testUtils/databases';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   defaultSeed,
   PROFILES,
   startSandbox,
 } from '@regional-minting/aws-sandbox';
-import { startMintingBackend } from '../../__testUtils__/mintingBackend';
+import { startMintingBackend } from '../../testUtils/mintingBackend';
 
 const databases = testDatabases();
 

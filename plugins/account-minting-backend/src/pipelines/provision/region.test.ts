@@ -1,11 +1,11 @@
-import { testDatabases } from '../../__testUtils__/databases';
+import { testDatabases } from '../../testUtils/databases';
 import { JsonObject } from '@backstage/types';
 import { defaultSeed, startSandbox } from '@regional-minting/aws-sandbox';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startMintingBackend } from '../../__testUtils__/mintingBackend';
-import { waitFor } from '../../__testUtils__/waitFor';
+import { startMintingBackend } from '../../testUtils/mintingBackend';
+import { waitFor } from '../../testUtils/waitFor';
 
 const databases = testDatabases();
 

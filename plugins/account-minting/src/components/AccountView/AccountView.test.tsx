@@ -9,7 +9,7 @@ import { configure, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { accountMintingApiRef } from '../../api';
-import { estateFixture } from '../../__testUtils__/estateFixture';
+import { estateFixture } from '@regional-minting/plugin-account-minting-common/testUtils';
 import { FreshPermissions } from '../../__testUtils__/permissions';
 import { AccountView } from './AccountView';
 

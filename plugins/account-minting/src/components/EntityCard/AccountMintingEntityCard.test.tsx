@@ -14,7 +14,7 @@ import { configure, screen, within } from '@testing-library/react';
 import { ReactElement } from 'react';
 import { accountMintingApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
-import { estateFixture } from '../../__testUtils__/estateFixture';
+import { estateFixture } from '@regional-minting/plugin-account-minting-common/testUtils';
 import { AccountMintingEntityCard } from './AccountMintingEntityCard';
 import { isAccountMintingAccount } from './entity';
 import { LegacyAccountMintingEntityCard } from './LegacyEntityCard';
@@ -111,7 +111,7 @@ describe('AccountMintingEntityCard', () => {
     expect(
       screen.getByText('dev-kirk-us-east-2 in staging-2 (400000000001)'),
     ).toBeInTheDocument();
-    expect(screen.getByText('111122')).toBeInTheDocument();
+    expect(screen.getByText('400000000103')).toBeInTheDocument();
     expect(
       screen.getByText(
         'Root / rosa-regional-platform / dev / dev-kirk-us-east-2',

@@ -6,7 +6,7 @@ import {
 import { configure, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { accountMintingApiRef } from '../../api';
-import { estateFixture } from '../../__testUtils__/estateFixture';
+import { estateFixture } from '@regional-minting/plugin-account-minting-common/testUtils';
 import { EstateTree } from './EstateTree';
 
 // Rendering in jsdom, the mocked API's answers and the polling take a while on a loaded
@@ -81,11 +81,11 @@ describe('EstateTree', () => {
     expect(
       screen.getByRole('treeitem', { name: 'dev-uhura-us-east-2' }),
     ).toHaveTextContent('not desired, in AWS');
-    expect(screen.getByRole('treeitem', { name: 'control' })).toHaveTextContent(
-      'AccessDenied: not allowed to assume AccountMinter',
-    );
     expect(
-      screen.getByText(/2 payers, 3 region OUs, 5 accounts/),
+      screen.getByRole('treeitem', { name: 'staging-1' }),
+    ).toHaveTextContent('AccessDenied: not allowed to assume AccountMinter');
+    expect(
+      screen.getByText(/3 payers, 5 region OUs, 9 accounts/),
     ).toBeInTheDocument();
   });
 
@@ -152,8 +152,8 @@ describe('EstateTree', () => {
       'dev-kirk-us-east-2',
       'dev-kirk-us-east-2-mc1',
       // The payer failed to be read; it was open, so its environment shows too.
-      'control',
-      'prod',
+      'staging-1',
+      'stage',
     ]);
 
     fireEvent.change(filter, { target: { value: 'no-such-account' } });

@@ -1,4 +1,4 @@
-import { estateFixture } from '../../__testUtils__/estateFixture';
+import { estateFixture } from '@regional-minting/plugin-account-minting-common/testUtils';
 import {
   accountStatus,
   buildEstateTree,
@@ -29,7 +29,7 @@ describe('the estate tree model', () => {
   });
 
   it('sums up the accounts below each node by status', () => {
-    const [staging, control] = tree;
+    const [staging, stagingOne] = tree;
     expect(staging.accountCount).toBe(5);
     expect(staging.counts).toEqual({
       succeeded: 2,
@@ -38,8 +38,8 @@ describe('the estate tree model', () => {
       unmanaged: 1,
     });
     expect(staging.status).toBe('failed');
-    expect(control.status).toBe('failed');
-    expect(control.payerError).toMatch(/AccessDenied/);
+    expect(stagingOne.status).toBe('failed');
+    expect(stagingOne.payerError).toMatch(/AccessDenied/);
     const region = staging.children[0].children[1];
     expect(region.name).toBe('dev-spock-eu-west-1');
     expect(region.status).toBe('running');
@@ -58,11 +58,20 @@ describe('the estate tree model', () => {
       'dev-spock-eu-west-1-rc',
       'dev-uhura-us-east-2',
       'stray-sandbox',
+      'staging-1',
+      'stage',
       'control',
       'prod',
+      'prod-us-east-1',
+      'prod-us-east-1-rc',
+      'prod-us-east-1-mc0',
+      'prod-us-east-1-old',
+      'prod-eu-west-2',
+      'prod-eu-west-2-rc',
     ]);
     expect(names(visibleRows(tree, new Set(), noFilter))).toEqual([
       'staging-2',
+      'staging-1',
       'control',
     ]);
   });
@@ -98,13 +107,24 @@ describe('the estate tree model', () => {
       'dev',
       'dev-kirk-us-east-2',
       'dev-kirk-us-east-2-mc1',
-      'control',
+      'staging-1',
     ]);
     expect(
       names(
         visibleRows(tree, new Set(), { query: '', statuses: ['unmanaged'] }),
       ),
-    ).toEqual(['staging-2', 'dev', 'dev-uhura-us-east-2', 'stray-sandbox']);
+    ).toEqual([
+      'staging-2',
+      'dev',
+      'dev-uhura-us-east-2',
+      'stray-sandbox',
+      'control',
+      'prod',
+      'prod-us-east-1',
+      'prod-us-east-1-old',
+      'prod-eu-west-2',
+      'prod-eu-west-2-rc',
+    ]);
     expect(
       visibleRows(tree, new Set(), {
         query: 'nothing-like-this',

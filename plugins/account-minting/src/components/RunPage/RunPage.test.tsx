@@ -18,7 +18,7 @@ import {
 import { accountMintingApiRef } from '../../api';
 import { FreshPermissions } from '../../__testUtils__/permissions';
 import { RunPage } from './RunPage';
-import { at, failedTestRun, testRun } from './testRuns';
+import { at, failedTestRun, testRun } from '../../__testUtils__/testRuns';
 
 // Rendering in jsdom, the mocked API's answers and the polling take a while on a loaded
 // machine: generous waits, so that it is slow, never failing.

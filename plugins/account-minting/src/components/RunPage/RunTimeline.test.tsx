@@ -2,7 +2,7 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { configure, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { RunTimeline } from './RunTimeline';
-import { T0, at, testRun } from './testRuns';
+import { T0, at, testRun } from '../../__testUtils__/testRuns';
 
 // Rendering in jsdom, the mocked API's answers and the polling take a while on a loaded
 // machine: generous waits, so that it is slow, never failing.

@@ -1,21 +1,9 @@
 import { EventsService } from '@backstage/plugin-events-node';
 import { RunRecord } from '@regional-minting/plugin-account-minting-common';
-
-/** The events topic on which the account-minting backend tells that a run (or a drift check) finished. */
-export const RUN_FINISHED_TOPIC = 'account-minting.run-finished';
-
-/** The payload of a `account-minting.run-finished` event. */
-export interface RunFinishedEventPayload {
-  runId: string;
-  pipeline: RunRecord['pipeline'];
-  /** apply, or check for a drift check. */
-  mode: RunRecord['mode'];
-  /** The region OU name, or `*` for a drift check of the whole estate. */
-  region: string;
-  account?: string;
-  status: RunRecord['status'];
-  finishedAt?: string;
-}
+import {
+  RUN_FINISHED_TOPIC,
+  RunFinishedEventPayload,
+} from '@regional-minting/plugin-account-minting-node';
 
 /**
  * Publishes that a run finished, for subscribers such as the catalog's estate provider,

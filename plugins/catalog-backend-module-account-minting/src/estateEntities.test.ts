@@ -8,8 +8,11 @@ import {
   stringifyEntityRef,
   systemEntityV1alpha1Validator,
 } from '@backstage/catalog-model';
+import {
+  estateFixture,
+  regionNamed,
+} from '@regional-minting/plugin-account-minting-common/testUtils';
 import { estateEntities, estateLocation, ownerOf } from './estateEntities';
-import { estateFixture } from './estateFixture';
 
 const options = {
   defaultOwner: 'group:default/platform-sre',
@@ -27,14 +30,15 @@ describe('estateEntities', () => {
     const { entities, skipped } = estateEntities(estateFixture(), options);
 
     expect(entities.map(e => stringifyEntityRef(e))).toEqual([
-      'system:default/prod-us-east-1',
-      'resource:default/prod-us-east-1-rc',
-      'resource:default/prod-us-east-1-mc0',
       'system:default/dev-kirk-us-east-2',
       'resource:default/dev-kirk-us-east-2-rc',
       'resource:default/dev-kirk-us-east-2-mc0',
+      'resource:default/dev-kirk-us-east-2-mc1',
       'system:default/dev-spock-eu-west-1',
       'resource:default/dev-spock-eu-west-1-rc',
+      'system:default/prod-us-east-1',
+      'resource:default/prod-us-east-1-rc',
+      'resource:default/prod-us-east-1-mc0',
     ]);
     expect(skipped).toEqual([]);
   });
@@ -191,23 +195,24 @@ describe('estateEntities', () => {
 
   it('skips, saying why, what has no valid entity name, and the accounts of a region it skips', () => {
     const estate = estateFixture();
-    const [prod] = estate.payers[0].environments[0].regions;
+    const prod = regionNamed(estate, 'prod-us-east-1');
     prod.accounts[1].name = 'Prod US East 1 mc0';
-    const dev = estate.payers[1].environments[0].regions[1];
+    const dev = regionNamed(estate, 'dev-spock-eu-west-1');
     dev.name = `dev-${'x'.repeat(60)}-eu-west-1`;
 
     const { entities, skipped } = estateEntities(estate, options);
 
     expect(skipped).toEqual([
-      'account Prod US East 1 mc0 of region prod-us-east-1: "Prod US East 1 mc0" is not a valid entity name (up to 63 letters, digits, -, _ and ., starting and ending with a letter or digit)',
       `region ${dev.name}: "${dev.name}" is not a valid entity name (up to 63 letters, digits, -, _ and ., starting and ending with a letter or digit)`,
+      'account Prod US East 1 mc0 of region prod-us-east-1: "Prod US East 1 mc0" is not a valid entity name (up to 63 letters, digits, -, _ and ., starting and ending with a letter or digit)',
     ]);
     expect(entities.map(e => e.metadata.name)).toEqual([
-      'prod-us-east-1',
-      'prod-us-east-1-rc',
       'dev-kirk-us-east-2',
       'dev-kirk-us-east-2-rc',
       'dev-kirk-us-east-2-mc0',
+      'dev-kirk-us-east-2-mc1',
+      'prod-us-east-1',
+      'prod-us-east-1-rc',
     ]);
   });
 

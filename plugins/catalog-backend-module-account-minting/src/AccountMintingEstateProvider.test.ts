@@ -1,17 +1,21 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { eventually } from '@regional-minting/plugin-account-minting-backend/testUtils';
 import { Estate } from '@regional-minting/plugin-account-minting-common';
+import {
+  estateFixture,
+  withoutAccount,
+} from '@regional-minting/plugin-account-minting-common/testUtils';
+import {
+  RUN_FINISHED_TOPIC,
+  RunFinishedEventPayload,
+} from '@regional-minting/plugin-account-minting-node';
 import {
   AccountMintingEstateProvider,
   AccountMintingEstateProviderOptions,
 } from './AccountMintingEstateProvider';
 import { readEstateCatalogConfig } from './catalogConfig';
-import { estateFixture, withoutAccount } from './estateFixture';
-import { publishRunFinished, RUN_FINISHED_TOPIC } from './runFinishedEvent';
-import { readMintingConfig } from '../config/mintingConfig';
-import { mintingTestConfig } from '../__testUtils__/mintingBackend';
-import { eventually } from '../__testUtils__/waitFor';
 
 function fakeConnection() {
   return {
@@ -28,6 +32,11 @@ function mutations(connection: ReturnType<typeof fakeConnection>) {
       (e: any) => `${e.entity.kind}:${e.entity.metadata.name}`,
     );
   });
+}
+
+/** The entity named so in a mutation. */
+function entityOf(mutation: any, name: string) {
+  return mutation.entities.find((e: any) => e.entity.metadata.name === name);
 }
 
 function setup(overrides: Partial<AccountMintingEstateProviderOptions> = {}) {
@@ -64,18 +73,19 @@ describe('AccountMintingEstateProvider', () => {
     expect(getEstate.mock.calls[0][1]?.token).toContain('plugin:catalog');
     expect(mutations(connection)).toEqual([
       [
-        'System:prod-us-east-1',
-        'Resource:prod-us-east-1-rc',
-        'Resource:prod-us-east-1-mc0',
         'System:dev-kirk-us-east-2',
         'Resource:dev-kirk-us-east-2-rc',
         'Resource:dev-kirk-us-east-2-mc0',
+        'Resource:dev-kirk-us-east-2-mc1',
         'System:dev-spock-eu-west-1',
         'Resource:dev-spock-eu-west-1-rc',
+        'System:prod-us-east-1',
+        'Resource:prod-us-east-1-rc',
+        'Resource:prod-us-east-1-mc0',
       ],
     ]);
     const [[mutation]] = connection.applyMutation.mock.calls as any[];
-    expect(mutation.entities[1]).toEqual({
+    expect(entityOf(mutation, 'prod-us-east-1-rc')).toEqual({
       locationKey: 'account-minting-estate',
       entity: expect.objectContaining({
         kind: 'Resource',
@@ -98,7 +108,8 @@ describe('AccountMintingEstateProvider', () => {
     );
     await provider.refresh();
     const withoutSpock = estateFixture();
-    withoutSpock.payers[1].environments[0].regions.pop();
+    const dev = withoutSpock.payers[0].environments[0];
+    dev.regions = dev.regions.filter(r => r.name !== 'dev-spock-eu-west-1');
     getEstate.mockResolvedValueOnce(withoutSpock);
     await provider.refresh();
 
@@ -132,7 +143,7 @@ describe('AccountMintingEstateProvider', () => {
     await provider.connect(connection);
     await provider.refresh();
     const unread = estateFixture();
-    const payer = unread.payers[1];
+    const payer = unread.payers.find(p => p.name === 'staging-2')!;
     payer.error = 'could not read the staging-2 organization: throttled';
     for (const region of payer.environments[0].regions) {
       region.observed = false;
@@ -146,9 +157,7 @@ describe('AccountMintingEstateProvider', () => {
     await provider.refresh();
 
     const [, [mutation]] = connection.applyMutation.mock.calls as any[];
-    const mc0 = mutation.entities.find(
-      (e: any) => e.entity.metadata.name === 'dev-kirk-us-east-2-mc0',
-    );
+    const mc0 = entityOf(mutation, 'dev-kirk-us-east-2-mc0');
     expect(mc0.entity.metadata.annotations['account-minting/account-id']).toBe(
       '400000000102',
     );
@@ -187,16 +196,15 @@ describe('AccountMintingEstateProvider', () => {
     getEstate.mockResolvedValueOnce(
       withoutAccount(estateFixture(), 'prod-us-east-1-mc0'),
     );
-    await publishRunFinished(events, {
-      id: 'run-1',
+    const eventPayload: RunFinishedEventPayload = {
+      runId: 'run-1',
       pipeline: 'region',
       mode: 'apply',
       region: 'prod-us-east-1',
       status: 'succeeded',
-      requestedBy: 'user:default/kirk',
-      createdAt: '2026-12-01T10:00:00.000Z',
       finishedAt: '2026-12-01T10:05:00.000Z',
-    });
+    };
+    await events.publish({ topic: RUN_FINISHED_TOPIC, eventPayload });
 
     await eventually(() =>
       expect(connection.applyMutation).toHaveBeenCalledTimes(1),
@@ -210,40 +218,6 @@ describe('AccountMintingEstateProvider', () => {
     await events.publish({ topic: 'account-minting.other', eventPayload: {} });
     await provider.refresh();
     expect(connection.applyMutation).toHaveBeenCalledTimes(3);
-  });
-
-  it('publishes the run that finished on its topic', async () => {
-    const events = mockServices.events();
-    const onEvent = jest.fn(async () => {});
-    await events.subscribe({
-      id: 'test',
-      topics: [RUN_FINISHED_TOPIC],
-      onEvent,
-    });
-
-    await publishRunFinished(events, {
-      id: 'run-2',
-      pipeline: 'mint',
-      mode: 'check',
-      region: '*',
-      status: 'failed',
-      requestedBy: 'plugin:account-minting/scheduler',
-      createdAt: '2026-12-01T10:00:00.000Z',
-      finishedAt: '2026-12-01T10:01:00.000Z',
-      error: 'throttled',
-    });
-
-    expect(onEvent).toHaveBeenCalledWith({
-      topic: 'account-minting.run-finished',
-      eventPayload: {
-        runId: 'run-2',
-        pipeline: 'mint',
-        mode: 'check',
-        region: '*',
-        status: 'failed',
-        finishedAt: '2026-12-01T10:01:00.000Z',
-      },
-    });
   });
 
   it('schedules a global refresh every refreshMinutes, soon after start', async () => {
@@ -296,8 +270,12 @@ describe('AccountMintingEstateProvider', () => {
         }),
       );
       const [[mutation]] = connection.applyMutation.mock.calls as any[];
-      expect(mutation.entities[0].entity.spec.owner).toBe('group:default/sre');
-      expect(mutation.entities[1].entity.metadata.links[0].url).toBe(
+      expect(entityOf(mutation, 'prod-us-east-1').entity.spec.owner).toBe(
+        'group:default/sre',
+      );
+      expect(
+        entityOf(mutation, 'prod-us-east-1-rc').entity.metadata.links[0].url,
+      ).toBe(
         'http://portal.test:3000/account-minting/accounts/prod-us-east-1-rc',
       );
     } finally {
@@ -334,15 +312,5 @@ describe('readEstateCatalogConfig', () => {
     expect(() => read({ refreshMinutes: 0 })).toThrow(
       'accountMinting.catalog.refreshMinutes: 0 must be more than 0 and at most 1440',
     );
-  });
-
-  it('is a key the account-minting plugin reads its configuration past', () => {
-    const data = mintingTestConfig('http://127.0.0.1:9');
-    (data.accountMinting as any).catalog = {
-      owner: 'group:default/platform-sre',
-      refreshMinutes: 5,
-    };
-
-    expect(() => readMintingConfig(new ConfigReader(data))).not.toThrow();
   });
 });

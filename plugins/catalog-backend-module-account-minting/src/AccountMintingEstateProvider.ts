@@ -15,9 +15,9 @@ import {
   AccountMintingClient,
   Estate,
 } from '@regional-minting/plugin-account-minting-common';
+import { RUN_FINISHED_TOPIC } from '@regional-minting/plugin-account-minting-node';
 import { readEstateCatalogConfig } from './catalogConfig';
 import { estateEntities } from './estateEntities';
-import { RUN_FINISHED_TOPIC } from './runFinishedEvent';
 
 /** The provider's name, which the catalog keeps with every entity it published. */
 export const ESTATE_PROVIDER_NAME = 'account-minting-estate';

@@ -10,11 +10,13 @@ import {
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import { defaultSeed, startSandbox } from '@regional-minting/aws-sandbox';
+import accountMintingPlugin from '@regional-minting/plugin-account-minting-backend';
+import {
+  mintingTestConfig,
+  testDatabases,
+  waitFor,
+} from '@regional-minting/plugin-account-minting-backend/testUtils';
 import request from 'supertest';
-import { testDatabases } from '../__testUtils__/databases';
-import { mintingTestConfig } from '../__testUtils__/mintingBackend';
-import { waitFor } from '../__testUtils__/waitFor';
-import { accountMintingPlugin } from '../plugin';
 import { ESTATE_REFRESH_TASK_ID } from './AccountMintingEstateProvider';
 import { catalogModuleAccountMintingEstate } from './module';
 
@@ -30,6 +32,13 @@ describe.each(databases.eachSupportedId())('the catalog module on %s', id => {
     const scheduler = mockServices.scheduler.mock();
     const mintingKnex = await databases.init(id);
     const catalogKnex = await databases.init(id);
+    const config = mintingTestConfig(sandbox.endpoint);
+    // The module's key in the section the account-minting plugin reads: the plugin reads
+    // its configuration past it (one backend may run both).
+    (config.accountMinting as any).catalog = {
+      owner: 'group:default/platform-sre',
+      refreshMinutes: 5,
+    };
     const backend = await startTestBackend({
       features: [
         accountMintingPlugin,
@@ -49,7 +58,7 @@ describe.each(databases.eachSupportedId())('the catalog module on %s', id => {
         }),
         mockServices.rootConfig.factory({
           data: {
-            ...mintingTestConfig(sandbox.endpoint),
+            ...config,
             app: { baseUrl: 'http://portal.test:3000' },
             events: { useEventBus: 'never' },
           },
@@ -85,8 +94,13 @@ describe.each(databases.eachSupportedId())('the catalog module on %s', id => {
         },
       );
       expect(
-        scheduler.scheduleTask.mock.calls.map(([task]) => task.id),
-      ).toContain(ESTATE_REFRESH_TASK_ID);
+        scheduler.scheduleTask.mock.calls.map(([task]) => task),
+      ).toContainEqual(
+        expect.objectContaining({
+          id: ESTATE_REFRESH_TASK_ID,
+          frequency: { minutes: 5 },
+        }),
+      );
       expect(resources.map(e => e.metadata.name).sort()).toEqual([
         'prod-us-east-1-mc0',
         'prod-us-east-1-mc1',
