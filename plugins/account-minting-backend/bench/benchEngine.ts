@@ -80,7 +80,7 @@ export async function startBenchEngine(
     /** Waits until a run and its last step are finished. */
     async finished(runId: string) {
       for (;;) {
-        const run = await engine.store.getRun(runId);
+        const run = await engine.runs.getRun(runId);
         if (run.finishedAt) return run;
         await new Promise(resolve => setTimeout(resolve, 10));
       }

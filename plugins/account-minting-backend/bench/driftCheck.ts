@@ -34,6 +34,7 @@ import {
   desiredProvisioningRole,
 } from '../src/pipelines/bootstrap/provisioningRole';
 import { benchCallsPerSecond, startBenchEngine } from './benchEngine';
+import { LogStore } from '../src/runs/LogStore';
 
 const { values } = parseArgs({
   options: {
@@ -370,6 +371,18 @@ const ms = (from?: string, to?: string) =>
   from && to ? `${Date.parse(to) - Date.parse(from)} ms` : '-';
 const THROTTLED = 'TooManyRequestsException';
 
+/** Every log line of a run, page after page. */
+async function everyLogLine(logs: LogStore, runId: string) {
+  const lines = [];
+  let afterId: number | undefined;
+  for (;;) {
+    const page = await logs.getLogs(runId, { afterId });
+    lines.push(...page.items);
+    if (!page.nextCursor) return lines;
+    afterId = Number(page.nextCursor);
+  }
+}
+
 async function main() {
   // The desired estate does not depend on the endpoint: work it out before the sandbox starts.
   const planned = readMintingConfig(
@@ -428,7 +441,7 @@ async function main() {
   let gaveUp = false;
   for (;;) {
     const current = await Promise.all(
-      runs.map(r => bench.engine.store.getRun(r.id)),
+      runs.map(r => bench.engine.runs.getRun(r.id)),
     );
     if (current.every(r => r.finishedAt)) break;
     if (performance.now() - started > giveUpMs) {
@@ -441,19 +454,19 @@ async function main() {
   const calls = [...sandbox.calls.list()];
   if (gaveUp) {
     for (const run of runs) {
-      await bench.engine.store.cancelRun(run.id).catch(() => {});
+      await bench.engine.runs.cancelRun(run.id).catch(() => {});
     }
     await bench.engine.executor.stop({ abandon: true });
   }
   const finished = await Promise.all(
-    runs.map(r => bench.engine.store.getRun(r.id)),
+    runs.map(r => bench.engine.runs.getRun(r.id)),
   );
   const steps = (
-    await Promise.all(runs.map(r => bench.engine.store.getSteps(r.id)))
+    await Promise.all(runs.map(r => bench.engine.runs.getSteps(r.id)))
   ).flat();
   const findings = await bench.engine.findings.list({}, 100_000);
   const logs = (
-    await Promise.all(runs.map(r => bench.engine.store.getLogs(r.id)))
+    await Promise.all(runs.map(r => everyLogLine(bench.engine.logs, r.id)))
   ).flat();
   // The engine's own retries of throttled calls, which it logs; the SDK's retries are not logged.
   const engineRetries = logs.filter(line =>

@@ -91,7 +91,7 @@ async function main() {
       CLUSTER_MS +
       JOIN_MS) *
     timeScale;
-  const steps = await bench.engine.store.getSteps(run.id);
+  const steps = await bench.engine.runs.getSteps(run.id);
   console.log(
     `region run ${finished.status}: ${steps.length} steps, time scale ${timeScale}`,
   );

@@ -520,6 +520,9 @@ export function badInputCorpus(): BadRequest[] {
         'SQL injection in the status',
         'status',
       ],
+      ['cursor=nonsense', 'a cursor the API did not give', 'cursor'],
+      ['limit=0', 'a page of no runs', 'limit'],
+      ['limit=501', 'a page past the largest', 'limit'],
     ].map(([query, title, param]) => ({
       route: 'GET /runs',
       method: GET,
@@ -543,6 +546,8 @@ export function badInputCorpus(): BadRequest[] {
       [`step=${NUL}`, 'a NUL byte in the step', 'step'],
       ['step=a&step=b', 'two steps', 'step'],
       [`step=${'s'.repeat(300)}`, 'a 300-character step', 'step'],
+      ['limit=5001', 'a page past the largest', 'limit'],
+      ['cursor=3000000000', 'a cursor beyond the integer range', 'cursor'],
     ].map(([query, title, param]) => ({
       route: 'GET /runs/{id}/logs',
       method: GET,

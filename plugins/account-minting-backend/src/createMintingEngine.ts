@@ -10,7 +10,9 @@ import { registerPipelineSteps } from './pipelines';
 import { EngineTiming } from './engine/stepContext';
 import { DesiredState } from './regions/DesiredState';
 import { RegionStore } from './regions/RegionStore';
-import { RunStore } from './runs/RunStore';
+import { DatabaseLogStore } from './runs/LogStore';
+import { DatabaseRunRepository } from './runs/RunRepository';
+import { DatabaseStepQueue } from './runs/StepQueue';
 import { RunRecord } from './runs/types';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
@@ -56,21 +58,22 @@ export async function createMintingEngine(options: {
   metrics.observeOpenFindings(() => findings.countOpenByLayer());
   // Told of every run that finishes, once a change that finished it is committed.
   const runFinished: ((run: RunRecord) => void)[] = [];
-  const store = new RunStore({
+  const onRunFinished = (run: RunRecord) => {
+    metrics.runFinished(run);
+    if (options.events) {
+      publishRunFinished(options.events, run).catch(error =>
+        logger.warn(`could not announce that run ${run.id} finished: ${error}`),
+      );
+    }
+    runFinished.forEach(listener => listener(run));
+  };
+  const runs = new DatabaseRunRepository({ knex, onRunFinished });
+  const queue = new DatabaseStepQueue({
     knex,
+    onRunFinished,
     onStepFinished: step => metrics.stepFinished(step),
-    onRunFinished: run => {
-      metrics.runFinished(run);
-      if (options.events) {
-        publishRunFinished(options.events, run).catch(error =>
-          logger.warn(
-            `could not announce that run ${run.id} finished: ${error}`,
-          ),
-        );
-      }
-      runFinished.forEach(listener => listener(run));
-    },
   });
+  const logs = new DatabaseLogStore({ knex });
   const clients = await AwsClients.fromConfig(
     options.rootConfig,
     config,
@@ -91,7 +94,9 @@ export async function createMintingEngine(options: {
   });
   const steps = new StepRegistry();
   const executor = new RunExecutor({
-    store,
+    queue,
+    logs,
+    runs,
     steps,
     config,
     clients,
@@ -109,7 +114,8 @@ export async function createMintingEngine(options: {
   const minting = new MintingService({
     config,
     knex,
-    store,
+    runs,
+    logs,
     regions,
     desiredState,
     clients,
@@ -123,7 +129,7 @@ export async function createMintingEngine(options: {
     gates,
     timing,
     desiredState,
-    store,
+    runs,
     maxAgeMs: ESTATE_MAX_AGE_MS,
   });
   const notifier = new DriftNotifier({
@@ -139,7 +145,7 @@ export async function createMintingEngine(options: {
   });
   const drift = new DriftService({
     config,
-    store,
+    runs,
     findings,
     minting,
     executor,
@@ -151,11 +157,11 @@ export async function createMintingEngine(options: {
       .runFinished(run)
       .catch(error => logger.warn(`after run ${run.id} finished: ${error}`)),
   );
-  registerPipelineSteps(steps, { desiredState, store });
+  registerPipelineSteps(steps, { desiredState, runs });
   registerDriftChecks(steps, {
     desiredState,
     record: (run, payer, pipeline, found) =>
       drift.record(run, payer, pipeline, found),
   });
-  return { store, executor, minting, estate, drift, findings };
+  return { runs, queue, logs, executor, minting, estate, drift, findings };
 }

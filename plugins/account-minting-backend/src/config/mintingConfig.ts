@@ -431,26 +431,6 @@ export const mintingConfigSchema = z
       })
       .prefault({})
       .describe('How this backend runs steps.'),
-    // Read by the catalog module (which checks it), possibly on another backend; declared here for config.d.ts.
-    catalog: z
-      .object({
-        owner: z
-          .string()
-          .optional()
-          .describe(
-            'The owner (a user or group entity ref) of the entities of regions that were not requested by a user or group, such as the regions declared in configuration. Default group:default/platform-sre.',
-          ),
-        refreshMinutes: z
-          .number()
-          .optional()
-          .describe(
-            'How often the catalog reads the estate again, besides after each run and drift check. Default 10.',
-          ),
-      })
-      .optional()
-      .describe(
-        "The catalog module (catalogModuleAccountMintingEstate) that publishes the estate: a System per region and a Resource of type aws-account per account. It reads this key from the catalog's backend, which may be another backend than account minting's.",
-      ),
     regions: z
       .array(
         z.object({

@@ -9,7 +9,7 @@ import {
 import { MintingConfig } from '../config/mintingConfig';
 import { MintingService } from '../service/MintingService';
 import { RunExecutor } from '../engine/RunExecutor';
-import { RunStore } from '../runs/RunStore';
+import { MAX_RUN_PAGE, RunRepository } from '../runs/RunRepository';
 import { RunRecord } from '../runs/types';
 import { CheckedPipeline, checkSteps } from './checks';
 import { DriftNotifier } from './DriftNotifier';
@@ -27,7 +27,7 @@ export class DriftService {
   constructor(
     private readonly options: {
       config: MintingConfig;
-      store: RunStore;
+      runs: RunRepository;
       findings: FindingStore;
       minting: MintingService;
       executor: RunExecutor;
@@ -54,7 +54,7 @@ export class DriftService {
         `pipeline: ${pipeline} cannot be checked without accountMinting.bootstrap, which is not configured`,
       );
     }
-    const run = await this.options.store.startOrJoin({
+    const run = await this.options.runs.startOrJoin({
       pipeline,
       mode: 'check',
       region: WHOLE_ESTATE,
@@ -139,9 +139,11 @@ export class DriftService {
     pipeline: CheckedPipeline,
     region: string,
   ): Promise<RunRecord | undefined> {
-    const active = await this.options.store.listRuns({
+    // A region has one active run per target at most: far fewer than a page.
+    const { items: active } = await this.options.runs.listRuns({
       region,
       status: [...ACTIVE_RUN_STATUSES],
+      limit: MAX_RUN_PAGE,
     });
     return active.find(
       run =>

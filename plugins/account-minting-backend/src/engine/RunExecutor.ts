@@ -9,7 +9,9 @@ import { CreationTimes } from '../aws/CreationTimes';
 import { PayerGates } from '../aws/OrganizationSession';
 import { backoffDelay, isTransient } from '../aws/retry';
 import { MintingConfig } from '../config/mintingConfig';
-import { RunStore } from '../runs/RunStore';
+import { LogStore } from '../runs/LogStore';
+import { RunRepository } from '../runs/RunRepository';
+import { StepQueue } from '../runs/StepQueue';
 import { StepRecord } from '../runs/types';
 import { BaseStepContext, EngineTiming } from './stepContext';
 import { StepRegistry } from './StepRegistry';
@@ -18,7 +20,9 @@ import { StepRegistry } from './StepRegistry';
 const STOP_WAIT_MS = 2000;
 
 export interface RunExecutorOptions {
-  store: RunStore;
+  queue: StepQueue;
+  logs: LogStore;
+  runs: Pick<RunRepository, 'getRun'>;
   /** What runs each kind of step. */
   steps: StepRegistry;
   config: MintingConfig;
@@ -103,26 +107,29 @@ export class RunExecutor {
     }, delayMs);
   }
 
+  /** Claims as many steps as it has room for, in one claim, and starts them. */
   private async tick(): Promise<void> {
     while (!this.stopped && this.running.size < this.options.concurrency) {
-      let step: StepRecord | undefined;
+      let steps: StepRecord[];
       try {
-        step = await this.options.store.claimStep(
+        steps = await this.options.queue.claim(
           this.workerId,
           this.options.leaseMs,
+          this.options.concurrency - this.running.size,
         );
       } catch (error) {
-        this.options.logger.error(`claiming a step failed: ${error}`);
+        this.options.logger.error(`claiming steps failed: ${error}`);
         return;
       }
-      if (!step) return;
-      const abort = new AbortController();
-      const claimed = step;
-      const done = this.execute(claimed, abort).finally(() => {
-        this.running.delete(claimed.id);
-        this.wake();
-      });
-      this.running.set(step.id, { abort, done });
+      if (steps.length === 0) return;
+      for (const step of steps) {
+        const abort = new AbortController();
+        const done = this.execute(step, abort).finally(() => {
+          this.running.delete(step.id);
+          this.wake();
+        });
+        this.running.set(step.id, { abort, done });
+      }
     }
   }
 
@@ -130,7 +137,7 @@ export class RunExecutor {
     step: StepRecord,
     abort: AbortController,
   ): Promise<void> {
-    const { store, logger } = this.options;
+    const { queue, logger } = this.options;
     const stepLogger = logger.child({
       runId: step.runId,
       stepId: step.id,
@@ -138,7 +145,7 @@ export class RunExecutor {
     });
     const heartbeat = setInterval(async () => {
       try {
-        const lease = await store.heartbeat(
+        const lease = await queue.heartbeat(
           step.id,
           this.workerId,
           this.options.leaseMs,
@@ -159,7 +166,7 @@ export class RunExecutor {
     try {
       const base = await this.baseContext(step, abort.signal, stepLogger);
       const outputs = await this.options.steps.run(base);
-      await store.completeStep(step.id, this.workerId, {
+      await queue.completeStep(step.id, this.workerId, {
         status: 'succeeded',
         outputs,
       });
@@ -178,13 +185,13 @@ export class RunExecutor {
     signal: AbortSignal,
     stepLogger: LoggerService,
   ) {
-    const { store } = this.options;
+    const { queue, logs } = this.options;
     const message = error instanceof Error ? error.message : String(error);
     if (signal.aborted) {
       // Cancelled runs record the step as cancelled; a lost or abandoned lease is left to the next worker.
       const reason = String((signal.reason as Error)?.message ?? '');
       if (reason === 'the run was cancelled') {
-        await store
+        await queue
           .completeStep(step.id, this.workerId, {
             status: 'failed',
             error: 'cancelled',
@@ -199,13 +206,13 @@ export class RunExecutor {
         stepLogger.warn(
           `attempt ${step.attempts} failed, again in ${delay} ms: ${message}`,
         );
-        await store.appendLog({
+        await logs.appendLog({
           runId: step.runId,
           stepId: step.id,
           level: 'warn',
           message: `attempt ${step.attempts} failed: ${message}`,
         });
-        await store.retryStepLater(
+        await queue.retryStepLater(
           step.id,
           this.workerId,
           new Date(Date.now() + delay),
@@ -214,13 +221,13 @@ export class RunExecutor {
         return;
       }
       stepLogger.error(`step failed: ${message}`);
-      await store.appendLog({
+      await logs.appendLog({
         runId: step.runId,
         stepId: step.id,
         level: 'error',
         message,
       });
-      await store.completeStep(step.id, this.workerId, {
+      await queue.completeStep(step.id, this.workerId, {
         status: 'failed',
         error: message,
       });
@@ -236,8 +243,8 @@ export class RunExecutor {
     signal: AbortSignal,
     stepLogger: LoggerService,
   ): Promise<BaseStepContext> {
-    const { store, config } = this.options;
-    const run = await store.getRun(step.runId);
+    const { queue, logs, runs, config } = this.options;
+    const run = await runs.getRun(step.runId);
     const payer = config.payers.find(p => p.name === step.target.payer)!;
     return {
       run,
@@ -253,12 +260,12 @@ export class RunExecutor {
       provisioners: this.options.provisioners,
       provisionGate: task => this.provisionGate(task),
       saveProgress: async patch => {
-        await store.saveStepProgress(step.id, this.workerId, patch);
+        await queue.saveStepProgress(step.id, this.workerId, patch);
         if (patch.state) step.state = patch.state;
       },
       log: (level, message) => {
         stepLogger[level](message);
-        store
+        logs
           .appendLog({ runId: step.runId, stepId: step.id, level, message })
           .catch(error =>
             stepLogger.warn(`could not keep a log line: ${error}`),

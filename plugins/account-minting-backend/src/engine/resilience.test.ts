@@ -51,7 +51,7 @@ function finishedRun(
   runId: string,
 ) {
   return waitFor(`run ${runId} to finish`, async () => {
-    const current = await engine.store.getRun(runId);
+    const current = await engine.runs.getRun(runId);
     return ['succeeded', 'failed'].includes(current.status)
       ? current
       : undefined;
@@ -80,7 +80,7 @@ async function diesMidCreation(
     `user:default/${owner}`,
   );
   await waitFor('3 creation intents and their calls on the way', async () => {
-    const steps = await first.store.getSteps(run.id);
+    const steps = await first.runs.getSteps(run.id);
     const intents = steps.filter(s => s.state && 'intentAt' in s.state);
     return intents.length === 3 && calls.waiting() === 3;
   });
@@ -102,7 +102,7 @@ async function diesMidCreation(
   }
   const finished = await finishedRun(second, run.id);
   await second.executor.stop();
-  const steps = await second.store.getSteps(run.id);
+  const steps = await second.runs.getSteps(run.id);
   const accounts = [...sandbox.sandbox.state.accounts.values()].filter(a =>
     a.name.startsWith(`dev-${owner}-eu-west-1`),
   );
@@ -131,7 +131,7 @@ describe.each(databases.eachSupportedId())('the engine on %s', id => {
     ]);
     expect(a.run.id).toBe(b.run.id);
     expect(
-      await first.store.listRuns({ region: 'dev-twice-us-east-2' }),
+      (await first.runs.listRuns({ region: 'dev-twice-us-east-2' })).items,
     ).toHaveLength(1);
   });
 
@@ -230,7 +230,7 @@ describe.each(databases.eachSupportedId())('the engine on %s', id => {
     const calls = sandbox.sandbox.calls.list();
     // Each creation went through at once: neither replica asked AWS for a sixth one in flight.
     const steps = (
-      await Promise.all(runs.map(run => replicas[0].store.getSteps(run.id)))
+      await Promise.all(runs.map(run => replicas[0].runs.getSteps(run.id)))
     ).flat();
     expect(
       steps.filter(s => s.kind === 'mint-account').map(s => s.attempts),

@@ -10,7 +10,7 @@ import { MintingConfig } from '../config/mintingConfig';
 import { observePayer, PayerObservation } from './observeEstate';
 import { EngineTiming } from '../engine/stepContext';
 import { DesiredState, RegionEntry } from '../regions/DesiredState';
-import { RunStore } from '../runs/RunStore';
+import { RunRepository } from '../runs/RunRepository';
 import { LastResults, readLastResults } from './lastResults';
 
 /**
@@ -38,7 +38,7 @@ export class EstateView {
       gates: PayerGates;
       timing: EngineTiming;
       desiredState: DesiredState;
-      store: RunStore;
+      runs: RunRepository;
       /** How long an observation of AWS is served before it is read again. */
       maxAgeMs: number;
     },
@@ -47,7 +47,7 @@ export class EstateView {
   /** The estate, observed at most maxAgeMs ago and after the last finished step, unless `refresh`. */
   async get(options: { refresh?: boolean } = {}): Promise<Estate> {
     const now = Date.now();
-    const lastStepFinishedAt = await this.options.store.lastStepFinishedAt();
+    const lastStepFinishedAt = await this.options.runs.lastStepFinishedAt();
     if (
       !this.cached ||
       options.refresh ||
@@ -105,7 +105,7 @@ export class EstateView {
     const { config } = this.options;
     const [desired, last] = await Promise.all([
       this.options.desiredState.list(),
-      readLastResults(this.options.store),
+      readLastResults(this.options.runs),
     ]);
     const payers = config.payers.map((payer): EstatePayer => {
       const observed = observations.get(payer.name)!;

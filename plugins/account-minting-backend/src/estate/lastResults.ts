@@ -5,7 +5,7 @@ import {
   PipelineName,
 } from '@regional-minting/plugin-account-minting-common';
 import { StepResult } from '../runs/rows';
-import { RunStore } from '../runs/RunStore';
+import { RunRepository } from '../runs/RunRepository';
 
 /** The last result of each region and of each pipeline on each account. */
 export interface LastResults {
@@ -17,10 +17,12 @@ export interface LastResults {
 }
 
 /** Reads every region's newest run and every account's newest result per pipeline in two queries. */
-export async function readLastResults(store: RunStore): Promise<LastResults> {
+export async function readLastResults(
+  repository: Pick<RunRepository, 'latestRunPerRegion' | 'latestStepsOfKinds'>,
+): Promise<LastResults> {
   const [runs, steps] = await Promise.all([
-    store.latestRunPerRegion(),
-    store.latestStepsOfKinds(Object.keys(ACCOUNT_STEP_PIPELINES)),
+    repository.latestRunPerRegion(),
+    repository.latestStepsOfKinds(Object.keys(ACCOUNT_STEP_PIPELINES)),
   ]);
   // The store returns only the newest run's steps of each account and kind.
   const newest = new Map<string, { runId: string; steps: StepResult[] }>();

@@ -2,13 +2,13 @@ import { JsonObject } from '@backstage/types';
 import { StepRunner } from '../engine/StepRegistry';
 import { BaseStepContext } from '../engine/stepContext';
 import { DesiredState } from '../regions/DesiredState';
-import { RunStore } from '../runs/RunStore';
+import { RunRepository } from '../runs/RunRepository';
 import { StepContext, StepHandler } from './types';
 
 /** What a region's steps read besides what every step gets. */
 export interface RegionContextSources {
   desiredState: Pick<DesiredState, 'getActionable'>;
-  store: Pick<RunStore, 'getSteps'>;
+  runs: Pick<RunRepository, 'getSteps'>;
 }
 
 /**
@@ -23,7 +23,7 @@ async function regionContext(
   const { desired } = await sources.desiredState.getActionable(
     step.target.regionOu,
   );
-  const steps = await sources.store.getSteps(step.runId);
+  const steps = await sources.runs.getSteps(step.runId);
   const dependencyOutputs: Record<string, JsonObject | undefined> = {};
   steps
     .filter(s => step.dependsOn.includes(s.key))

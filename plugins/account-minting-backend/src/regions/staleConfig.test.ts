@@ -14,7 +14,7 @@ import {
 import { readMintingConfig } from '../config/mintingConfig';
 import { DesiredState } from './DesiredState';
 import { RegionStore } from './RegionStore';
-import { RunStore } from '../runs/RunStore';
+import { DatabaseRunRepository } from '../runs/RunRepository';
 import { pipelineSteps } from '../pipelines';
 
 jest.setTimeout(120_000);
@@ -50,7 +50,7 @@ async function queueRun(
   const { desired } = await new DesiredState(config, new RegionStore(knex)).get(
     region,
   );
-  const { run } = await new RunStore({ knex }).createRun({
+  const { run } = await new DatabaseRunRepository({ knex }).createRun({
     pipeline,
     region,
     requestedBy: 'user:default/kirk',
@@ -222,7 +222,7 @@ describe.each(databases.eachSupportedId())(
       try {
         // The run cannot be written: the request written before it in the transaction goes too.
         const createRun = jest
-          .spyOn(RunStore.prototype, 'createRun')
+          .spyOn(DatabaseRunRepository.prototype, 'createRun')
           .mockRejectedValueOnce(new Error('the database is full'));
         const failed = await minting
           .api('post', '/regions')

@@ -311,7 +311,9 @@ export const spec = {
       },
       get: {
         operationId: 'listRuns',
-        summary: 'Runs, newest first, at most 200.',
+        summary: 'Runs, newest first, a page at a time.',
+        description:
+          'Runs created at the same moment come by id, so pages neither skip nor repeat a run. Follow nextCursor for the next page.',
         parameters: [
           {
             name: 'region',
@@ -343,10 +345,30 @@ export const spec = {
               },
             },
           },
+          {
+            name: 'cursor',
+            in: 'query',
+            description:
+              'The nextCursor of the page before, with the same filters; the first page without it. Anything else is a 400 naming cursor.',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description:
+              'Runs in the page: from 1 to 500, 100 when absent (else a 400 naming limit).',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{1,10}$',
+            },
+          },
         ],
         responses: {
           '200': {
-            description: 'The runs.',
+            description: 'A page of runs.',
             content: {
               'application/json': {
                 schema: {
@@ -358,6 +380,11 @@ export const spec = {
                       items: {
                         $ref: '#/components/schemas/RunRecord',
                       },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                      description:
+                        'Where the next page starts; absent on the last page.',
                     },
                   },
                 },
@@ -413,7 +440,7 @@ export const spec = {
       ],
       get: {
         operationId: 'getRunLogs',
-        summary: 'Log lines of a run in the order written, at most 1000.',
+        summary: 'Log lines of a run in the order written, a page at a time.',
         description:
           'None for an unknown run or step, or an id that is not a UUID.',
         parameters: [
@@ -437,10 +464,31 @@ export const spec = {
               pattern: '^[0-9]{1,10}$',
             },
           },
+          {
+            name: 'cursor',
+            in: 'query',
+            description:
+              'The nextCursor of the page before: the same as after (which wins when both are given); a 400 naming cursor otherwise.',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{1,10}$',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description:
+              'Lines in the page: from 1 to 5000, 1000 when absent (else a 400 naming limit).',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{1,10}$',
+            },
+          },
         ],
         responses: {
           '200': {
-            description: 'The log lines.',
+            description:
+              "A page of log lines. A client following a live run asks again with after set to the last line's id.",
             content: {
               'application/json': {
                 schema: {
@@ -452,6 +500,11 @@ export const spec = {
                       items: {
                         $ref: '#/components/schemas/LogLine',
                       },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                      description:
+                        "The last line's id, when the page is full and more lines may follow; absent otherwise.",
                     },
                   },
                 },

@@ -11,8 +11,9 @@ import { planMint } from '../pipelines/mint';
 import { EngineTiming } from '../engine/stepContext';
 import { actionable, DesiredState, RegionEntry } from '../regions/DesiredState';
 import { RegionStore } from '../regions/RegionStore';
-import { RunStore } from '../runs/RunStore';
-import { PipelineName, RunRecord, RunStatus } from '../runs/types';
+import { LogStore } from '../runs/LogStore';
+import { RunFilter, RunRepository } from '../runs/RunRepository';
+import { PipelineName, RunRecord } from '../runs/types';
 import { RunExecutor } from '../engine/RunExecutor';
 
 /** What the REST API, the scheduler and the scaffolder ask of the engine. */
@@ -21,7 +22,8 @@ export class MintingService {
     private readonly options: {
       config: MintingConfig;
       knex: Knex;
-      store: RunStore;
+      runs: RunRepository;
+      logs: LogStore;
       regions: RegionStore;
       desiredState: DesiredState;
       clients: AwsClients;
@@ -35,7 +37,7 @@ export class MintingService {
   async listRegions() {
     const [entries, lastRuns] = await Promise.all([
       this.options.desiredState.list(),
-      this.options.store.latestRunPerRegion(),
+      this.options.runs.latestRunPerRegion(),
     ]);
     return entries.map(entry =>
       describeRegion(entry, lastRuns.get(entry.desired.name)),
@@ -44,10 +46,9 @@ export class MintingService {
 
   async getRegion(name: string) {
     const entry = await this.options.desiredState.get(name);
-    const [lastRun] = await this.options.store.listRuns({
-      region: name,
-      limit: 1,
-    });
+    const {
+      items: [lastRun],
+    } = await this.options.runs.listRuns({ region: name, limit: 1 });
     return describeRegion(entry, lastRun);
   }
 
@@ -121,7 +122,7 @@ export class MintingService {
         }; its accounts are ${desired.accounts.map(a => a.name).join(', ')}`,
       );
     }
-    return this.options.store.startOrJoin(
+    return this.options.runs.startOrJoin(
       {
         region: desired.name,
         pipeline: options.pipeline,
@@ -138,29 +139,28 @@ export class MintingService {
     );
   }
 
-  listRuns(filter: {
-    region?: string;
-    pipeline?: string;
-    status?: RunStatus[];
-  }) {
-    return this.options.store.listRuns({ ...filter, limit: 200 });
+  listRuns(page: RunFilter & { cursor?: string; limit?: number }) {
+    return this.options.runs.listRuns(page);
   }
 
   async getRun(id: string) {
-    const run = await this.options.store.getRun(id);
-    return { ...run, steps: await this.options.store.getSteps(id) };
+    const run = await this.options.runs.getRun(id);
+    return { ...run, steps: await this.options.runs.getSteps(id) };
   }
 
-  getLogs(id: string, options: { stepId?: string; afterId?: number }) {
-    return this.options.store.getLogs(id, { ...options, limit: 1000 });
+  getLogs(
+    id: string,
+    options: { stepId?: string; afterId?: number; limit?: number },
+  ) {
+    return this.options.logs.getLogs(id, options);
   }
 
   cancelRun(id: string) {
-    return this.options.store.cancelRun(id);
+    return this.options.runs.cancelRun(id);
   }
 
   async retryRun(id: string) {
-    const run = await this.options.store.retryRun(id);
+    const run = await this.options.runs.retryRun(id);
     this.options.executor.wake();
     return run;
   }

@@ -165,6 +165,39 @@ export function logLineId(name: string, value: unknown): number | undefined {
 }
 
 /**
+ * An optional page size: a whole number from 1 to `max`.
+ * @throws InputError naming the parameter otherwise
+ */
+export function pageLimit(
+  name: string,
+  value: unknown,
+  max: number,
+): number | undefined {
+  const text = optionalText(name, value, { what: 'a page size' });
+  if (text === undefined) return undefined;
+  const limit = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
+  if (!(limit >= 1 && limit <= max)) {
+    throw new InputError(
+      `${name}: must be a page size, a whole number from 1 to ${max} (got ${quote(
+        text,
+      )})`,
+    );
+  }
+  return limit;
+}
+
+/**
+ * An optional page cursor: the `nextCursor` of a previous page, opaque text.
+ * What it holds is checked where it is read.
+ * @throws InputError naming the parameter for anything but one short, printable string
+ */
+export function pageCursor(name: string, value: unknown): string | undefined {
+  return optionalText(name, value, {
+    what: 'the nextCursor of a previous page',
+  });
+}
+
+/**
  * A request body that must be a JSON object (or absent, as a body of another
  * content type is: then every field is missing).
  * @throws InputError naming the body otherwise

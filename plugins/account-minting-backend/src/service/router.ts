@@ -31,6 +31,8 @@ import { EstateView } from '../estate/EstateView';
 import { MintingService } from './MintingService';
 import { DriftService } from '../drift/DriftService';
 import { BODY_LIMIT, errorHandler } from './errors';
+import { MAX_LOG_PAGE } from '../runs/LogStore';
+import { MAX_RUN_PAGE } from '../runs/RunRepository';
 import {
   bodyFlag,
   bodyObject,
@@ -38,6 +40,8 @@ import {
   knownId,
   listOf,
   logLineId,
+  pageCursor,
+  pageLimit,
   MAX_ACCOUNT_NAME,
   MAX_REGION_NAME,
   oneOf,
@@ -239,9 +243,11 @@ export async function createRouter(
       }),
       pipeline: oneOf('pipeline', req.query.pipeline, PIPELINES),
       status: listOf('status', req.query.status, RUN_STATUSES),
+      cursor: pageCursor('cursor', req.query.cursor),
+      limit: pageLimit('limit', req.query.limit, MAX_RUN_PAGE),
     };
     await authorize(req, accountMintingReadPermission);
-    res.json({ items: await minting.listRuns(filter) });
+    res.json(await minting.listRuns(filter));
   });
 
   router.get('/runs/:id', async (req, res) => {
@@ -252,7 +258,11 @@ export async function createRouter(
 
   router.get('/runs/:id/logs', async (req, res) => {
     const id = pathParam(req, 'id');
-    const afterId = logLineId('after', req.query.after);
+    // The cursor of a page of lines is its last line's id, as `after` is.
+    const afterId =
+      logLineId('after', req.query.after) ??
+      logLineId('cursor', req.query.cursor);
+    const limit = pageLimit('limit', req.query.limit, MAX_LOG_PAGE);
     const stepId = optionalText('step', req.query.step, {
       what: 'one step id',
     });
@@ -263,7 +273,7 @@ export async function createRouter(
       res.json({ items: [] });
       return;
     }
-    res.json({ items: await minting.getLogs(id, { stepId, afterId }) });
+    res.json(await minting.getLogs(id, { stepId, afterId, limit }));
   });
 
   router.post('/runs/:id/cancel', async (req, res) => {

@@ -173,6 +173,12 @@ describe('AccountMintingClient', () => {
       url: `${base}/runs?region=dev%26kirk&pipeline=mint&status=failed%2Ccancelled`,
     },
     {
+      name: 'listRuns of a next page',
+      call: c => c.listRuns({ cursor: 'WzEsImEiXQ', limit: 50 }),
+      method: 'GET',
+      url: `${base}/runs?cursor=WzEsImEiXQ&limit=50`,
+    },
+    {
       name: 'getRun',
       call: c => c.getRun('run/1?'),
       method: 'GET',
@@ -189,6 +195,12 @@ describe('AccountMintingClient', () => {
       call: c => c.getRunLogs('run 1', { stepId: 'step#1', after: 0 }),
       method: 'GET',
       url: `${base}/runs/run%201/logs?step=step%231&after=0`,
+    },
+    {
+      name: 'getRunLogs of a page',
+      call: c => c.getRunLogs('run-1', { after: 12, limit: 500 }),
+      method: 'GET',
+      url: `${base}/runs/run-1/logs?after=12&limit=500`,
     },
     {
       name: 'cancelRun',
@@ -262,7 +274,7 @@ describe('AccountMintingClient', () => {
     });
   });
 
-  it('returns the items of lists', async () => {
+  it('returns pages of lists with their next cursor', async () => {
     const line = {
       id: 7,
       stepId: 'step-1',
@@ -270,9 +282,12 @@ describe('AccountMintingClient', () => {
       level: 'info',
       message: 'created OU dev',
     };
-    const { client } = clientAnswering(200, { items: [line] });
+    const { client } = clientAnswering(200, { items: [line], nextCursor: '7' });
 
-    await expect(client.getRunLogs('run-1')).resolves.toEqual([line]);
+    await expect(client.getRunLogs('run-1')).resolves.toEqual({
+      items: [line],
+      nextCursor: '7',
+    });
   });
 
   it.each<[string, (client: AccountMintingApi) => Promise<unknown>]>([

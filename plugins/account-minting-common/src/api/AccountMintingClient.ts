@@ -9,6 +9,7 @@ import {
   Estate,
   LogLine,
   LogQuery,
+  Page,
   PlanResponse,
   RegionRequestResponse,
   RegionSummary,
@@ -75,15 +76,18 @@ export interface AccountMintingApi {
   startRun(run: RunRequest, options?: RequestOptions): Promise<RunRecord>;
   /** What a run of an existing region would do. */
   planRun(run: RunRequest, options?: RequestOptions): Promise<PlanResponse>;
-  /** Runs, newest first. */
-  listRuns(filter?: RunFilter, options?: RequestOptions): Promise<RunRecord[]>;
+  /** Runs, newest first, a page at a time. */
+  listRuns(
+    filter?: RunFilter,
+    options?: RequestOptions,
+  ): Promise<Page<RunRecord>>;
   getRun(id: string, options?: RequestOptions): Promise<RunWithSteps>;
-  /** Log lines of a run in the order written. */
+  /** Log lines of a run in the order written, a page at a time. */
   getRunLogs(
     id: string,
     query?: LogQuery,
     options?: RequestOptions,
-  ): Promise<LogLine[]>;
+  ): Promise<Page<LogLine>>;
   cancelRun(id: string, options?: RequestOptions): Promise<RunRecord>;
   /** Queues a failed or cancelled run again; the steps that succeeded stay done. */
   retryRun(id: string, options?: RequestOptions): Promise<RunRecord>;
@@ -217,8 +221,8 @@ export class AccountMintingClient implements AccountMintingApi {
   async listRuns(
     filter: RunFilter = {},
     options?: RequestOptions,
-  ): Promise<RunRecord[]> {
-    const { items } = await this.request<{ items: RunRecord[] }>(
+  ): Promise<Page<RunRecord>> {
+    return this.request(
       {
         path: '/runs',
         query: {
@@ -226,11 +230,12 @@ export class AccountMintingClient implements AccountMintingApi {
           pipeline: filter.pipeline,
           // The backend reads several statuses as one comma-separated parameter.
           status: filter.status?.length ? filter.status.join(',') : undefined,
+          cursor: filter.cursor,
+          limit: filter.limit === undefined ? undefined : String(filter.limit),
         },
       },
       options,
     );
-    return items;
   }
 
   async getRun(id: string, options?: RequestOptions): Promise<RunWithSteps> {
@@ -241,18 +246,18 @@ export class AccountMintingClient implements AccountMintingApi {
     id: string,
     query: LogQuery = {},
     options?: RequestOptions,
-  ): Promise<LogLine[]> {
-    const { items } = await this.request<{ items: LogLine[] }>(
+  ): Promise<Page<LogLine>> {
+    return this.request(
       {
         path: `${runPath(id)}/logs`,
         query: {
           step: query.stepId,
           after: query.after === undefined ? undefined : String(query.after),
+          limit: query.limit === undefined ? undefined : String(query.limit),
         },
       },
       options,
     );
-    return items;
   }
 
   async cancelRun(id: string, options?: RequestOptions): Promise<RunRecord> {

@@ -110,7 +110,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Runs, newest first, at most 200. */
+    /**
+     * Runs, newest first, a page at a time.
+     * @description Runs created at the same moment come by id, so pages neither skip nor repeat a run. Follow nextCursor for the next page.
+     */
     get: operations['listRuns'];
     put?: never;
     /**
@@ -155,7 +158,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Log lines of a run in the order written, at most 1000.
+     * Log lines of a run in the order written, a page at a time.
      * @description None for an unknown run or step, or an id that is not a UUID.
      */
     get: operations['getRunLogs'];
@@ -948,6 +951,10 @@ export interface operations {
         pipeline?: components['schemas']['PipelineName'];
         /** @description Only runs in any of these statuses, comma-separated. */
         status?: components['schemas']['RunStatus'][];
+        /** @description The nextCursor of the page before, with the same filters; the first page without it. Anything else is a 400 naming cursor. */
+        cursor?: string;
+        /** @description Runs in the page: from 1 to 500, 100 when absent (else a 400 naming limit). */
+        limit?: string;
       };
       header?: never;
       path?: never;
@@ -955,7 +962,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The runs. */
+      /** @description A page of runs. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -963,6 +970,8 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['RunRecord'][];
+            /** @description Where the next page starts; absent on the last page. */
+            nextCursor?: string;
           };
         };
       };
@@ -1042,6 +1051,10 @@ export interface operations {
         step?: string;
         /** @description Only lines after this log line id, to page on from the last line seen: digits only, from 0 to 2147483647 (else a 400 naming after). */
         after?: string;
+        /** @description The nextCursor of the page before: the same as after (which wins when both are given); a 400 naming cursor otherwise. */
+        cursor?: string;
+        /** @description Lines in the page: from 1 to 5000, 1000 when absent (else a 400 naming limit). */
+        limit?: string;
       };
       header?: never;
       path: {
@@ -1052,7 +1065,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The log lines. */
+      /** @description A page of log lines. A client following a live run asks again with after set to the last line's id. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1060,6 +1073,8 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['LogLine'][];
+            /** @description The last line's id, when the page is full and more lines may follow; absent otherwise. */
+            nextCursor?: string;
           };
         };
       };

@@ -249,6 +249,10 @@ export interface RunFilter {
   pipeline?: PipelineName;
   /** Any of these statuses. */
   status?: RunStatus[];
+  /** The nextCursor of the page before; the first page without it. */
+  cursor?: string;
+  /** Runs in the page: from 1 to 500, 100 when absent. */
+  limit?: number;
 }
 
 /** Which log lines `getRunLogs` returns. */
@@ -256,6 +260,14 @@ export interface LogQuery {
   stepId?: string;
   /** Only lines after this log line id, to page on from the last line seen. */
   after?: number;
+  /** Lines in the page: from 1 to 5000, 1000 when absent. */
+  limit?: number;
+}
+
+/** A page of a list, and where the next page starts when there may be one. */
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
 }
 
 /**

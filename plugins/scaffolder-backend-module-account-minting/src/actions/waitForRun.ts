@@ -264,14 +264,16 @@ export function createRunWaitAction(options: WaitForRunOptions) {
           run = await client.getRun(runId, { token });
           // Read after the run, so that a finished run's lines are all there; shown
           // first, so that a step's lines come before the news that it ended.
-          progress.lines(
-            run,
-            await client.getRunLogs(
+          // Every page of new lines: a finished run's last look must miss none.
+          for (;;) {
+            const page = await client.getRunLogs(
               runId,
               { after: progress.lastLineId },
               { token },
-            ),
-          );
+            );
+            progress.lines(run, page.items);
+            if (!page.nextCursor) break;
+          }
           failedLooks = 0;
         } catch (error) {
           // A backend restarting or out of reach for a while does not end the wait.

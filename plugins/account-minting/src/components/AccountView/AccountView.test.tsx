@@ -73,7 +73,7 @@ function api(overrides: Partial<AccountMintingApi> = {}) {
   const runs = [provisionRun, otherAccountRun, regionRun];
   return {
     getEstate: async () => estateFixture(),
-    listRuns: jest.fn(async () => runs),
+    listRuns: jest.fn(async () => ({ items: runs })),
     getRun: async (id: string) => runs.find(r => r.id === id)!,
     startRun: jest.fn(async () => ({ ...provisionRun, id: 'run-new' })),
     ...overrides,

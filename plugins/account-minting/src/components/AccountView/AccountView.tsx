@@ -96,7 +96,7 @@ export function AccountView() {
     async () => {
       const located = findAccount(await api.getEstate(), accountName);
       if (!located) return undefined;
-      const runs = (await api.listRuns({ region: located.region.name }))
+      const runs = (await api.listRuns({ region: located.region.name })).items
         .filter(r => !r.account || r.account === accountName)
         .slice(0, HISTORY_RUNS);
       const withSteps = await Promise.all(runs.map(r => api.getRun(r.id)));

@@ -39,19 +39,28 @@ function logLine(id: number, stepId: string, message: string): LogLine {
   return { id, stepId, time: at(id), level: 'info', message };
 }
 
+/** Renders the page on a backend whose log lines `getRunLogs` gives, one page each. */
 function renderRunPage(
-  api: Partial<AccountMintingApi>,
+  {
+    getRunLogs = async () => [],
+    ...api
+  }: Omit<Partial<AccountMintingApi>, 'getRunLogs'> & {
+    getRunLogs?: (id: string, query?: LogQuery) => Promise<LogLine[]>;
+  },
   authorize:
     | AuthorizeResult.ALLOW
     | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
+  const pagedLogs: AccountMintingApi['getRunLogs'] = async (id, query) => ({
+    items: await getRunLogs(id, query),
+  });
   return renderInTestApp(
     <FreshPermissions>
       <RunPage />
     </FreshPermissions>,
     {
       apis: [
-        [accountMintingApiRef, { getRunLogs: async () => [], ...api }],
+        [accountMintingApiRef, { getRunLogs: pagedLogs, ...api }],
         mockApis.permission({ authorize }),
       ],
       mountPath: '/account-minting/runs/:runId',

@@ -60,9 +60,16 @@ function useStepLogs(runId: string, stepId: string, follow: boolean): StepLog {
     let timer: ReturnType<typeof setTimeout> | undefined;
     if (lastId.current.key !== key) lastId.current = { key };
     const tick = async () => {
+      // A full page: more lines wait, read at once even once the run is over.
+      let more = false;
       try {
         const after = lastId.current.id;
-        const fresh = (await api.getRunLogs(runId, { stepId, after })).filter(
+        const { items, nextCursor } = await api.getRunLogs(runId, {
+          stepId,
+          after,
+        });
+        more = nextCursor !== undefined;
+        const fresh = items.filter(
           line => after === undefined || line.id > after,
         );
         if (stopped) return;
@@ -83,7 +90,8 @@ function useStepLogs(runId: string, stepId: string, follow: boolean): StepLog {
           error: error as Error,
         }));
       }
-      if (follow) timer = setTimeout(tick, LOG_POLL_MS);
+      if (more) timer = setTimeout(tick, 0);
+      else if (follow) timer = setTimeout(tick, LOG_POLL_MS);
     };
     tick();
     return () => {

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import {
   AccountMintingApi,
   RegionSummary,
+  RunFilter,
   RunRecord,
 } from '@regional-minting/plugin-account-minting-common';
 import { useLocation } from 'react-router-dom';
@@ -54,10 +55,14 @@ function filterNamed(name: RegExp) {
   );
 }
 
+/** Renders the list on a backend whose first page of runs `runsOf` gives. */
 function renderList(
-  listRuns: AccountMintingApi['listRuns'],
+  runsOf: (filter?: RunFilter) => Promise<RunRecord[]>,
   url = '/account-minting/runs',
 ) {
+  const listRuns: AccountMintingApi['listRuns'] = async filter => ({
+    items: await runsOf(filter),
+  });
   const listRegions = async () =>
     [
       { name: 'dev-kirk-us-east-2' },

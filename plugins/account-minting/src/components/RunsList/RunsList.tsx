@@ -168,7 +168,11 @@ export function RunsList() {
     runFilterOf,
     searchParamsOf,
   );
-  const runs = useLiveValue(() => api.listRuns(filter), [api, filter], {
+  // The first page of runs: the newest, which are the ones followed live.
+  const runs = useLiveValue(
+    async () => (await api.listRuns(filter)).items,
+    [api, filter],
+    {
     intervalMs: REFRESH_MS,
     live: values => values.some(isActive),
     reloadOn: signal => signal.type === 'run',
