@@ -1,6 +1,7 @@
 import { testDatabases } from '../testUtils/databases';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { RunCancelledError } from '../engine/stepStops';
 import { CreationSlots } from './CreationSlots';
 
 jest.setTimeout(60_000);
@@ -151,7 +152,7 @@ describe.each(databases.eachSupportedId())('creation slots on %s', id => {
       async () => {},
       cancel.signal,
     );
-    cancel.abort(new Error('the run was cancelled'));
+    cancel.abort(new RunCancelledError());
     await expect(waiting).rejects.toThrow('the run was cancelled');
   });
 });

@@ -8,6 +8,14 @@ export class TerminalError extends Error {
   }
 }
 
+/** An error that may go away by itself: the step is tried again later, with backoff. */
+export class RetryableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RetryableError';
+  }
+}
+
 const THROTTLING_ERRORS = new Set([
   'TooManyRequestsException',
   'Throttling',
@@ -40,6 +48,7 @@ export function isThrottling(error: unknown): boolean {
 /** Whether an AWS or network error may go away by itself: throttling, contention, a busy or unreachable service. */
 export function isTransient(error: unknown): boolean {
   if (error instanceof TerminalError) return false;
+  if (error instanceof RetryableError) return true;
   const e = error as {
     name?: string;
     code?: string;

@@ -15,6 +15,12 @@ import { StepQueue } from '../runs/StepQueue';
 import { StepRecord } from '../runs/types';
 import { BaseStepContext, EngineTiming } from './stepContext';
 import { StepRegistry } from './StepRegistry';
+import {
+  BackendStoppedError,
+  LeaseLostError,
+  RunCancelledError,
+  StepEndedError,
+} from './stepStops';
 
 // How long a stop waits for a claim in progress; after that the claim's lease takes care of it.
 const STOP_WAIT_MS = 2000;
@@ -91,9 +97,7 @@ export class RunExecutor {
     ]);
     bound.abort();
     if (options.abandon)
-      this.running.forEach(r =>
-        r.abort.abort(new Error('the backend stopped')),
-      );
+      this.running.forEach(r => r.abort.abort(new BackendStoppedError()));
     await Promise.allSettled([...this.running.values()].map(r => r.done));
   }
 
@@ -152,11 +156,9 @@ export class RunExecutor {
         );
         if (lease !== 'ok')
           abort.abort(
-            new Error(
-              lease === 'cancelled'
-                ? 'the run was cancelled'
-                : 'the lease was lost',
-            ),
+            lease === 'cancelled'
+              ? new RunCancelledError()
+              : new LeaseLostError(),
           );
       } catch (error) {
         stepLogger.warn(`heartbeat failed: ${error}`);
@@ -175,7 +177,7 @@ export class RunExecutor {
     } finally {
       clearInterval(heartbeat);
       // Calls the handler left running (a Promise.all that failed early) stop here.
-      if (!abort.signal.aborted) abort.abort(new Error('the step ended'));
+      if (!abort.signal.aborted) abort.abort(new StepEndedError());
     }
   }
 
@@ -189,8 +191,7 @@ export class RunExecutor {
     const message = error instanceof Error ? error.message : String(error);
     if (signal.aborted) {
       // Cancelled runs record the step as cancelled; a lost or abandoned lease is left to the next worker.
-      const reason = String((signal.reason as Error)?.message ?? '');
-      if (reason === 'the run was cancelled') {
+      if (signal.reason instanceof RunCancelledError) {
         await queue
           .completeStep(step.id, this.workerId, {
             status: 'failed',

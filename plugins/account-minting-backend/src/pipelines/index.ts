@@ -9,6 +9,7 @@ import {
   regionJoinSteps,
 } from './provision';
 import { StepRegistry } from '../engine/StepRegistry';
+import { stepKeys } from './stepKeys';
 import { RegionContextSources, regionStepRunners } from './regionContext';
 
 /** Registers the steps of every pipeline, each given its region and its earlier steps' outputs. */
@@ -64,13 +65,13 @@ export function pipelineSteps(
       const bootstrapped = config.bootstrap
         ? bootstrapSteps(desired, account).map(s => ({
             ...s,
-            dependsOn: [`account:${s.target.account}`],
+            dependsOn: [stepKeys.account(s.target.account!)],
           }))
         : [];
       const provisioned = config.bootstrap
         ? provisionSteps(config, desired, {
             account,
-            after: name => [`bootstrap:${name}`],
+            after: name => [stepKeys.bootstrap(name)],
           })
         : [];
       const accountSteps = [...minted, ...bootstrapped, ...provisioned];

@@ -7,7 +7,9 @@ import { MintingConfig } from '../../config/mintingConfig';
 import { DesiredRegion } from '../../estate/desired';
 import { BaseStepContext } from '../../engine/stepContext';
 import { NewStep } from '../../runs/types';
+import { stepKeys } from '../../pipelines/stepKeys';
 import { FoundDrift } from '../FindingStore';
+import { RunHistory } from './provisionedOutputs';
 
 export type { CheckedPipeline };
 
@@ -16,6 +18,8 @@ export interface CheckContext extends BaseStepContext {
   pipeline: CheckedPipeline;
   /** The desired regions that the step's payer serves. */
   regions: DesiredRegion[];
+  /** What earlier runs did, such as the outputs of provisioning steps. */
+  history: RunHistory;
   /** Records the check's findings; under a repair policy this starts the runs that put them right. */
   record(found: FoundDrift[]): Promise<void>;
 }
@@ -28,7 +32,7 @@ export function checkSteps(
   pipeline: CheckedPipeline,
 ): NewStep[] {
   return config.payers.map(payer => ({
-    key: `check:${payer.name}`,
+    key: stepKeys.check(payer.name),
     kind: `check-${pipeline}`,
     title: `Check ${pipeline} in ${payer.name}`,
     target: { payer: payer.name, regionOu: WHOLE_ESTATE },

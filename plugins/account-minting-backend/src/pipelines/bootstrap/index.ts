@@ -1,3 +1,4 @@
+import { stepKeys } from '../stepKeys';
 import { DesiredRegion } from '../../estate/desired';
 import { NewStep } from '../../runs/types';
 import { StepHandler } from '../types';
@@ -15,7 +16,7 @@ export function bootstrapSteps(
   return desired.accounts
     .filter(a => !account || a.name === account)
     .map(a => ({
-      key: `bootstrap:${a.name}`,
+      key: stepKeys.bootstrap(a.name),
       kind: 'bootstrap-account',
       title: `Bootstrap ${a.name}`,
       target: { payer: desired.payer, regionOu: desired.name, account: a.name },

@@ -12,13 +12,7 @@ import { planAccount } from '../../estate/plan';
 import { payerSession } from '../../engine/stepContext';
 import { StepHandler } from '../types';
 import { CreationState, ensureAccountCreated } from './createAccount';
-
-interface RegionOuOutputs {
-  rootId: string;
-  regionOuId: string;
-  accountIds: Record<string, string>;
-  inFlight: Record<string, string>;
-}
+import { regionOuOutputs } from './regionOuStep';
 
 /**
  * An account of the region: created if missing, moved into its region OU, and
@@ -31,9 +25,7 @@ export const mintAccount: StepHandler = async ctx => {
     throw new Error(
       `account ${name} is no longer part of region ${ctx.desired.name}`,
     );
-  const region = ctx.dependencyOutputs[
-    'region-ou'
-  ] as unknown as RegionOuOutputs;
+  const region = regionOuOutputs(ctx);
   const session = await payerSession(ctx);
 
   const known = (ctx.step.state ?? {}) as CreationState;

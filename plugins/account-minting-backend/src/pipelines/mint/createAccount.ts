@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OrganizationSession } from '../../aws/OrganizationSession';
-import { TerminalError } from '../../aws/retry';
+import { RetryableError, TerminalError } from '../../aws/retry';
 import { DesiredAccount } from '../../estate/desired';
 import { listAccounts, listCreations } from '../../estate/observe';
 import { StepContext } from '../types';
@@ -40,13 +40,8 @@ const RETRYABLE_FAILURES = new Set([
   'INTERNAL_FAILURE',
 ]);
 
-/** A transient failure: the step is retried later, and creation starts over. */
-class CreationRetryable extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConcurrentModificationException';
-  }
-}
+/** AWS failed a creation and asks to try again: this request is over, and the next attempt creates anew. */
+class CreationRetryable extends RetryableError {}
 
 /**
  * Finds a creation of this account that an earlier attempt, a crashed backend or a

@@ -4,6 +4,7 @@ import { Plan, planRegion } from '../../estate/plan';
 import { openPayerSession } from '../../aws/OrganizationSession';
 import { NewStep } from '../../runs/types';
 import { StepHandler } from '../types';
+import { stepKeys } from '../stepKeys';
 import { mintAccount } from './accountStep';
 import { mintRegionOu } from './regionOuStep';
 import { MintingConfig } from '../../config/mintingConfig';
@@ -21,7 +22,7 @@ export function mintSteps(desired: DesiredRegion, account?: string): NewStep[] {
   const target = { payer: desired.payer, regionOu: desired.name };
   return [
     {
-      key: 'region-ou',
+      key: stepKeys.regionOu(),
       kind: 'mint-region-ou',
       title: `Region OU ${desired.name}`,
       target,
@@ -30,11 +31,11 @@ export function mintSteps(desired: DesiredRegion, account?: string): NewStep[] {
     ...desired.accounts
       .filter(a => !account || a.name === account)
       .map(a => ({
-        key: `account:${a.name}`,
+        key: stepKeys.account(a.name),
         kind: 'mint-account',
         title: `Account ${a.name}`,
         target: { ...target, account: a.name },
-        dependsOn: ['region-ou'],
+        dependsOn: [stepKeys.regionOu()],
       })),
   ];
 }

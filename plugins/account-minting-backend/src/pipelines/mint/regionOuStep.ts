@@ -8,7 +8,10 @@ import { managedTagKeys } from '../../estate/desired';
 import { childOus, observeRegion } from '../../estate/observe';
 import { planRegion } from '../../estate/plan';
 import { payerSession } from '../../engine/stepContext';
-import { StepHandler } from '../types';
+import { z } from 'zod';
+import { TerminalError } from '../../aws/retry';
+import { stepKeys } from '../stepKeys';
+import { StepContext, StepHandler } from '../types';
 
 /** Creates an OU, or finds it when another run made it first. */
 async function ensureOu(
@@ -32,6 +35,34 @@ async function ensureOu(
   }
 }
 
+const regionOuOutputsSchema = z.object({
+  rootId: z.string(),
+  regionOuId: z.string(),
+  /** The region's accounts that existed when it was observed, by name. */
+  accountIds: z.record(z.string(), z.string()),
+  /** The region's account creations that were in progress then, by account name. */
+  inFlight: z.record(z.string(), z.string()),
+});
+
+/** What the region OU step tells the account steps of its run. */
+export type RegionOuOutputs = z.infer<typeof regionOuOutputsSchema>;
+
+/**
+ * The region OU step's outputs, as a step that depends on it reads them.
+ * @throws TerminalError when they are not there or not of that shape
+ */
+export function regionOuOutputs(ctx: StepContext): RegionOuOutputs {
+  const parsed = regionOuOutputsSchema.safeParse(
+    ctx.dependencyOutputs[stepKeys.regionOu()],
+  );
+  if (!parsed.success) {
+    throw new TerminalError(
+      `step ${ctx.step.key} found no outputs of its region OU step: ${parsed.error.message}`,
+    );
+  }
+  return parsed.data;
+}
+
 /**
  * The first step of a region's mint: observes the region, stores its plan, and
  * makes its OU path. Its outputs tell the account steps what it saw.
@@ -52,7 +83,7 @@ export const mintRegionOu: StepHandler = async ctx => {
     parentId = await ensureOu(session, parentId, level.name);
     ctx.log('info', `created OU ${level.name} (${parentId})`);
   }
-  return {
+  const outputs: RegionOuOutputs = {
     rootId: observed.rootId,
     regionOuId: parentId,
     accountIds: Object.fromEntries(
@@ -60,4 +91,5 @@ export const mintRegionOu: StepHandler = async ctx => {
     ),
     inFlight: observed.inFlight,
   };
+  return outputs;
 };
