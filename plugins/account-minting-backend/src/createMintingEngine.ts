@@ -160,6 +160,7 @@ export async function createMintingEngine(options: {
   registerPipelineSteps(steps, { desiredState, runs });
   registerDriftChecks(steps, {
     desiredState,
+    runs,
     record: (run, payer, pipeline, found) =>
       drift.record(run, payer, pipeline, found),
   });

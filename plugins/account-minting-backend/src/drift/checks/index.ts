@@ -3,6 +3,7 @@ import { BaseStepContext } from '../../engine/stepContext';
 import { DesiredState } from '../../regions/DesiredState';
 import { RunRecord } from '../../runs/types';
 import { FoundDrift } from '../FindingStore';
+import { RunHistory } from './provisionedOutputs';
 import { checkBootstrap } from './bootstrapCheck';
 import { checkMint } from './mintCheck';
 import { checkProvision } from './provisionCheck';
@@ -21,6 +22,7 @@ const checkHandlers: Record<string, CheckHandler> = {
 /** What drift checks' steps read besides what every step gets, and where they record what they found. */
 export interface CheckContextSources {
   desiredState: Pick<DesiredState, 'list'>;
+  runs: RunHistory;
   /** Records what a check's step found, and acts on it by the environments' policies. */
   record(
     run: RunRecord,
@@ -45,6 +47,7 @@ async function checkContext(
     ...base,
     pipeline,
     regions,
+    history: sources.runs,
     record: found => sources.record(base.run, base.payer.name, pipeline, found),
   };
 }

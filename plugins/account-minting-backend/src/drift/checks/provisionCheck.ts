@@ -1,27 +1,30 @@
 import pLimit from 'p-limit';
 import {
+  accountProvisionContext,
   assumeProvisioningRole,
-  provisionContext,
-  stepSignal,
 } from '../../pipelines/provision/provisionSteps';
 import { FoundDrift } from '../FindingStore';
 import { locateAccounts } from './locate';
+import { provisionedOutputs } from './provisionedOutputs';
 import { CheckHandler } from './types';
 
 /**
  * Each account's provisioning steps in their provisioners' plan-only mode (such as
- * Terraform's plan exiting 2). Steps whose provisioner has no plan-only mode are
- * said in the log and not checked.
+ * Terraform's plan exiting 2), each given what an apply would give it, the outputs of
+ * the account's earlier steps included. Steps whose provisioner has no plan-only mode
+ * are said in the log and not checked.
  */
 export const checkProvision: CheckHandler = async ctx => {
   const located = await locateAccounts(ctx);
+  const provisioned = provisionedOutputs(ctx.history);
   const limit = pLimit(ctx.config.drift.accountConcurrency);
   const unplannable = new Set<string>();
   const found: FoundDrift[] = [];
   let checked = 0;
   await Promise.all(
-    located.map(({ region, account, id }) =>
+    located.map(target =>
       limit(async () => {
+        const { region, account, id } = target;
         const steps =
           ctx.config.accountRoles.find(r => r.name === account.role)
             ?.provision ?? [];
@@ -31,36 +34,21 @@ export const checkProvision: CheckHandler = async ctx => {
           return false;
         });
         if (plannable.length === 0) return;
-        const credentials = await assumeProvisioningRole(
-          ctx,
-          id,
-          `check-${ctx.run.id.slice(0, 8)}-${account.name}`,
-        );
+        const [credentials, outputs] = await Promise.all([
+          assumeProvisioningRole(
+            ctx,
+            id,
+            `check-${ctx.run.id.slice(0, 8)}-${account.name}`,
+          ),
+          provisioned(region.name, account.name),
+        ]);
         for (const step of plannable) {
           const drift = await ctx.provisionGate(() =>
             ctx.provisioners.get(step.provisioner).plan!(
-              provisionContext(
-                ctx,
-                step,
-                {
-                  target: {
-                    region: region.region,
-                    regionOu: region.name,
-                    environment: region.environment,
-                    payer: region.payer,
-                    account: {
-                      id,
-                      name: account.name,
-                      role: account.role,
-                      index: account.index,
-                    },
-                  },
-                  credentials,
-                  previousOutputs: {},
-                  stateKey: `accounts/${id}/${step.name}.tfstate`,
-                },
-                stepSignal(ctx, step),
-              ),
+              accountProvisionContext(ctx, target, step, {
+                credentials,
+                outputs,
+              }),
             ),
           );
           checked++;

@@ -1,10 +1,12 @@
 import { JsonObject } from '@backstage/types';
 import {
   ProvisionContext,
+  ProvisionCredentials,
   ProvisionTarget,
 } from '@regional-minting/plugin-account-minting-node';
 import { TerminalError } from '../../aws/retry';
 import { ProvisionStepConfig } from '../../config/mintingConfig';
+import { DesiredAccount, DesiredRegion } from '../../estate/desired';
 import { accountIdOf } from '../accountId';
 import { desiredProvisioningRole } from '../bootstrap/provisioningRole';
 import { BaseStepContext } from '../../engine/stepContext';
@@ -38,27 +40,29 @@ function stepConfig(ctx: StepContext): ProvisionStepConfig {
   throw new TerminalError(`step ${key} is no longer in the configuration`);
 }
 
-function regionTarget(ctx: StepContext): ProvisionTarget {
+function regionTarget(region: DesiredRegion): ProvisionTarget {
   return {
-    region: ctx.desired.region,
-    regionOu: ctx.desired.name,
-    environment: ctx.desired.environment,
-    payer: ctx.desired.payer,
+    region: region.region,
+    regionOu: region.name,
+    environment: region.environment,
+    payer: region.payer,
   };
 }
 
 /** What a provisioning step is given besides its configuration: whom it acts on, as whom, after what. */
-export type ProvisionParts = Omit<
+type ProvisionParts = Omit<
   ProvisionContext,
   'signal' | 'log' | 'options' | 'stepName' | 'aws' | 'state'
 > & { stateKey: string };
 
-/** The provisioner's context for a configured step: where AWS is, where its state lives. */
-export function provisionContext(
+/**
+ * The provisioner's context for a configured step: where AWS is, where its state lives.
+ * Made once the cap on concurrent provisioning lets the step run, as its timeout starts.
+ */
+function provisionContext(
   ctx: BaseStepContext,
   step: ProvisionStepConfig,
   parts: ProvisionParts,
-  signal: AbortSignal,
 ): ProvisionContext {
   const provision = ctx.config.provision!;
   const region = ctx.config.aws.region;
@@ -73,39 +77,81 @@ export function provisionContext(
       key: stateKey,
       region: provision.stateRegion ?? region,
     },
-    signal,
+    // Cancelled with its run, or at its timeout.
+    signal: AbortSignal.any([
+      ctx.signal,
+      AbortSignal.timeout(step.timeoutSeconds * 1000),
+    ]),
     log: line => ctx.log('info', line),
   };
 }
 
-/** The signal of a provisioning step: cancelled with its run, or at its timeout. */
-export function stepSignal(
-  ctx: BaseStepContext,
-  step: ProvisionStepConfig,
-): AbortSignal {
-  return AbortSignal.any([
-    ctx.signal,
-    AbortSignal.timeout(step.timeoutSeconds * 1000),
-  ]);
+/** An account of a region, with its id: what an account's provisioning steps act on. */
+export interface ProvisionedAccount {
+  region: DesiredRegion;
+  account: DesiredAccount;
+  id: string;
 }
 
-/** Runs a provisioner for the step with a timeout, behind the cap on concurrent provisioning. */
+/**
+ * The provisioner's context for one of an account's provisioning steps, the same for
+ * apply and for the plan-only mode of drift checks, so that a plan sees what an apply
+ * would: the account as target, the step's state key, and the outputs of the account's
+ * steps before it in its role's configuration, by step name, taken from `outputs` (by
+ * step key) where they are.
+ */
+export function accountProvisionContext(
+  ctx: BaseStepContext,
+  target: ProvisionedAccount,
+  step: ProvisionStepConfig,
+  options: {
+    credentials: ProvisionCredentials;
+    outputs: Record<string, JsonObject | undefined>;
+  },
+): ProvisionContext {
+  const { region, account, id } = target;
+  const steps =
+    ctx.config.accountRoles.find(r => r.name === account.role)?.provision ?? [];
+  const earlier = steps.slice(
+    0,
+    steps.findIndex(s => s.name === step.name),
+  );
+  const previousOutputs: Record<string, JsonObject> = {};
+  for (const { name } of earlier) {
+    const key = provisionStepKey(account.name, name);
+    if (key in options.outputs)
+      previousOutputs[name] = options.outputs[key] ?? {};
+  }
+  return provisionContext(ctx, step, {
+    target: {
+      ...regionTarget(region),
+      account: {
+        id,
+        name: account.name,
+        role: account.role,
+        index: account.index,
+      },
+    },
+    credentials: options.credentials,
+    previousOutputs,
+    stateKey: `accounts/${id}/${step.name}.tfstate`,
+  });
+}
+
+/** Runs a provisioner for the step, behind the cap on concurrent provisioning. */
 async function runProvisioner(
   ctx: StepContext,
   step: ProvisionStepConfig,
-  parts: ProvisionParts,
+  contextOf: () => ProvisionContext,
 ): Promise<JsonObject> {
   const provisioner = ctx.provisioners.get(step.provisioner);
   return ctx.provisionGate(async () => {
+    const context = contextOf();
     ctx.log(
       'info',
-      `${step.provisioner} ${step.name}: state s3://${
-        ctx.config.provision!.stateBucket
-      }/${parts.stateKey}`,
+      `${step.provisioner} ${step.name}: state s3://${context.state.bucket}/${context.state.key}`,
     );
-    const outputs = await provisioner.provision(
-      provisionContext(ctx, step, parts, stepSignal(ctx, step)),
-    );
+    const outputs = await provisioner.provision(context);
     ctx.log(
       'info',
       `${step.name} done: outputs ${Object.keys(outputs).join(', ') || 'none'}`,
@@ -148,28 +194,15 @@ export const provisionAccountStep: StepHandler = async ctx => {
     accountId,
     `prov-${ctx.run.id.slice(0, 8)}-${name}-${step.name}`,
   );
-  const previousOutputs = Object.fromEntries(
-    Object.entries(ctx.dependencyOutputs)
-      .filter(([key]) => key.startsWith(PROVISION_PREFIX))
-      .map(([key, outputs]) => [
-        key.slice(key.lastIndexOf(':') + 1),
-        outputs ?? {},
-      ]),
+  const outputs = await runProvisioner(ctx, step, () =>
+    accountProvisionContext(
+      ctx,
+      { region: ctx.desired, account, id: accountId },
+      step,
+      // The account's earlier steps are this one's dependencies.
+      { credentials, outputs: ctx.dependencyOutputs },
+    ),
   );
-  const outputs = await runProvisioner(ctx, step, {
-    target: {
-      ...regionTarget(ctx),
-      account: {
-        id: accountId,
-        name,
-        role: account.role,
-        index: account.index,
-      },
-    },
-    credentials,
-    previousOutputs,
-    stateKey: `accounts/${accountId}/${step.name}.tfstate`,
-  });
   return { ...outputs, accountId };
 };
 
@@ -187,10 +220,12 @@ export const regionStep: StepHandler = async ctx => {
       };
   }
   const central = await ctx.clients.centralCredentials();
-  return runProvisioner(ctx, step, {
-    target: regionTarget(ctx),
-    credentials: central,
-    previousOutputs: byAccount,
-    stateKey: `regions/${ctx.desired.name}/${step.name}.tfstate`,
-  });
+  return runProvisioner(ctx, step, () =>
+    provisionContext(ctx, step, {
+      target: regionTarget(ctx.desired),
+      credentials: central,
+      previousOutputs: byAccount,
+      stateKey: `regions/${ctx.desired.name}/${step.name}.tfstate`,
+    }),
+  );
 };
