@@ -47,6 +47,24 @@ export function validateRegionOuPattern(pattern: string, field = 'regionOu') {
   }
 }
 
+/** @throws FieldError naming the field when the name is longer than AWS allows in `what`. */
+function checkLength(
+  field: string,
+  name: string,
+  max: number,
+  what: string,
+): string {
+  if (name.length > max) {
+    throw new FieldError(
+      field,
+      `${clip(
+        name,
+      )} is longer than the ${max} characters AWS allows in ${what}`,
+    );
+  }
+  return name;
+}
+
 function checkSegment(field: string, value: string | undefined) {
   if (!value || !NAME_SEGMENT.test(value)) {
     throw new FieldError(
@@ -89,15 +107,7 @@ export function regionOuName(pattern: string, parts: RegionNameParts): string {
     PLACEHOLDER,
     (_, key: (typeof KNOWN_PLACEHOLDERS)[number]) => parts[key] as string,
   );
-  if (name.length > MAX_OU_NAME) {
-    throw new FieldError(
-      'regionOu',
-      `${clip(
-        name,
-      )} is longer than the ${MAX_OU_NAME} characters AWS allows in an OU name`,
-    );
-  }
-  return name;
+  return checkLength('regionOu', name, MAX_OU_NAME, 'an OU name');
 }
 
 /**
@@ -121,13 +131,5 @@ export function accountName(
     role.count === 1
       ? `${regionOu}-${role.suffix}`
       : `${regionOu}-${role.suffix}${index}`;
-  if (name.length > MAX_ACCOUNT_NAME) {
-    throw new FieldError(
-      'accountName',
-      `${clip(
-        name,
-      )} is longer than the ${MAX_ACCOUNT_NAME} characters AWS allows in an account name`,
-    );
-  }
-  return name;
+  return checkLength('accountName', name, MAX_ACCOUNT_NAME, 'an account name');
 }
