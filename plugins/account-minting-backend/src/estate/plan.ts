@@ -52,18 +52,27 @@ function tagDifferences(
   return { toSet, toRemove };
 }
 
+/** What is known of one account: the region plan reads it from the region's observation, the account step from its own. */
+export interface AccountObservation {
+  /** The account, when it exists. */
+  account?: ObservedAccount;
+  /** Its creation in progress, when there is one. */
+  inFlightRequestId?: string;
+  /** The region OU, once it exists. */
+  regionOuId?: string;
+}
+
 /** What an account needs: creating, waiting for, moving into its region OU, tagging. */
 export function planAccount(
   desired: DesiredAccount,
-  observed: ObservedRegion,
+  observed: AccountObservation,
   regionOuPath: string,
   managedKeys: Set<string>,
 ): PlanAction[] {
-  const regionOuId = observed.ouPath.at(-1)?.id;
-  const actual = observed.accounts[desired.name];
+  const { regionOuId, account: actual } = observed;
   const target = desired.name;
   if (!actual) {
-    const requestId = observed.inFlight[desired.name];
+    const requestId = observed.inFlightRequestId;
     if (requestId) {
       return [
         {
@@ -145,7 +154,16 @@ export function planRegion(
   const actions = [
     ...planOuPath(desired, observed),
     ...desired.accounts.flatMap(a =>
-      planAccount(a, observed, regionOuPath, managedKeys),
+      planAccount(
+        a,
+        {
+          account: observed.accounts[a.name],
+          inFlightRequestId: observed.inFlight[a.name],
+          regionOuId: observed.ouPath.at(-1)?.id,
+        },
+        regionOuPath,
+        managedKeys,
+      ),
     ),
   ];
   return {

@@ -40,17 +40,10 @@ export const mintAccount: StepHandler = async ctx => {
   );
   const observed = await observeAccount(session, Account!);
   const regionOuPath = ['Root', ...ctx.desired.ouPath].join('/');
+  // The plan of the region's dry run, from this account's own observation; carried out as written.
   const actions = planAccount(
     desired,
-    {
-      rootId: region.rootId,
-      ouPath: ctx.desired.ouPath.map((ou, i, all) => ({
-        name: ou,
-        id: i === all.length - 1 ? region.regionOuId : undefined,
-      })),
-      accounts: { [name]: observed },
-      inFlight: {},
-    },
+    { account: observed, regionOuId: region.regionOuId },
     regionOuPath,
     managedTagKeys(ctx.config),
   );
