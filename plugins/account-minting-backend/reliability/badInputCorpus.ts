@@ -288,7 +288,7 @@ export function badInputCorpus(): BadRequest[] {
             accountRoles: { 'management-cluster': -1 },
           },
           400,
-          'accountRoles.management-cluster',
+          'accountRoles/management-cluster',
         ],
         [
           'a huge count',
@@ -308,7 +308,7 @@ export function badInputCorpus(): BadRequest[] {
             accountRoles: { 'regional-cluster': '1' },
           },
           400,
-          'accountRoles.regional-cluster',
+          'accountRoles/regional-cluster',
         ],
         [
           '10,000 unknown account roles',
@@ -326,7 +326,7 @@ export function badInputCorpus(): BadRequest[] {
           '__proto__ as an account role',
           '{"environment":"prod","region":"us-east-1","accountRoles":{"__proto__":{"x":1}}}',
           400,
-          'accountRoles.__proto__',
+          'accountRoles/__proto__',
         ],
         [
           'dryRun as a string',
@@ -353,7 +353,7 @@ export function badInputCorpus(): BadRequest[] {
       body: '{"environment":"prod","region":"us-east-1"}',
       headers: { 'content-type': 'text/plain' },
       status: [400],
-      param: 'environment',
+      param: 'media type',
     },
     {
       route: 'POST /regions',

@@ -481,12 +481,16 @@ describe.each(databases.eachSupportedId())('drift checks on %s', id => {
     try {
       const badLayer = await minting.api('get', '/drift?layer=weather');
       expect(badLayer.status).toBe(400);
-      expect(badLayer.body.error.message).toMatch(/^layer: must be one of/);
+      expect(badLayer.body.error.message).toMatch(
+        /^request\/query\/layer must be equal to one of the allowed values/,
+      );
       const badPipeline = await minting
         .api('post', '/drift/checks')
         .send({ pipeline: 'region' });
       expect(badPipeline.status).toBe(400);
-      expect(badPipeline.body.error.message).toMatch(/^pipeline:/);
+      expect(badPipeline.body.error.message).toMatch(
+        /^request\/body\/pipeline must be equal to one of/,
+      );
       const unknown = await minting.api('post', '/drift/no-such-id/repair');
       expect(unknown.status).toBe(404);
     } finally {

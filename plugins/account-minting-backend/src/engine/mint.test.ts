@@ -319,7 +319,9 @@ describe.each(databases.eachSupportedId())('minting a region on %s', id => {
             .api('post', '/runs')
             .send({ pipeline: 'deploy', region: 'x' })
         ).body.error.message,
-      ).toBe('pipeline: must be one of mint, bootstrap, provision, region');
+      ).toBe(
+        'request/body/pipeline must be equal to one of the allowed values: mint, bootstrap, provision, region',
+      );
       const emptyAccount = await minting
         .api('post', '/runs')
         .send({ pipeline: 'mint', region: 'x', account: '' });
@@ -329,7 +331,9 @@ describe.each(databases.eachSupportedId())('minting a region on %s', id => {
       );
       const twoSteps = await minting.api('get', '/runs/r/logs?step=a&step=b');
       expect(twoSteps.status).toBe(400);
-      expect(twoSteps.body.error.message).toBe('step: must be one step id');
+      expect(twoSteps.body.error.message).toBe(
+        'request/query/step must be string',
+      );
       expect((await minting.api('get', '/regions')).body.items).toEqual([]);
       expect((await minting.api('get', '/runs')).body.items).toEqual([]);
       expect(minting.sandbox.sandbox.calls.list()).toEqual([]);

@@ -15,7 +15,7 @@ export const spec = {
   },
   servers: [
     {
-      url: '/api/account-minting',
+      url: '/',
     },
   ],
   security: [
@@ -335,14 +335,12 @@ export const spec = {
           {
             name: 'status',
             in: 'query',
-            description: 'Only runs in any of these statuses, comma-separated.',
-            style: 'form',
-            explode: false,
+            description:
+              'Only runs in any of these statuses (queued, running, succeeded, failed, cancelled), comma-separated.',
             schema: {
-              type: 'array',
-              items: {
-                $ref: '#/components/schemas/RunStatus',
-              },
+              type: 'string',
+              pattern:
+                '^(queued|running|succeeded|failed|cancelled)(,(queued|running|succeeded|failed|cancelled))*$',
             },
           },
           {

@@ -124,15 +124,6 @@ export function listOf<T extends string>(
 }
 
 /**
- * An optional boolean query parameter: `true` or `false`.
- * @throws InputError naming the parameter otherwise
- */
-export function queryFlag(name: string, value: unknown): boolean | undefined {
-  const text = oneOf(name, value, ['true', 'false']);
-  return text === undefined ? undefined : text === 'true';
-}
-
-/**
  * An optional boolean body field.
  * @throws InputError naming the field for anything but true or false
  */

@@ -23,6 +23,7 @@ import {
   RUN_STATUSES,
   validateRegionRequest,
 } from '@regional-minting/plugin-account-minting-common';
+import { createValidatedOpenApiRouterFromGeneratedEndpointMap } from '@backstage/backend-openapi-utils';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { JsonObject } from '@backstage/types';
@@ -31,6 +32,8 @@ import { EstateView } from '../estate/EstateView';
 import { MintingService } from './MintingService';
 import { DriftService } from '../drift/DriftService';
 import { BODY_LIMIT, errorHandler } from './errors';
+import { spec } from '../schema/openapi.generated';
+import { EndpointMap } from '../schema/endpoints';
 import { MAX_LOG_PAGE } from '../runs/LogStore';
 import { MAX_RUN_PAGE } from '../runs/RunRepository';
 import {
@@ -46,7 +49,6 @@ import {
   MAX_REGION_NAME,
   oneOf,
   optionalText,
-  queryFlag,
   requiredText,
 } from './params';
 
@@ -63,8 +65,11 @@ export interface RouterOptions {
   logger: Pick<LoggerService, 'error'>;
 }
 
+/** A request of any of the spec's operations, as Backstage's services take it. */
+type AnyRequest = Request<any, any, any, any>;
+
 /** A path parameter: one short, printable string (400 naming it otherwise). */
-function pathParam(req: Request, name: string, max?: number): string {
+function pathParam(req: AnyRequest, name: string, max?: number): string {
   return requiredText(name, req.params[name], { max });
 }
 
@@ -73,12 +78,43 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { config, minting, httpAuth, permissions, auditor } = options;
+  // Bodies are parsed before the spec's validator, so that their errors keep
+  // their kind (413, 415) for the error handler.
+  const parseJson = express.json({ limit: BODY_LIMIT });
   const router = Router();
-  router.use(express.json({ limit: BODY_LIMIT }));
+  router.use(parseJson);
+  // A path that is not valid percent-encoding gets express's own 400 naming the
+  // path, which the validator (matching the path first) would not name.
+  router.use((req, _res, next) => {
+    try {
+      decodeURIComponent(req.path);
+    } catch (error) {
+      throw Object.assign(error as URIError, { status: 400 });
+    }
+    next();
+  });
+  // Requests that break the spec get a 400 from its validator, naming what is wrong.
+  const api = createValidatedOpenApiRouterFromGeneratedEndpointMap<EndpointMap>(
+    spec,
+    // Who may call is the httpAuth and permissions services' to say, not the spec's.
+    {
+      middleware: [parseJson],
+      validatorOptions: {
+        validateSecurity: false,
+        // Every broken parameter named at once, as the plugin's own checks do.
+        validateRequests: {
+          allErrors: true,
+          coerceTypes: false,
+          allowUnknownQueryParameters: false,
+        },
+      },
+    },
+  );
+  router.use(api);
 
   /** Checks a permission for the caller: 403 and nothing done without it. */
   async function authorize(
-    req: Request,
+    req: AnyRequest,
     permission: BasicPermission | ResourcePermission,
     resourceRef?: string,
   ): Promise<BackstageCredentials> {
@@ -109,7 +145,7 @@ export async function createRouter(
 
   /** Runs a mutating action as an audit event. */
   async function audited<T>(
-    req: Request,
+    req: AnyRequest,
     eventId: string,
     meta: JsonObject,
     action: () => Promise<T>,
@@ -130,34 +166,34 @@ export async function createRouter(
     }
   }
 
-  router.get('/health', async (_req, res) => {
+  api.get('/health', async (_req, res) => {
     const health = await options.health();
     res.status(health.status === 'ok' ? 200 : 503).json(health);
   });
 
-  router.get('/config', async (req, res) => {
+  api.get('/config', async (req, res) => {
     await authorize(req, accountMintingReadPermission);
     res.json(configView(config));
   });
 
-  router.get('/estate', async (req, res) => {
-    const refresh = queryFlag('refresh', req.query.refresh) ?? false;
+  api.get('/estate', async (req, res) => {
+    const refresh = req.query.refresh ?? false;
     await authorize(req, accountMintingReadPermission);
     res.json(await options.estate.get({ refresh }));
   });
 
-  router.get('/regions', async (req, res) => {
+  api.get('/regions', async (req, res) => {
     await authorize(req, accountMintingReadPermission);
     res.json({ items: await minting.listRegions() });
   });
 
-  router.get('/regions/:name', async (req, res) => {
+  api.get('/regions/:name', async (req, res) => {
     const name = pathParam(req, 'name', MAX_REGION_NAME);
     await authorize(req, accountMintingReadPermission);
     res.json(await minting.getRegion(name));
   });
 
-  router.post('/regions', async (req, res) => {
+  api.post('/regions', async (req, res) => {
     const body = bodyObject(req.body);
     const dryRun = bodyFlag('dryRun', body.dryRun);
     const checked = validateRegionRequest(body, configView(config));
@@ -192,7 +228,7 @@ export async function createRouter(
     res.status(202).json(result);
   });
 
-  router.post('/runs', async (req, res) => {
+  api.post('/runs', async (req, res) => {
     const body = bodyObject(req.body);
     const pipeline = oneOf('pipeline', body.pipeline, PIPELINES);
     if (!pipeline) {
@@ -236,7 +272,7 @@ export async function createRouter(
     res.status(202).json(run);
   });
 
-  router.get('/runs', async (req, res) => {
+  api.get('/runs', async (req, res) => {
     const filter = {
       region: optionalText('region', req.query.region, {
         max: MAX_REGION_NAME,
@@ -250,13 +286,13 @@ export async function createRouter(
     res.json(await minting.listRuns(filter));
   });
 
-  router.get('/runs/:id', async (req, res) => {
+  api.get('/runs/:id', async (req, res) => {
     const id = pathParam(req, 'id');
     await authorize(req, accountMintingReadPermission);
     res.json(await minting.getRun(knownId(id, 'run')));
   });
 
-  router.get('/runs/:id/logs', async (req, res) => {
+  api.get('/runs/:id/logs', async (req, res) => {
     const id = pathParam(req, 'id');
     // The cursor of a page of lines is its last line's id, as `after` is.
     const afterId =
@@ -276,7 +312,7 @@ export async function createRouter(
     res.json(await minting.getLogs(id, { stepId, afterId, limit }));
   });
 
-  router.post('/runs/:id/cancel', async (req, res) => {
+  api.post('/runs/:id/cancel', async (req, res) => {
     const id = pathParam(req, 'id');
     await authorize(req, accountMintingRunCancelPermission);
     knownId(id, 'run');
@@ -287,7 +323,7 @@ export async function createRouter(
     );
   });
 
-  router.post('/runs/:id/retry', async (req, res) => {
+  api.post('/runs/:id/retry', async (req, res) => {
     const id = pathParam(req, 'id');
     await authorize(req, accountMintingRunExecutePermission);
     knownId(id, 'run');
@@ -298,7 +334,7 @@ export async function createRouter(
     );
   });
 
-  router.get('/drift', async (req, res) => {
+  api.get('/drift', async (req, res) => {
     const filter = {
       region: optionalText('region', req.query.region, {
         max: MAX_REGION_NAME,
@@ -311,7 +347,7 @@ export async function createRouter(
     res.json({ items: await options.drift.list(filter) });
   });
 
-  router.post('/drift/checks', async (req, res) => {
+  api.post('/drift/checks', async (req, res) => {
     const pipeline = oneOf(
       'pipeline',
       bodyObject(req.body).pipeline,
@@ -332,7 +368,7 @@ export async function createRouter(
     res.status(202).json(run);
   });
 
-  router.post('/drift/:id/repair', async (req, res) => {
+  api.post('/drift/:id/repair', async (req, res) => {
     const id = pathParam(req, 'id');
     const credentials = await authorize(
       req,

@@ -949,8 +949,8 @@ export interface operations {
         region?: string;
         /** @description Only runs of this pipeline. */
         pipeline?: components['schemas']['PipelineName'];
-        /** @description Only runs in any of these statuses, comma-separated. */
-        status?: components['schemas']['RunStatus'][];
+        /** @description Only runs in any of these statuses (queued, running, succeeded, failed, cancelled), comma-separated. */
+        status?: string;
         /** @description The nextCursor of the page before, with the same filters; the first page without it. Anything else is a 400 naming cursor. */
         cursor?: string;
         /** @description Runs in the page: from 1 to 500, 100 when absent (else a 400 naming limit). */
