@@ -1,34 +1,15 @@
+import { components } from './api/openapi.generated';
+
+// The views of GET /config are the types generated from the API's spec.
+type Schemas = components['schemas'];
+
 /** An environment as a form sees it (`GET /config`). */
-export interface EnvironmentView {
-  name: string;
-  payer: string;
-  /** The region OU pattern, such as `{environment}-{owner}-{region}`. */
-  regionOu: string;
-  /** The AWS regions it may use. */
-  regions: string[];
-  /** Whether region names carry an owner: personal regions. */
-  needsOwner: boolean;
-}
+export type EnvironmentView = Schemas['EnvironmentView'];
 
 /** An account role as a form sees it. */
-export interface AccountRoleView {
-  name: string;
-  suffix: string;
-  /** Accounts of the role unless a request asks for another count. */
-  count: number;
-  /** The most accounts of the role a request may ask for. */
-  maxCount: number;
-}
+export type AccountRoleView = Schemas['AccountRoleView'];
 
-export interface PayerView {
-  name: string;
-  accountId: string;
-}
+export type PayerView = Schemas['PayerView'];
 
 /** What `GET /config` answers: everything a new-region form needs. */
-export interface MintingConfigView {
-  platformOu: string;
-  payers: PayerView[];
-  environments: EnvironmentView[];
-  accountRoles: AccountRoleView[];
-}
+export type MintingConfigView = Schemas['MintingConfigView'];

@@ -3,15 +3,10 @@ import { MintingConfigView } from './config';
 import { accountName, patternPlaceholders, regionOuName } from './naming';
 import { clip, quote } from './quote';
 import { FieldError } from './fieldError';
+import { components } from './api/openapi.generated';
 
 /** A request for a region: from the form, the API, the scaffolder or configuration. */
-export interface RegionRequest {
-  environment: string;
-  region: string;
-  owner?: string;
-  /** Accounts per account role, where they differ from the roles' counts. */
-  accountRoles?: Record<string, number>;
-}
+export type RegionRequest = components['schemas']['RegionRequest'];
 
 /** A region request that passed validation, with its names worked out. */
 export interface ValidRegionRequest {

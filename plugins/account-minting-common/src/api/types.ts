@@ -1,7 +1,10 @@
 import { JsonObject } from '@backstage/types';
+import { components } from './openapi.generated';
 
-// The JSON of the account-minting backend's REST API, as clients receive it:
-// these mirror the backend's records, with timestamps as ISO 8601 strings.
+// The JSON of the account-minting backend's REST API, as clients receive it, with
+// timestamps as ISO 8601 strings: the requests and responses are the types generated
+// from the spec (src/schema/openapi.yaml of the backend), so they cannot drift from it.
+type Schemas = components['schemas'];
 
 /**
  * The design's three pipelines, in the order an account goes through them. Each
@@ -47,13 +50,7 @@ export function isOneOf<T extends string>(
  * pending: waits for its dependencies or its next attempt; running: leased by a worker;
  * blocked: a dependency failed or was cancelled, so it will not run.
  */
-export type StepStatus =
-  | 'pending'
-  | 'running'
-  | 'succeeded'
-  | 'failed'
-  | 'cancelled'
-  | 'blocked';
+export type StepStatus = Schemas['StepStatus'];
 
 /** What the run `region` of an estate-wide run (a drift check) holds. */
 export const WHOLE_ESTATE = '*';
@@ -62,186 +59,59 @@ export const WHOLE_ESTATE = '*';
  * apply: makes AWS match the desired state; check: a drift check, which observes
  * and plans, records the differences as findings and changes nothing.
  */
-export type RunMode = 'apply' | 'check';
+export type RunMode = RunRecord['mode'];
 
 /** A run: one execution of a pipeline for a region, or for one account of it. */
-export interface RunRecord {
-  id: string;
-  pipeline: PipelineName;
-  mode: RunMode;
-  /** The region OU name, such as dev-kirk-us-east-2, or WHOLE_ESTATE for a drift check. */
-  region: string;
-  /** The account name, for a run limited to one account. */
-  account?: string;
-  status: RunStatus;
-  /** The entity ref of who asked, or the scheduler. */
-  requestedBy: string;
-  createdAt: string;
-  startedAt?: string;
-  finishedAt?: string;
-  /** Why the run failed, from its first failed step. */
-  error?: string;
-}
+export type RunRecord = Schemas['RunRecord'];
 
 /** What a step acts on. */
-export interface StepTarget {
-  payer: string;
-  regionOu: string;
-  account?: string;
-}
+export type StepTarget = Schemas['StepTarget'];
 
-export interface StepRecord {
-  id: string;
-  runId: string;
-  /** Unique within the run, such as `ou` or `account:dev-kirk-us-east-2-rc`. */
-  key: string;
-  /** What the executor does for it, such as `mint-ou` or `mint-account`. */
-  kind: string;
-  title: string;
-  target: StepTarget;
-  /** Keys of the steps that must succeed first. */
-  dependsOn: string[];
-  status: StepStatus;
-  attempts: number;
-  /** A pending step is not claimed before this time (backoff after a transient error). */
-  notBefore?: string;
-  leaseOwner?: string;
-  leaseExpiresAt?: string;
-  startedAt?: string;
-  finishedAt?: string;
-  /** The plan the step computed. */
+export type StepRecord = Omit<
+  Schemas['StepRecord'],
+  'plan' | 'state' | 'outputs'
+> & {
+  // The spec's JsonObject, whose values are JSON.
   plan?: JsonObject;
-  /** What the step has done so far that a resumed attempt must know. */
   state?: JsonObject;
   outputs?: JsonObject;
-  error?: string;
-}
+};
 
 /** What `GET /runs/{id}` answers: the run and its steps in creation order. */
-export interface RunWithSteps extends RunRecord {
+export type RunWithSteps = Omit<Schemas['RunWithSteps'], 'steps'> & {
   steps: StepRecord[];
-}
+};
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogLevel = LogLine['level'];
 
 /** A line of a run's log; its id orders the lines and pages on from the last one seen. */
-export interface LogLine {
-  id: number;
-  stepId: string;
-  time: string;
-  level: LogLevel;
-  message: string;
-}
+export type LogLine = Schemas['LogLine'];
 
 /** One thing a plan would do, with why. */
-export type PlanAction =
-  | {
-      action: 'create-ou';
-      target: string;
-      parentPath: string;
-      name: string;
-      reason: string;
-    }
-  | {
-      action: 'create-account';
-      target: string;
-      email: string;
-      tags: Record<string, string>;
-      reason: string;
-    }
-  | {
-      action: 'wait-for-creation';
-      target: string;
-      requestId: string;
-      reason: string;
-    }
-  | {
-      action: 'move-account';
-      target: string;
-      accountId?: string;
-      to: string;
-      reason: string;
-    }
-  | {
-      action: 'tag-account';
-      target: string;
-      accountId?: string;
-      tags: Record<string, string>;
-      reason: string;
-    }
-  | {
-      action: 'untag-account';
-      target: string;
-      accountId: string;
-      keys: string[];
-      reason: string;
-    }
-  | { action: 'none'; target: string; reason: string };
+export type PlanAction = Schemas['PlanAction'];
 
-export interface Plan {
-  region: string;
-  payer: string;
-  actions: PlanAction[];
-  /** How many actions change something. */
-  changes: number;
-}
+export type Plan = Schemas['Plan'];
 
 /** What a dry run answers: the plan of a region, named by its region OU. */
-export interface PlanResponse {
-  region: string;
-  plan: Plan;
-}
+export type PlanResponse = Schemas['PlanResponse'];
 
 /** An account a region should have. */
-export interface DesiredAccount {
-  name: string;
-  email: string;
-  role: string;
-  index: number;
-  /** Exactly the managed tags it should carry. */
-  tags: Record<string, string>;
-}
+export type DesiredAccount = Schemas['DesiredAccount'];
 
 /** A region the estate should have: its OU path in its payer, and its accounts. */
-export interface DesiredRegion {
-  /** The region OU name, which names the region. */
-  name: string;
-  environment: string;
-  region: string;
-  owner?: string;
-  payer: string;
-  /** OU names from below the root down to the region OU. */
-  ouPath: string[];
-  accounts: DesiredAccount[];
-}
+export type DesiredRegion = Omit<
+  RegionSummary,
+  'source' | 'requestedBy' | 'requestedAt' | 'problem' | 'lastRun'
+>;
 
 /** A region of the desired estate, with where it comes from and its latest run. */
-export interface RegionSummary extends DesiredRegion {
-  /** Declared in configuration (reviewed in git), or requested through the API. */
-  source: 'config' | 'request';
-  requestedBy?: string;
-  requestedAt?: string;
-  /**
-   * Why an accepted request no longer fits the configuration (a region no longer
-   * allowed, an environment removed, ...): such a region is shown, never minted.
-   */
-  problem?: string;
-  lastRun?: RunRecord;
-}
+export type RegionSummary = Schemas['RegionSummary'];
 
 /** What `POST /regions` answers: the region requested and the run minting it. */
-export interface RegionRequestResponse {
-  region: RegionSummary;
-  run: RunRecord;
-}
+export type RegionRequestResponse = Schemas['RegionRequestResponse'];
 
 /** A pipeline to run for a region, or for one account of it. */
-export interface RunRequest {
-  pipeline: PipelineName;
-  /** The region OU name. */
-  region: string;
-  account?: string;
-}
+export type RunRequest = Omit<Schemas['RunRequestBody'], 'dryRun'>;
 
 /** Which runs `listRuns` returns; every given criterion must match. */
 export interface RunFilter {
@@ -274,65 +144,20 @@ export interface Page<T> {
  * The last run of a pipeline that touched a region or an account: for an account, the
  * status of that run's steps of the pipeline on it (a StepStatus); for a region, the run's.
  */
-export interface EstateLastRun {
-  runId: string;
-  status: RunStatus | StepStatus;
-  startedAt?: string;
-  finishedAt?: string;
-}
+export type EstateLastRun = Schemas['EstateLastRun'];
 
 /** An account of the estate tree: desired, observed in AWS, or both. */
-export interface EstateAccount {
-  name: string;
-  id?: string;
-  email?: string;
-  /** ACTIVE, SUSPENDED or PENDING_CLOSURE, when AWS has the account. */
-  status?: string;
-  role?: string;
-  tags: Record<string, string>;
-  desired: boolean;
-  observed: boolean;
-  /** The last run of each pipeline on the account. */
-  lastRuns: Partial<Record<PipelineName, EstateLastRun>>;
-}
+export type EstateAccount = Schemas['EstateAccount'];
 
 /** A region OU of the estate tree. */
-export interface EstateRegion {
-  name: string;
-  id?: string;
-  desired: boolean;
-  observed: boolean;
-  source?: 'config' | 'request';
-  region?: string;
-  owner?: string;
-  requestedBy?: string;
-  /** Why the region's request no longer fits the configuration; it is not minted. */
-  problem?: string;
-  lastRun?: EstateLastRun;
-  accounts: EstateAccount[];
-}
+export type EstateRegion = Schemas['EstateRegion'];
 
-export interface EstateEnvironment {
-  name: string;
-  id?: string;
-  regions: EstateRegion[];
-}
+export type EstateEnvironment = Schemas['EstateEnvironment'];
 
-export interface EstatePayer {
-  name: string;
-  accountId: string;
-  /** Why the payer's organization could not be read, when it could not. */
-  error?: string;
-  platformOu: { name: string; id?: string };
-  environments: EstateEnvironment[];
-}
+export type EstatePayer = Schemas['EstatePayer'];
 
 /** What `GET /estate` answers: every payer's tree, desired against observed. */
-export interface Estate {
-  observedAt: string;
-  platformOu: string;
-  payers: EstatePayer[];
-}
+export type Estate = Schemas['Estate'];
 
 /** What a drift finding concerns: one layer of what the pipelines manage. */
 export type DriftLayer =
@@ -360,35 +185,10 @@ export const DRIFT_LAYERS: DriftLayer[] = [
 ];
 
 /** fixed: a later check no longer found it; repaired: a run of the engine changed it back. */
-export type FindingResolution = 'fixed' | 'repaired';
+export type FindingResolution = NonNullable<DriftFinding['resolution']>;
 
 /** A difference between what is desired and what AWS has, as drift checks found it. */
-export interface DriftFinding {
-  id: string;
-  /** The pipeline that manages the layer, and that repairs it. */
-  pipeline: CheckedPipeline;
-  layer: DriftLayer;
-  payer: string;
-  environment: string;
-  /** The region OU name. */
-  region: string;
-  account?: string;
-  accountId?: string;
-  /** What differs, in a sentence. */
-  summary: string;
-  /** What is desired and what was found, where the check knows both. */
-  diff?: { expected?: unknown; actual?: unknown };
-  /** Whether the engine can put it right (a stray account, for one, it cannot). */
-  repairable: boolean;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  resolvedAt?: string;
-  resolution?: FindingResolution;
-  /** The run that checked it last. */
-  checkRunId: string;
-  /** The last run started to repair it. */
-  repairRunId?: string;
-}
+export type DriftFinding = Schemas['DriftFinding'];
 
 /** Which findings `listFindings` returns; every given criterion must match. */
 export interface DriftFilter {
