@@ -55,14 +55,18 @@ function filterNamed(name: RegExp) {
   );
 }
 
-/** Renders the list on a backend whose first page of runs `runsOf` gives. */
+/** Renders the list on a backend whose page of the newest 200 runs `runsOf` gives. */
 function renderList(
   runsOf: (filter?: RunFilter) => Promise<RunRecord[]>,
   url = '/account-minting/runs',
 ) {
-  const listRuns: AccountMintingApi['listRuns'] = async filter => ({
-    items: await runsOf(filter),
-  });
+  const listRuns: AccountMintingApi['listRuns'] = async ({
+    limit,
+    ...filter
+  } = {}) => {
+    expect(limit).toBe(200);
+    return { items: await runsOf(filter) };
+  };
   const listRegions = async () =>
     [
       { name: 'dev-kirk-us-east-2' },

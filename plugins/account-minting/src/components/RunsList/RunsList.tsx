@@ -27,6 +27,8 @@ import { ago, durationBetween, fullTime, isUnderWay } from '../shared/time';
 import { useLiveValue } from '../shared/useLiveValue';
 
 const REFRESH_MS = 3000;
+// The newest runs, as many as the list showed before the API paged them.
+const RUNS_SHOWN = 200;
 const SHORT_ERROR_LENGTH = 80;
 
 /** The filter that the search parameters `region`, `pipeline` and `status` (comma-separated) say. */
@@ -168,15 +170,15 @@ export function RunsList() {
     runFilterOf,
     searchParamsOf,
   );
-  // The first page of runs: the newest, which are the ones followed live.
   const runs = useLiveValue(
-    async () => (await api.listRuns(filter)).items,
+    async () => (await api.listRuns({ ...filter, limit: RUNS_SHOWN })).items,
     [api, filter],
     {
-    intervalMs: REFRESH_MS,
-    live: values => values.some(isActive),
-    reloadOn: signal => signal.type === 'run',
-  });
+      intervalMs: REFRESH_MS,
+      live: values => values.some(isActive),
+      reloadOn: signal => signal.type === 'run',
+    },
+  );
   const columns = useMemo(() => columnsOf(paths), [paths]);
 
   const openRun = (event?: MouseEvent, run?: RunRecord) => {
