@@ -1,7 +1,7 @@
 import { InputError } from '@backstage/errors';
+import { Page } from '@regional-minting/plugin-account-minting-common';
 import { Knex } from 'knex';
 import { StepLogRow, toLogLine } from './rows';
-import { Page } from './RunRepository';
 import { StepLogLine } from './types';
 
 /** Log lines a page holds when the caller does not say. */

@@ -1,4 +1,5 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { Page } from '@regional-minting/plugin-account-minting-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import {
@@ -58,12 +59,6 @@ export interface RunFilter {
   region?: string;
   pipeline?: string;
   status?: RunStatus[];
-}
-
-/** A page of a list, and the cursor of the next page when there may be one. */
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string;
 }
 
 /** Runs and their steps: the commands people give and what the portal reads. */
