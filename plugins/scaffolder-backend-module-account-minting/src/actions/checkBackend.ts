@@ -1,8 +1,7 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { AccountMintingClient } from '@regional-minting/plugin-account-minting-common';
-import { callBackend, taskError, tokenFor } from './shared';
+import { backendCaller, taskError } from './shared';
 
 /**
  * `account-minting:backend:check`: fails a template early, with the reason,
@@ -12,7 +11,7 @@ export function createCheckBackendAction(options: {
   discovery: DiscoveryService;
   auth: AuthService;
 }) {
-  const client = new AccountMintingClient({ discoveryApi: options.discovery });
+  const callBackend = backendCaller(options);
   return createTemplateAction({
     id: 'account-minting:backend:check',
     description:
@@ -39,8 +38,8 @@ export function createCheckBackendAction(options: {
       },
     },
     async handler(ctx) {
-      const health = await callBackend(async () =>
-        client.getHealth({ token: await tokenFor(options.auth, ctx) }),
+      const health = await callBackend(ctx, (client, asUser) =>
+        client.getHealth(asUser),
       );
       if (health.status !== 'ok') {
         throw taskError(

@@ -1,14 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  AccountMintingClient,
-  RegionRequest,
-} from '@regional-minting/plugin-account-minting-common';
-import {
-  callBackend,
-  MintingActionOptions,
-  runUrlMaker,
-  tokenFor,
-} from './shared';
+import { RegionRequest } from '@regional-minting/plugin-account-minting-common';
+import { backendCaller, MintingActionOptions, runUrlMaker } from './shared';
 
 /** What the request of a region left in its checkpoint, for a recovered task. */
 type RequestedRegion = {
@@ -22,7 +14,7 @@ type RequestedRegion = {
  * mints it, or, on a dry run, outputs the plan of minting it.
  */
 export function createRegionCreateAction(options: MintingActionOptions) {
-  const client = new AccountMintingClient({ discoveryApi: options.discovery });
+  const callBackend = backendCaller(options);
   const runUrlOf = runUrlMaker(options.config);
   return createTemplateAction({
     id: 'account-minting:region:create',
@@ -164,10 +156,8 @@ export function createRegionCreateAction(options: MintingActionOptions) {
       };
 
       if (ctx.input.dryRun === true || ctx.isDryRun === true) {
-        const response = await callBackend(async () =>
-          client.planRegion(request, {
-            token: await tokenFor(options.auth, ctx),
-          }),
+        const response = await callBackend(ctx, (client, asUser) =>
+          client.planRegion(request, asUser),
         );
         const { plan } = response;
         ctx.logger.info(
@@ -192,10 +182,8 @@ export function createRegionCreateAction(options: MintingActionOptions) {
         key: `account-minting-region-${environment}/${region}/${owner ?? ''}`,
         fn: async () => {
           requestedNow = true;
-          const response = await callBackend(async () =>
-            client.requestRegion(request, {
-              token: await tokenFor(options.auth, ctx),
-            }),
+          const response = await callBackend(ctx, (client, asUser) =>
+            client.requestRegion(request, asUser),
           );
           return {
             region: response.region.name,

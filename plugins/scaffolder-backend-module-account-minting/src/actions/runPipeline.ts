@@ -1,14 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  AccountMintingClient,
-  PIPELINES,
-} from '@regional-minting/plugin-account-minting-common';
-import {
-  callBackend,
-  MintingActionOptions,
-  runUrlMaker,
-  tokenFor,
-} from './shared';
+import { PIPELINES } from '@regional-minting/plugin-account-minting-common';
+import { backendCaller, MintingActionOptions, runUrlMaker } from './shared';
 
 /** What starting a run left in its checkpoint, for a recovered task. */
 type StartedRun = { runId: string; runStatus: string };
@@ -18,7 +10,7 @@ type StartedRun = { runId: string; runStatus: string };
  * its accounts, or finds the run already doing it.
  */
 export function createPipelineRunAction(options: MintingActionOptions) {
-  const client = new AccountMintingClient({ discoveryApi: options.discovery });
+  const callBackend = backendCaller(options);
   const runUrlOf = runUrlMaker(options.config);
   return createTemplateAction({
     id: 'account-minting:pipeline:run',
@@ -90,10 +82,10 @@ export function createPipelineRunAction(options: MintingActionOptions) {
         key: `account-minting-pipeline-${pipeline}/${region}/${account ?? ''}`,
         fn: async () => {
           startedNow = true;
-          const run = await callBackend(async () =>
+          const run = await callBackend(ctx, (client, asUser) =>
             client.startRun(
               { pipeline, region, ...(account !== undefined && { account }) },
-              { token: await tokenFor(options.auth, ctx) },
+              asUser,
             ),
           );
           return { runId: run.id, runStatus: run.status };

@@ -14,8 +14,10 @@ import {
   ResponseError,
 } from '@backstage/errors';
 import {
+  AccountMintingClient,
   clip,
   RegionRequestError,
+  RequestOptions,
 } from '@regional-minting/plugin-account-minting-common';
 
 /** What every account-minting action is made with. */
@@ -26,13 +28,18 @@ export interface MintingActionOptions {
   config: RootConfigService;
 }
 
+/** What a task gives an action to act for the user running the template. */
+type TaskContext = {
+  getInitiatorCredentials(): Promise<BackstageCredentials>;
+};
+
 /**
  * A token for the account-minting backend on behalf of the user running the
  * template, so that the backend's permission checks apply to that user.
  */
 export async function tokenFor(
   auth: AuthService,
-  ctx: { getInitiatorCredentials(): Promise<BackstageCredentials> },
+  ctx: TaskContext,
 ): Promise<string> {
   const { token } = await auth.getPluginRequestToken({
     onBehalfOf: await ctx.getInitiatorCredentials(),
@@ -132,6 +139,25 @@ export function backendError(error: unknown): Error {
     );
   }
   return isError(error) ? (error as Error) : new Error(String(error));
+}
+
+/**
+ * Makes the calls of an action to the account-minting backend: each on behalf of the
+ * user running the template (see tokenFor), its refusals made errors that say why
+ * (see callBackend).
+ */
+export function backendCaller(options: {
+  discovery: DiscoveryService;
+  auth: AuthService;
+}) {
+  const client = new AccountMintingClient({ discoveryApi: options.discovery });
+  return <T>(
+    ctx: TaskContext,
+    call: (client: AccountMintingClient, asUser: RequestOptions) => Promise<T>,
+  ): Promise<T> =>
+    callBackend(async () =>
+      call(client, { token: await tokenFor(options.auth, ctx) }),
+    );
 }
 
 /** Whether a failed call may succeed when made again: the backend unreachable or failing (5xx). */
