@@ -30,6 +30,9 @@ export const FINISHED_RUN_STATUSES = [
   'cancelled',
 ] as const;
 
+/** The statuses of a finished run that a retry starts again. */
+export const RETRYABLE_RUN_STATUSES = ['failed', 'cancelled'] as const;
+
 /** Every status of a run, in the order a run goes through them. */
 export const RUN_STATUSES = [
   ...ACTIVE_RUN_STATUSES,

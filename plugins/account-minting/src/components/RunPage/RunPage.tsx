@@ -17,6 +17,8 @@ import Typography from '@material-ui/core/Typography';
 import {
   accountMintingRunCancelPermission,
   accountMintingRunExecutePermission,
+  isOneOf,
+  RETRYABLE_RUN_STATUSES,
   RunWithSteps,
 } from '@regional-minting/plugin-account-minting-common';
 import { useRef, useState } from 'react';
@@ -72,8 +74,7 @@ function RunActions(props: { run: RunWithSteps; onDone(): void }) {
   };
 
   const cancellable = canCancel && isActive(run);
-  const retryable =
-    canRetry && (run.status === 'failed' || run.status === 'cancelled');
+  const retryable = canRetry && isOneOf(RETRYABLE_RUN_STATUSES, run.status);
   if (!cancellable && !retryable && !error) return null;
   return (
     <Box mb={2}>
