@@ -306,7 +306,7 @@ export function DriftView() {
   const canExecute = usePermission({
     permission: accountMintingRunExecutePermission,
   }).allowed;
-  const { filter, filtered, setFilter } = useUrlFilter(
+  const { filter, filtered, setFilter, clearFilter } = useUrlFilter(
     driftFilterOf,
     searchParamsOf,
   );
@@ -355,7 +355,7 @@ export function DriftView() {
       columns={columns}
       filters={<DriftFilters filter={filter} onChange={setFilter} />}
       filtered={filtered}
-      onClearFilters={() => setFilter({ status: 'open' })}
+      onClearFilters={clearFilter}
       noMatch="No finding matches these filters"
       empty={{
         title: 'No drift found',

@@ -166,7 +166,7 @@ export function RunsList() {
   const api = useApi(accountMintingApiRef);
   const paths = useMintingPaths();
   const navigate = useNavigate();
-  const { filter, filtered, setFilter } = useUrlFilter(
+  const { filter, filtered, setFilter, clearFilter } = useUrlFilter(
     runFilterOf,
     searchParamsOf,
   );
@@ -195,7 +195,7 @@ export function RunsList() {
       columns={columns}
       filters={<RunFilters filter={filter} onChange={setFilter} />}
       filtered={filtered}
-      onClearFilters={() => setFilter({})}
+      onClearFilters={clearFilter}
       noMatch="No run matches these filters"
       empty={{
         title: 'No runs yet',

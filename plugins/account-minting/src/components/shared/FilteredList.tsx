@@ -27,7 +27,13 @@ const PAGE_SIZE = 20;
 export function useUrlFilter<F>(
   read: (params: URLSearchParams) => F,
   write: (filter: F) => Record<string, string>,
-): { filter: F; filtered: boolean; setFilter(next: F): void } {
+): {
+  filter: F;
+  filtered: boolean;
+  setFilter(next: F): void;
+  /** Back to the filter an address without search parameters says. */
+  clearFilter(): void;
+} {
   const [searchParams, setSearchParams] = useSearchParams();
   // A new filter only when what it says changes, so that the list loads again only then.
   const key = new URLSearchParams(write(read(searchParams))).toString();
@@ -36,6 +42,7 @@ export function useUrlFilter<F>(
     filter,
     filtered: key !== '',
     setFilter: next => setSearchParams(write(next), { replace: true }),
+    clearFilter: () => setSearchParams({}, { replace: true }),
   };
 }
 
