@@ -337,6 +337,7 @@ export const spec = {
             in: 'query',
             description:
               'Only runs in any of these statuses (queued, running, succeeded, failed, cancelled), comma-separated.',
+            allowReserved: true,
             schema: {
               type: 'string',
               pattern:

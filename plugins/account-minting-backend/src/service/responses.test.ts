@@ -81,8 +81,9 @@ describe.each(databases.eachSupportedId())('the API answers on %s', id => {
     await minting?.stop();
   });
 
-  /** Calls a route and checks its answer against the spec's operation for it. */
+  /** Calls a route, expecting a status, and checks its answer against the spec's operation for it. */
   async function call(
+    status: number,
     method: 'get' | 'post',
     specPath: string,
     path: string,
@@ -90,6 +91,7 @@ describe.each(databases.eachSupportedId())('the API answers on %s', id => {
   ): Promise<Response> {
     const request = minting.api(method, path);
     const answer = await (body ? request.send(body) : request);
+    expect({ path, status: answer.status }).toEqual({ path, status });
     expect(problemsOf(method, specPath, answer)).toEqual([]);
     return answer;
   }
@@ -100,46 +102,62 @@ describe.each(databases.eachSupportedId())('the API answers on %s', id => {
       region: 'us-east-2',
       owner: 'kirk',
     };
-    await call('get', '/health', '/health');
-    await call('get', '/config', '/config');
-    await call('post', '/regions', '/regions', { ...devRegion, dryRun: true });
-    await call('post', '/regions', '/regions', { environment: 'nowhere' });
-    const created = await call('post', '/regions', '/regions', devRegion);
-    expect(created.status).toBe(202);
+    await call(200, 'get', '/health', '/health');
+    await call(200, 'get', '/config', '/config');
+    await call(200, 'post', '/regions', '/regions', {
+      ...devRegion,
+      dryRun: true,
+    });
+    await call(400, 'post', '/regions', '/regions', { environment: 'nowhere' });
+    const created = await call(202, 'post', '/regions', '/regions', devRegion);
     const { run, region } = created.body;
     const finished = await minting.finished(run.id);
     expect(finished.status).toBe('succeeded');
 
-    await call('get', '/estate', '/estate?refresh=true');
-    await call('get', '/regions', '/regions');
-    await call('get', '/regions/{name}', `/regions/${region.name}`);
-    await call('get', '/regions/{name}', '/regions/no-such-region');
-    await call('post', '/runs', '/runs', {
+    await call(200, 'get', '/estate', '/estate?refresh=true');
+    await call(200, 'get', '/regions', '/regions');
+    await call(200, 'get', '/regions/{name}', `/regions/${region.name}`);
+    await call(404, 'get', '/regions/{name}', '/regions/no-such-region');
+    await call(200, 'post', '/runs', '/runs', {
       pipeline: 'mint',
       region: region.name,
       dryRun: true,
     });
-    await call('post', '/runs', '/runs', { pipeline: 'deploy' });
-    const started = await call('post', '/runs', '/runs', {
+    await call(400, 'post', '/runs', '/runs', { pipeline: 'deploy' });
+    const started = await call(202, 'post', '/runs', '/runs', {
       pipeline: 'bootstrap',
       region: region.name,
     });
-    expect(started.status).toBe(202);
     await minting.finished(started.body.id);
-    await call('get', '/runs', '/runs?status=succeeded,failed&pipeline=mint');
-    const withSteps = await call('get', '/runs/{id}', `/runs/${run.id}`);
+    await call(
+      200,
+      'get',
+      '/runs',
+      '/runs?status=succeeded,failed&pipeline=mint',
+    );
+    const withSteps = await call(200, 'get', '/runs/{id}', `/runs/${run.id}`);
     expect(withSteps.body.steps.length).toBeGreaterThan(0);
-    await call('get', '/runs/{id}', `/runs/${UNKNOWN_UUID}`);
-    const logs = await call('get', '/runs/{id}/logs', `/runs/${run.id}/logs`);
+    await call(404, 'get', '/runs/{id}', `/runs/${UNKNOWN_UUID}`);
+    const logs = await call(
+      200,
+      'get',
+      '/runs/{id}/logs',
+      `/runs/${run.id}/logs`,
+    );
     expect(logs.body.items.length).toBeGreaterThan(0);
-    await call('post', '/runs/{id}/cancel', `/runs/${run.id}/cancel`);
-    await call('post', '/runs/{id}/retry', `/runs/${run.id}/retry`);
+    await call(409, 'post', '/runs/{id}/cancel', `/runs/${run.id}/cancel`);
+    await call(409, 'post', '/runs/{id}/retry', `/runs/${run.id}/retry`);
 
-    const check = await call('post', '/drift/checks', '/drift/checks', {
+    const check = await call(202, 'post', '/drift/checks', '/drift/checks', {
       pipeline: 'mint',
     });
     await minting.finished(check.body.id);
-    await call('get', '/drift', '/drift?status=open');
-    await call('post', '/drift/{id}/repair', `/drift/${UNKNOWN_UUID}/repair`);
+    await call(200, 'get', '/drift', '/drift?status=open');
+    await call(
+      404,
+      'post',
+      '/drift/{id}/repair',
+      `/drift/${UNKNOWN_UUID}/repair`,
+    );
   });
 });
