@@ -2,12 +2,8 @@ import { MintingConfig } from '../../config/mintingConfig';
 import { DesiredRegion } from '../../estate/desired';
 import { NewStep } from '../../runs/types';
 import { StepHandler } from '../types';
-import {
-  provisionAccountStep,
-  provisionStepKey,
-  regionStep,
-  regionStepKey,
-} from './provisionSteps';
+import { stepKeys } from '../stepKeys';
+import { provisionAccountStep, regionStep } from './provisionSteps';
 
 export const provisionHandlers: Record<string, StepHandler> = {
   'provision-account': provisionAccountStep,
@@ -30,7 +26,7 @@ export function provisionSteps(
       const role = config.accountRoles.find(r => r.name === account.role)!;
       const earlier: string[] = [];
       return role.provision.map(step => {
-        const key = provisionStepKey(account.name, step.name);
+        const key = stepKeys.provision(account.name, step.name);
         const created: NewStep = {
           key,
           kind: 'provision-account',
@@ -52,7 +48,7 @@ export function regionJoinSteps(
 ): NewStep[] {
   const earlier: string[] = [];
   return config.regionSteps.map(step => {
-    const key = regionStepKey(step.name);
+    const key = stepKeys.region(step.name);
     const created: NewStep = {
       key,
       kind: 'region-step',

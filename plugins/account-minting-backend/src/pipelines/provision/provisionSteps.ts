@@ -11,20 +11,13 @@ import { accountIdOf } from '../accountId';
 import { desiredProvisioningRole } from '../bootstrap/provisioningRole';
 import { BaseStepContext } from '../../engine/stepContext';
 import { StepContext, StepHandler } from '../types';
-
-const PROVISION_PREFIX = 'provision:';
-const REGION_PREFIX = 'region:';
-
-/** The key of an account's provisioning step: `provision:<account>:<step>`. */
-export const provisionStepKey = (account: string, step: string) =>
-  `${PROVISION_PREFIX}${account}:${step}`;
-export const regionStepKey = (step: string) => `${REGION_PREFIX}${step}`;
+import { parseStepKey, stepKeys } from '../stepKeys';
 
 function stepConfig(ctx: StepContext): ProvisionStepConfig {
   const { key } = ctx.step;
-  if (key.startsWith(REGION_PREFIX)) {
+  if (parseStepKey(key).kind === 'region') {
     const step = ctx.config.regionSteps.find(
-      s => regionStepKey(s.name) === key,
+      s => stepKeys.region(s.name) === key,
     );
     if (step) return step;
   } else {
@@ -33,7 +26,7 @@ function stepConfig(ctx: StepContext): ProvisionStepConfig {
     );
     const role = ctx.config.accountRoles.find(r => r.name === account?.role);
     const step = role?.provision.find(
-      s => provisionStepKey(account!.name, s.name) === key,
+      s => stepKeys.provision(account!.name, s.name) === key,
     );
     if (step) return step;
   }
@@ -118,7 +111,7 @@ export function accountProvisionContext(
   );
   const previousOutputs: Record<string, JsonObject> = {};
   for (const { name } of earlier) {
-    const key = provisionStepKey(account.name, name);
+    const key = stepKeys.provision(account.name, name);
     if (key in options.outputs)
       previousOutputs[name] = options.outputs[key] ?? {};
   }
@@ -211,13 +204,13 @@ export const regionStep: StepHandler = async ctx => {
   const step = stepConfig(ctx);
   const byAccount: Record<string, JsonObject> = {};
   for (const [key, outputs] of Object.entries(ctx.dependencyOutputs)) {
-    // Keys are `account:<name>`, `bootstrap:<name>` or `provision:<name>:<step>`.
-    const [kind, account] = key.split(':');
-    if (kind !== 'region')
-      byAccount[account] = {
-        ...(byAccount[account] ?? {}),
+    const parsed = parseStepKey(key);
+    if ('account' in parsed) {
+      byAccount[parsed.account] = {
+        ...(byAccount[parsed.account] ?? {}),
         ...(outputs ?? {}),
       };
+    }
   }
   const central = await ctx.clients.centralCredentials();
   return runProvisioner(ctx, step, () =>
