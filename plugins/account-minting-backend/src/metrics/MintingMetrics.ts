@@ -10,12 +10,14 @@ import {
 import {
   DRIFT_LAYERS,
   DriftLayer,
+  FINISHED_RUN_STATUSES,
+  isOneOf,
   RunRecord,
 } from '@regional-minting/plugin-account-minting-common';
 import type { AwsCallOutcome } from '../aws/AwsClients';
 
 /** How a run ended. */
-export type RunOutcome = 'succeeded' | 'failed' | 'cancelled';
+export type RunOutcome = (typeof FINISHED_RUN_STATUSES)[number];
 
 /** What stepFinished needs of a step: a StepRecord will do. */
 export interface FinishedStep {
@@ -26,12 +28,6 @@ export interface FinishedStep {
 }
 
 /** Every layer, so that the findings gauge reports 0 for a layer whose findings are all resolved. */
-
-const RUN_OUTCOMES: ReadonlySet<string> = new Set<RunOutcome>([
-  'succeeded',
-  'failed',
-  'cancelled',
-]);
 
 /** Seconds, from a second to a few hours: runs and steps. */
 const DURATION_BUCKETS = [
@@ -115,7 +111,7 @@ export class MintingMetrics {
 
   /** Counts a finished run, and times it; a run that has not finished is ignored. */
   runFinished(run: RunRecord): void {
-    if (!RUN_OUTCOMES.has(run.status)) return;
+    if (!isOneOf(FINISHED_RUN_STATUSES, run.status)) return;
     const attributes: Attributes = {
       pipeline: run.pipeline,
       mode: run.mode,

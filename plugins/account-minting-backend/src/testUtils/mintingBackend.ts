@@ -1,3 +1,7 @@
+import {
+  FINISHED_RUN_STATUSES,
+  isOneOf,
+} from '@regional-minting/plugin-account-minting-common';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
 import {
@@ -122,7 +126,6 @@ export async function startMintingBackend(options: {
      *   fails its test with what it was doing rather than with Jest's timeout.
      */
     async finished(runId: string, wait: { timeoutMs?: number } = {}) {
-      const final = ['succeeded', 'failed', 'cancelled'];
       let last: request.Response | undefined;
       return waitFor(
         `run ${runId} to finish`,
@@ -131,7 +134,7 @@ export async function startMintingBackend(options: {
           // No run to wait for: saying so now beats saying it in 90 seconds.
           if (last.status === 404) throw new Error(describeRun(runId, last));
           const { body } = last;
-          return final.includes(body.status) && body.finishedAt
+          return isOneOf(FINISHED_RUN_STATUSES, body.status) && body.finishedAt
             ? body
             : undefined;
         },
