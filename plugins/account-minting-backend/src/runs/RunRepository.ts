@@ -1,5 +1,8 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { Page } from '@regional-minting/plugin-account-minting-common';
+import {
+  Page,
+  RETRYABLE_RUN_STATUSES as RETRYABLE,
+} from '@regional-minting/plugin-account-minting-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import {
@@ -39,7 +42,7 @@ export const DEFAULT_RUN_PAGE = 100;
 /** The most runs a page holds. */
 export const MAX_RUN_PAGE = 500;
 
-const RETRYABLE_RUN_STATUSES: RunStatus[] = ['failed', 'cancelled'];
+const RETRYABLE_RUN_STATUSES: RunStatus[] = [...RETRYABLE];
 const RETRYABLE_STEP_STATUSES: StepStatus[] = [
   'failed',
   'blocked',

@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ACTIVE_RUN_STATUSES as ACTIVE } from '@regional-minting/plugin-account-minting-common';
 import { Knex } from 'knex';
 import { RunRow, StepRow, toRunRecord, toStepRecord } from './rows';
 import {
@@ -15,7 +16,8 @@ import { RunRecord, RunStatus, StepRecord } from './types';
  * then steps.
  */
 
-export const ACTIVE_RUN_STATUSES: RunStatus[] = ['queued', 'running'];
+/** -common's statuses of runs under way, as the list queries take. */
+export const ACTIVE_RUN_STATUSES: RunStatus[] = [...ACTIVE];
 
 /** Who is told of runs and steps that finished, once the change is committed. */
 export interface RunEvents {
