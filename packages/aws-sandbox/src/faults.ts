@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AwsError } from './errors';
+import { seededRandom } from './random';
 
 /** A planned fault: fail or slow down the next calls of an operation, or a share of them. */
 export const faultSchema = z
@@ -44,18 +45,6 @@ interface ActiveFault extends FaultSpec {
   remaining: number;
   /** Numbers in [0, 1) for the draws of `probability`. */
   draw: () => number;
-}
-
-/** A seeded pseudo-random generator (mulberry32): numbers in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The faults planned through the admin API, consumed call by call. */

@@ -14,5 +14,6 @@ export { loadSeedFile, parseSeed } from './seed/loadSeed';
 export { defaultSeed, defaultSeedPath } from './seed/defaultSeed';
 export type { Seed } from './seed/schema';
 export type { FaultSpec } from './faults';
+export { seededRandom } from './random';
 export type { CallRecord } from './calls';
 export { main } from './cli';

@@ -7,6 +7,7 @@ import {
   defaultSeed,
   PROFILES,
   RunningSandbox,
+  seededRandom,
   startSandbox,
 } from '@regional-minting/aws-sandbox';
 import knexFactory, { Knex } from 'knex';
@@ -81,17 +82,8 @@ export function readOptions(
   return { timeScale, seed, deadlineSeconds, workdir };
 }
 
-/** A seeded pseudo-random generator (mulberry32): numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded draws, as the sandbox's fault plan makes them, so that a run's random choices repeat. */
+export { seededRandom };
 
 /** One figure an experiment prints: `ok` false makes the experiment fail; undefined is informational. */
 export interface Figure {
