@@ -58,6 +58,14 @@ function finishedRun(
   });
 }
 
+/** A sandbox whose account creations take a while, so that several are in progress at once. */
+const slowCreationSandbox = () =>
+  startSandbox({
+    port: 0,
+    seed: defaultSeed(),
+    profile: { ...PROFILES.instant, accountCreationMs: 300 },
+  });
+
 /**
  * Requests a dev region on a backend that dies once every account's creation intent is
  * recorded, while its CreateAccount calls are held on their way to AWS, and lets a second
@@ -138,11 +146,7 @@ describe.each(databases.eachSupportedId())('the engine on %s', id => {
   it('resumes a region whose backend died mid-creation, without creating any account twice', async () => {
     // The first backend dies while its calls are in the air, after recording its intents and
     // before learning the request ids; the calls land before the next backend looks for them.
-    sandbox = await startSandbox({
-      port: 0,
-      seed: defaultSeed(),
-      profile: { ...PROFILES.instant, accountCreationMs: 300 },
-    });
+    sandbox = await slowCreationSandbox();
     const { finished, steps, accounts } = await diesMidCreation(
       knex,
       sandbox,
@@ -165,11 +169,7 @@ describe.each(databases.eachSupportedId())('the engine on %s', id => {
     // The backend that takes over finds no trace of the first calls, still on their way, and
     // sends its own, which AWS fails with EMAIL_ALREADY_EXISTS once the first calls' accounts
     // exist. That means "look it up", not a failed run.
-    sandbox = await startSandbox({
-      port: 0,
-      seed: defaultSeed(),
-      profile: { ...PROFILES.instant, accountCreationMs: 300 },
-    });
+    sandbox = await slowCreationSandbox();
     const { finished, steps, accounts } = await diesMidCreation(
       knex,
       sandbox,
@@ -191,11 +191,7 @@ describe.each(databases.eachSupportedId())('the engine on %s', id => {
   });
 
   it('shares the five creation slots of an organization between two replicas', async () => {
-    sandbox = await startSandbox({
-      port: 0,
-      seed: defaultSeed(),
-      profile: { ...PROFILES.instant, accountCreationMs: 300 },
-    });
+    sandbox = await slowCreationSandbox();
     const replicas = [
       await backendEngine(knex, sandbox),
       await backendEngine(knex, sandbox),
