@@ -109,7 +109,12 @@ export class DesiredState {
       region: requested.region,
       owner: requested.owner,
       regionOu: requested.regionOu,
-      payer: requested.payer ?? (checked.ok ? checked.value.payer : ''),
+      // A request older than kept payers, and stale since: its environment's payer, if it has one still.
+      payer:
+        requested.payer ??
+        this.config.environments.find(e => e.name === requested.environment)
+          ?.payer ??
+        '',
     };
     return {
       source: 'request',
