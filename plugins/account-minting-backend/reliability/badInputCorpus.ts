@@ -480,12 +480,6 @@ export function badInputCorpus(): BadRequest[] {
           400,
           'dryRun',
         ],
-        [
-          'dryRun of a pipeline without one',
-          { pipeline: 'bootstrap', region: 'x', dryRun: true },
-          400,
-          'dryRun',
-        ],
         ['null for the body', 'null', 400, 'body'],
         [
           'a list for the body',

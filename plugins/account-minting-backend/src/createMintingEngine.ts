@@ -118,9 +118,6 @@ export async function createMintingEngine(options: {
     logs,
     regions,
     desiredState,
-    clients,
-    gates,
-    timing,
     executor,
   });
   const estate = new EstateView({
@@ -157,7 +154,10 @@ export async function createMintingEngine(options: {
       .runFinished(run)
       .catch(error => logger.warn(`after run ${run.id} finished: ${error}`)),
   );
-  registerPipelineSteps(steps, { desiredState, runs });
+  registerPipelineSteps(steps, {
+    desiredRegion: async name =>
+      (await desiredState.getActionable(name)).desired,
+  });
   registerDriftChecks(steps, {
     desiredState,
     runs,

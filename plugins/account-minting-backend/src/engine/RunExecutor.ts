@@ -13,6 +13,7 @@ import { LogStore } from '../runs/LogStore';
 import { RunRepository } from '../runs/RunRepository';
 import { StepQueue } from '../runs/StepQueue';
 import { StepRecord } from '../runs/types';
+import { EngineMeans } from './dryRun';
 import { BaseStepContext, EngineTiming } from './stepContext';
 import { StepRegistry } from './StepRegistry';
 import {
@@ -28,7 +29,7 @@ const STOP_WAIT_MS = 2000;
 export interface RunExecutorOptions {
   queue: StepQueue;
   logs: LogStore;
-  runs: Pick<RunRepository, 'getRun'>;
+  runs: Pick<RunRepository, 'getRun' | 'getSteps'>;
   /** What runs each kind of step. */
   steps: StepRegistry;
   config: MintingConfig;
@@ -239,27 +240,43 @@ export class RunExecutor {
     }
   }
 
+  /** What every step is given, a run's or a dry run's: the configuration and the engine's means. */
+  means(): EngineMeans {
+    return {
+      config: this.options.config,
+      clients: this.options.clients,
+      gates: this.options.gates,
+      creationSlots: this.options.creationSlots,
+      creationTimes: this.creationTimes,
+      timing: this.options.timing,
+      provisioners: this.options.provisioners,
+      provisionGate: task => this.provisionGate(task),
+    };
+  }
+
   private async baseContext(
     step: StepRecord,
     signal: AbortSignal,
     stepLogger: LoggerService,
   ): Promise<BaseStepContext> {
     const { queue, logs, runs, config } = this.options;
-    const run = await runs.getRun(step.runId);
+    const [run, steps] = await Promise.all([
+      runs.getRun(step.runId),
+      runs.getSteps(step.runId),
+    ]);
     const payer = config.payers.find(p => p.name === step.target.payer)!;
     return {
+      ...this.means(),
       run,
       step,
-      config,
+      intent: 'apply',
+      dependencyOutputs: Object.fromEntries(
+        steps
+          .filter(s => step.dependsOn.includes(s.key))
+          .map(s => [s.key, s.outputs]),
+      ),
       payer,
-      clients: this.options.clients,
-      gates: this.options.gates,
-      creationSlots: this.options.creationSlots,
-      creationTimes: this.creationTimes,
-      timing: this.options.timing,
       signal,
-      provisioners: this.options.provisioners,
-      provisionGate: task => this.provisionGate(task),
       saveProgress: async patch => {
         await queue.saveStepProgress(step.id, this.workerId, patch);
         if (patch.state) step.state = patch.state;

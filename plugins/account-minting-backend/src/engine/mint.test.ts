@@ -40,7 +40,17 @@ describe.each(databases.eachSupportedId())('minting a region on %s', id => {
         'move-account dev-kirk-us-east-2-mc0',
         'create-account dev-kirk-us-east-2-mc1',
         'move-account dev-kirk-us-east-2-mc1',
+        // Bootstrapping waits for the accounts the run creates first.
+        'pending Bootstrap dev-kirk-us-east-2-rc',
+        'pending Bootstrap dev-kirk-us-east-2-mc0',
+        'pending Bootstrap dev-kirk-us-east-2-mc1',
       ]);
+      expect(dry.body.plan.changes).toBe(12);
+      expect(
+        minting.sandbox.sandbox.calls
+          .list()
+          .filter(c => c.mutating && c.service !== 'sts'),
+      ).toEqual([]);
       expect(
         minting.sandbox.sandbox.calls
           .list()
@@ -113,6 +123,23 @@ describe.each(databases.eachSupportedId())('minting a region on %s', id => {
         .filter(c => c.service === 'organizations');
       expect(calls.length).toBeGreaterThan(0);
       expect(calls.filter(c => c.mutating)).toEqual([]);
+
+      // A dry run of the whole region is its run's steps, each planning nothing to change.
+      const replan = await minting.api('post', '/runs').send({
+        pipeline: 'region',
+        region: 'dev-kirk-us-east-2',
+        dryRun: true,
+      });
+      expect(replan.status).toBe(200);
+      expect(replan.body.plan.changes).toBe(0);
+      expect(replan.body.plan.steps.map((s: any) => s.key)).toEqual(
+        run.steps.map((s: any) => s.key),
+      );
+      expect(
+        minting.sandbox.sandbox.calls
+          .list()
+          .filter(c => c.mutating && c.service !== 'sts'),
+      ).toEqual([]);
       expect(
         (await minting.api('get', '/regions')).body.items.map(
           (r: any) => r.name,

@@ -24,6 +24,10 @@ export interface EngineTiming {
 export interface BaseStepContext {
   run: RunRecord;
   step: StepRecord;
+  /** `plan` for a dry run's step: it observes and plans, and changes nothing. */
+  intent: 'apply' | 'plan';
+  /** The outputs of the steps this one depends on, by step key. */
+  dependencyOutputs: Record<string, JsonObject | undefined>;
   config: MintingConfig;
   payer: PayerConfig;
   clients: AwsClients;

@@ -1,6 +1,8 @@
 import { TerminalError } from '../aws/retry';
 import { listAccounts } from '../estate/observe';
 import { payerSession } from '../engine/stepContext';
+import { NotYetObservableError } from '../engine/reconcile';
+import { stepKeys } from './stepKeys';
 import { StepContext } from './types';
 
 /**
@@ -9,6 +11,11 @@ import { StepContext } from './types';
  */
 export async function accountIdOf(ctx: StepContext): Promise<string> {
   const name = ctx.step.target.account!;
+  const minted = ctx.dependencyOutputs[stepKeys.account(name)];
+  if (minted && typeof minted.accountId !== 'string')
+    throw new NotYetObservableError(
+      `account ${name} is created by this run first`,
+    );
   const known = Object.values(ctx.dependencyOutputs).find(
     o => typeof o?.accountId === 'string',
   )?.accountId;
@@ -23,7 +30,7 @@ export async function accountIdOf(ctx: StepContext): Promise<string> {
     a => a.Email?.toLowerCase() === desired.email.toLowerCase(),
   );
   if (!account?.Id) {
-    throw new TerminalError(
+    throw new NotYetObservableError(
       `account ${name} <${desired.email}> does not exist yet; mint the region first`,
     );
   }

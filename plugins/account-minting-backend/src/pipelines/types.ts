@@ -5,8 +5,6 @@ import { DesiredRegion } from '../estate/desired';
 /** What the step of a region's run gets: the region, and what the steps before it found. */
 export interface StepContext extends BaseStepContext {
   desired: DesiredRegion;
-  /** The outputs of the steps this one depends on, by step key. */
-  dependencyOutputs: Record<string, JsonObject | undefined>;
 }
 
 /** Runs one kind of step; what it returns becomes the step's outputs. */

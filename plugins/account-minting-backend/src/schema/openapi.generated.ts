@@ -165,7 +165,7 @@ export const spec = {
         responses: {
           '200': {
             description:
-              'With dryRun, what minting the region would do; nothing is recorded.',
+              "With dryRun, what the region's whole run would do, step by step; nothing is recorded.",
             content: {
               'application/json': {
                 schema: {
@@ -1361,6 +1361,31 @@ export const spec = {
             type: 'integer',
             description: 'How many actions change something.',
           },
+          steps: {
+            type: 'array',
+            description: "The actions by step of the run, in the run's order.",
+            items: {
+              $ref: '#/components/schemas/PlannedStep',
+            },
+          },
+        },
+      },
+      PlannedStep: {
+        type: 'object',
+        required: ['key', 'title', 'actions'],
+        properties: {
+          key: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          actions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/PlanAction',
+            },
+          },
         },
       },
       PlanAction: {
@@ -1385,12 +1410,32 @@ export const spec = {
             $ref: '#/components/schemas/UntagAccountAction',
           },
           {
+            $ref: '#/components/schemas/RoleAction',
+          },
+          {
+            $ref: '#/components/schemas/ProvisionAction',
+          },
+          {
+            $ref: '#/components/schemas/PendingAction',
+          },
+          {
             $ref: '#/components/schemas/NoAction',
           },
         ],
         discriminator: {
           propertyName: 'action',
           mapping: {
+            'create-role': '#/components/schemas/RoleAction',
+            'update-trust': '#/components/schemas/RoleAction',
+            'update-max-session': '#/components/schemas/RoleAction',
+            'put-boundary': '#/components/schemas/RoleAction',
+            'delete-boundary': '#/components/schemas/RoleAction',
+            'attach-policy': '#/components/schemas/RoleAction',
+            'detach-policy': '#/components/schemas/RoleAction',
+            'put-inline-policy': '#/components/schemas/RoleAction',
+            'delete-inline-policy': '#/components/schemas/RoleAction',
+            provision: '#/components/schemas/ProvisionAction',
+            pending: '#/components/schemas/PendingAction',
             'create-ou': '#/components/schemas/CreateOuAction',
             'create-account': '#/components/schemas/CreateAccountAction',
             'wait-for-creation': '#/components/schemas/WaitForCreationAction',
@@ -1539,6 +1584,87 @@ export const spec = {
             items: {
               type: 'string',
             },
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
+      RoleAction: {
+        type: 'object',
+        description:
+          "A change bootstrap makes to an account's provisioning role; target is account/role.",
+        required: ['action', 'target', 'reason'],
+        properties: {
+          action: {
+            type: 'string',
+            enum: [
+              'create-role',
+              'update-trust',
+              'update-max-session',
+              'put-boundary',
+              'delete-boundary',
+              'attach-policy',
+              'detach-policy',
+              'put-inline-policy',
+              'delete-inline-policy',
+            ],
+            description:
+              'discriminator enum property added by openapi-typescript',
+          },
+          target: {
+            type: 'string',
+          },
+          arn: {
+            type: 'string',
+            description: 'The boundary or managed policy.',
+          },
+          name: {
+            type: 'string',
+            description: 'The inline policy.',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
+      ProvisionAction: {
+        type: 'object',
+        description:
+          'A provisioning step its provisioner would change something in (or could not say).',
+        required: ['action', 'target', 'provisioner', 'reason'],
+        properties: {
+          action: {
+            type: 'string',
+            enum: ['provision'],
+            description:
+              'discriminator enum property added by openapi-typescript',
+          },
+          target: {
+            type: 'string',
+          },
+          provisioner: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
+      PendingAction: {
+        type: 'object',
+        description:
+          'A step whose plan is known only once earlier steps of the run have changed AWS.',
+        required: ['action', 'target', 'reason'],
+        properties: {
+          action: {
+            type: 'string',
+            enum: ['pending'],
+            description:
+              'discriminator enum property added by openapi-typescript',
+          },
+          target: {
+            type: 'string',
           },
           reason: {
             type: 'string',

@@ -1,14 +1,15 @@
 import { InputError } from '@backstage/errors';
 import { ValidRegionRequest } from '@regional-minting/plugin-account-minting-common';
 import { Knex } from 'knex';
-import { AwsClients } from '../aws/AwsClients';
-import { PayerGates } from '../aws/OrganizationSession';
 import { MintingConfig } from '../config/mintingConfig';
-import { acceptedAccounts, desiredRegion } from '../estate/desired';
+import {
+  acceptedAccounts,
+  DesiredRegion,
+  desiredRegion,
+} from '../estate/desired';
 import { Plan } from '../estate/plan';
 import { pipelineSteps } from '../pipelines';
-import { planMint } from '../pipelines/mint';
-import { EngineTiming } from '../engine/stepContext';
+import { planRun } from '../pipelines/planRun';
 import { actionable, DesiredState, RegionEntry } from '../regions/DesiredState';
 import { RegionStore } from '../regions/RegionStore';
 import { LogStore } from '../runs/LogStore';
@@ -26,9 +27,6 @@ export class MintingService {
       logs: LogStore;
       regions: RegionStore;
       desiredState: DesiredState;
-      clients: AwsClients;
-      gates: PayerGates;
-      timing: EngineTiming;
       executor: RunExecutor;
     },
   ) {}
@@ -52,22 +50,29 @@ export class MintingService {
     return describeRegion(entry, lastRun);
   }
 
-  /** A dry run of a region that may not be requested yet. */
-  planRegion(request: ValidRegionRequest): Promise<Plan> {
-    const { config, clients, gates, timing } = this.options;
-    return planMint({
-      config,
-      clients,
-      gates,
-      timing,
-      desired: desiredRegion(config, request),
+  /** A dry run of a region's whole run, for a region that may not be requested yet. */
+  planRegion(request: ValidRegionRequest, requestedBy: string): Promise<Plan> {
+    return planRun({
+      means: this.options.executor.means(),
+      pipeline: 'region',
+      desired: desiredRegion(this.options.config, request),
+      requestedBy,
     });
   }
 
-  async planExistingRegion(name: string): Promise<Plan> {
-    const { config, clients, gates, timing } = this.options;
-    const { desired } = await this.options.desiredState.getActionable(name);
-    return planMint({ config, clients, gates, timing, desired });
+  /** A dry run of a pipeline for a region or one of its accounts: what the run would do now. */
+  async planExistingRegion(options: {
+    pipeline: PipelineName;
+    region: string;
+    account?: string;
+    requestedBy: string;
+  }): Promise<Plan> {
+    const entry = await this.options.desiredState.get(options.region);
+    return planRun({
+      means: this.options.executor.means(),
+      ...options,
+      desired: checkedAccount(entry, options.account),
+    });
   }
 
   /**
@@ -111,17 +116,7 @@ export class MintingService {
     options: { pipeline: PipelineName; account?: string; requestedBy: string },
     db?: Knex,
   ): Promise<RunRecord> {
-    const { desired } = actionable(entry);
-    if (
-      options.account &&
-      !desired.accounts.some(a => a.name === options.account)
-    ) {
-      throw new InputError(
-        `account: ${options.account} is not an account of ${
-          desired.name
-        }; its accounts are ${desired.accounts.map(a => a.name).join(', ')}`,
-      );
-    }
+    const desired = checkedAccount(entry, options.account);
     return this.options.runs.startOrJoin(
       {
         region: desired.name,
@@ -164,6 +159,22 @@ export class MintingService {
     this.options.executor.wake();
     return run;
   }
+}
+
+/**
+ * The region a run or a dry run acts on, when it fits the configuration.
+ * @throws InputError for an account the region does not have
+ */
+function checkedAccount(entry: RegionEntry, account?: string): DesiredRegion {
+  const { desired } = actionable(entry);
+  if (account && !desired.accounts.some(a => a.name === account)) {
+    throw new InputError(
+      `account: ${account} is not an account of ${
+        desired.name
+      }; its accounts are ${desired.accounts.map(a => a.name).join(', ')}`,
+    );
+  }
+  return desired;
 }
 
 /** A region as the API shows it: desired, where it comes from, whether it still fits, and its last run. */

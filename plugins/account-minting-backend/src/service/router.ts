@@ -215,7 +215,7 @@ export async function createRouter(
     if (dryRun === true) {
       res.json({
         region: checked.value.regionOu,
-        plan: await minting.planRegion(checked.value),
+        plan: await minting.planRegion(checked.value, requester(credentials)),
       });
       return;
     }
@@ -235,9 +235,6 @@ export async function createRouter(
       throw new InputError(`pipeline: must be one of ${PIPELINES.join(', ')}`);
     }
     const dryRun = bodyFlag('dryRun', body.dryRun);
-    if (dryRun === true && pipeline !== 'mint') {
-      throw new InputError('dryRun: only the mint pipeline has a dry run yet');
-    }
     const region = requiredText('region', body.region, {
       max: MAX_REGION_NAME,
       what: 'the name of a region',
@@ -254,7 +251,15 @@ export async function createRouter(
       accountMintingRunExecutePermission,
     );
     if (dryRun === true) {
-      res.json({ region, plan: await minting.planExistingRegion(region) });
+      res.json({
+        region,
+        plan: await minting.planExistingRegion({
+          pipeline,
+          region,
+          account,
+          requestedBy: requester(credentials),
+        }),
+      });
       return;
     }
     const run = await audited(

@@ -52,7 +52,7 @@ describe.each(databases.eachSupportedId())(
           `/runs/${requested.body.run.id}/logs`,
         );
         expect(regionLogs.body.items.map((l: any) => l.message)).toContain(
-          'create-role: role account-minting-provisioner does not exist',
+          'create-role dev-kirk-us-east-2-rc/account-minting-provisioner: role account-minting-provisioner does not exist',
         );
 
         const first = await run('bootstrap');
@@ -128,6 +128,27 @@ describe.each(databases.eachSupportedId())(
         role.attachedPolicyArns = [];
         role.inlinePolicies.backdoor =
           '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
+        // A dry run shows the plan the run then carries out, and changes nothing.
+        sandbox.sandbox.calls.clear();
+        const dry = await minting.api('post', '/runs').send({
+          pipeline: 'bootstrap',
+          region: 'dev-kirk-us-east-2',
+          account: 'dev-kirk-us-east-2-rc',
+          dryRun: true,
+        });
+        expect(dry.status).toBe(200);
+        expect(
+          dry.body.plan.actions.map((a: any) => `${a.action} ${a.target}`),
+        ).toEqual([
+          'update-trust dev-kirk-us-east-2-rc/account-minting-provisioner',
+          'attach-policy dev-kirk-us-east-2-rc/account-minting-provisioner',
+          'delete-inline-policy dev-kirk-us-east-2-rc/account-minting-provisioner',
+        ]);
+        expect(
+          sandbox.sandbox.calls
+            .list()
+            .filter(c => c.mutating && c.service !== 'sts'),
+        ).toEqual([]);
         const corrected = await run('bootstrap');
         expect(corrected.status).toBe('succeeded');
         expect(
@@ -149,7 +170,7 @@ describe.each(databases.eachSupportedId())(
 
         const logs = await minting.api('get', `/runs/${first.id}/logs`);
         expect(logs.body.items.map((l: any) => l.message)).toContain(
-          `role account-minting-provisioner in ${accountId} matches its configuration`,
+          'Bootstrap dev-kirk-us-east-2-rc: role account-minting-provisioner matches its configuration',
         );
       } finally {
         await minting.stop();

@@ -1,56 +1,91 @@
-import { JsonObject } from '@backstage/types';
 import { TerminalError } from '../../aws/retry';
+import { Reconciler, reconcileStep } from '../../engine/reconcile';
 import { accountIdOf } from '../accountId';
-import { StepHandler } from '../types';
+import { StepContext } from '../types';
 import { assumeIntoMember } from './memberSession';
-import { desiredProvisioningRole, planRole } from './provisioningRole';
+import {
+  DesiredRole,
+  desiredProvisioningRole,
+  ObservedRole,
+  planRole,
+  RoleAction,
+} from './provisioningRole';
 import { RoleIam } from './roleIam';
+
+/** A change to the role, or why there is none, naming the account and role. */
+type BootstrapAction = (RoleAction | { action: 'none'; reason: string }) & {
+  target: string;
+};
+
+interface RoleState {
+  accountId: string;
+  iam: RoleIam;
+  desired: DesiredRole;
+  role?: ObservedRole;
+  /** Whether the role exists: observed, or created by this step. */
+  exists: boolean;
+}
 
 /**
  * Pipeline 2 for one account: the provisioning role exists, trusts only the central
  * pipeline principal, and has exactly its boundary and policies. The access role is
  * all-powerful, so this does nothing else, and nothing at all when the role matches.
  */
-export const bootstrapAccount: StepHandler = async ctx => {
-  if (!ctx.config.bootstrap) {
-    throw new TerminalError(
-      'accountMinting.bootstrap is not configured: the provisioning role is unknown',
-    );
-  }
-  const name = ctx.step.target.account!;
-  const desiredAccount = ctx.desired.accounts.find(a => a.name === name);
-  if (!desiredAccount)
-    throw new TerminalError(
-      `account ${name} is no longer part of region ${ctx.desired.name}`,
-    );
-  const accountId = await accountIdOf(ctx);
+const bootstrapReconciler: Reconciler<StepContext, RoleState, BootstrapAction> =
+  {
+    async observe(ctx) {
+      if (!ctx.config.bootstrap) {
+        throw new TerminalError(
+          'accountMinting.bootstrap is not configured: the provisioning role is unknown',
+        );
+      }
+      const accountId = await accountIdOf(ctx);
+      const credentials = await assumeIntoMember(ctx, accountId);
+      const iam = new RoleIam(ctx.clients.iam(credentials), {
+        ...ctx.timing.backoff,
+        signal: ctx.signal,
+      });
+      const desired = desiredProvisioningRole(ctx.config.bootstrap);
+      const role = await iam.observe(desired.name);
+      return { accountId, iam, desired, role, exists: role !== undefined };
+    },
 
-  const credentials = await assumeIntoMember(ctx, accountId);
-  const iam = new RoleIam(ctx.clients.iam(credentials), {
-    ...ctx.timing.backoff,
-    signal: ctx.signal,
-  });
-  const desired = desiredProvisioningRole(ctx.config.bootstrap);
-  const actions = planRole(desired, await iam.observe(desired.name));
-  await ctx.saveProgress({
-    plan: { role: desired.name, actions } as unknown as JsonObject,
-  });
-  for (const action of actions) {
-    await iam.apply(desired, action);
-    ctx.log(
-      'info',
-      `${action.action}${'arn' in action ? ` ${action.arn}` : ''}${
-        'name' in action ? ` ${action.name}` : ''
-      }: ${action.reason}`,
-    );
-  }
-  if (actions.length === 0)
-    ctx.log(
-      'info',
-      `role ${desired.name} in ${accountId} matches its configuration`,
-    );
-  return {
-    accountId,
-    provisioningRoleArn: `arn:aws:iam::${accountId}:role${desired.path}${desired.name}`,
+    plan(ctx, { desired, role }) {
+      const target = `${ctx.step.target.account}/${desired.name}`;
+      const actions: BootstrapAction[] = planRole(desired, role).map(a => ({
+        ...a,
+        target,
+      }));
+      return actions.length > 0
+        ? actions
+        : [
+            {
+              action: 'none',
+              target,
+              reason: `role ${desired.name} matches its configuration`,
+            },
+          ];
+    },
+
+    async apply(_ctx, state, action) {
+      if (action.action !== 'none')
+        await state.iam.apply(state.desired, action);
+      return action.action === 'create-role'
+        ? { ...state, exists: true }
+        : state;
+    },
+
+    // A dry run's plan of a role still to create gives no role to the steps after it.
+    outputs(_ctx, { accountId, desired, exists }) {
+      return {
+        accountId,
+        ...(exists
+          ? {
+              provisioningRoleArn: `arn:aws:iam::${accountId}:role${desired.path}${desired.name}`,
+            }
+          : {}),
+      };
+    },
   };
-};
+
+export const bootstrapAccount = reconcileStep(bootstrapReconciler);

@@ -5,84 +5,157 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-organizations';
-import { JsonObject } from '@backstage/types';
-import { managedTagKeys } from '../../estate/desired';
-import { observeAccount } from '../../estate/observe';
-import { planAccount } from '../../estate/plan';
+import { OrganizationSession } from '../../aws/OrganizationSession';
+import { TerminalError } from '../../aws/retry';
 import { payerSession } from '../../engine/stepContext';
-import { StepHandler } from '../types';
+import { Reconciler, reconcileStep } from '../../engine/reconcile';
+import { DesiredAccount, managedTagKeys } from '../../estate/desired';
+import { observeAccount } from '../../estate/observe';
+import { ObservedAccount } from '../../estate/observed';
+import { planAccount } from '../../estate/plan';
+import { StepContext } from '../types';
 import { CreationState, ensureAccountCreated } from './createAccount';
-import { regionOuOutputs } from './regionOuStep';
+import { RegionOuOutputs, regionOuOutputs } from './regionOuStep';
 
-/**
- * An account of the region: created if missing, moved into its region OU, and
- * carrying exactly its managed tags. Nothing is called that would change nothing.
- */
-export const mintAccount: StepHandler = async ctx => {
-  const name = ctx.step.target.account!;
-  const desired = ctx.desired.accounts.find(a => a.name === name);
-  if (!desired)
-    throw new Error(
-      `account ${name} is no longer part of region ${ctx.desired.name}`,
-    );
-  const region = regionOuOutputs(ctx);
-  const session = await payerSession(ctx);
+/** What an account step knows of its account: what creating it left, and the account once it exists. */
+interface AccountState {
+  session: OrganizationSession;
+  desired: DesiredAccount;
+  region: RegionOuOutputs;
+  creation: CreationState;
+  account?: ObservedAccount;
+}
 
-  const known = (ctx.step.state ?? {}) as CreationState;
-  const accountId = await ensureAccountCreated(ctx, session, desired, {
-    ...known,
-    accountId: known.accountId ?? region.accountIds[name],
-    requestId: known.requestId ?? region.inFlight[name],
-  });
-
+async function describe(
+  session: OrganizationSession,
+  accountId: string,
+): Promise<ObservedAccount> {
   const { Account } = await session.send<DescribeAccountCommandOutput>(
     new DescribeAccountCommand({ AccountId: accountId }),
   );
-  const observed = await observeAccount(session, Account!);
-  const regionOuPath = ['Root', ...ctx.desired.ouPath].join('/');
-  // The plan of the region's dry run, from this account's own observation; carried out as written.
-  const actions = planAccount(
-    desired,
-    { account: observed, regionOuId: region.regionOuId },
-    regionOuPath,
-    managedTagKeys(ctx.config),
-  );
-  await ctx.saveProgress({ plan: { actions } as unknown as JsonObject });
+  return observeAccount(session, Account!);
+}
 
-  for (const action of actions) {
-    if (action.action === 'move-account') {
-      try {
+/**
+ * An account of the region: created if missing (a guarded create: the intent is saved
+ * before CreateAccount, and every later attempt looks before it creates), moved into
+ * its region OU, and carrying exactly its managed tags. Nothing is called that would
+ * change nothing.
+ */
+const accountReconciler: Reconciler<StepContext, AccountState> = {
+  async observe(ctx) {
+    const name = ctx.step.target.account!;
+    const desired = ctx.desired.accounts.find(a => a.name === name);
+    if (!desired)
+      throw new TerminalError(
+        `account ${name} is no longer part of region ${ctx.desired.name}`,
+      );
+    const region = regionOuOutputs(ctx);
+    const session = await payerSession(ctx);
+    const known = (ctx.step.state ?? {}) as CreationState;
+    const creation: CreationState = {
+      ...known,
+      accountId: known.accountId ?? region.accountIds[name],
+      requestId: known.requestId ?? region.inFlight[name],
+    };
+    const account = creation.accountId
+      ? await describe(session, creation.accountId)
+      : undefined;
+    return { session, desired, region, creation, account };
+  },
+
+  plan(ctx, state) {
+    return planAccount(
+      state.desired,
+      {
+        account: state.account,
+        inFlightRequestId: state.creation.requestId,
+        regionOuId: state.region.regionOuId,
+      },
+      ['Root', ...ctx.desired.ouPath].join('/'),
+      managedTagKeys(ctx.config),
+    );
+  },
+
+  async apply(ctx, state, action) {
+    const { session, account } = state;
+    switch (action.action) {
+      case 'create-account':
+      case 'wait-for-creation': {
+        const accountId = await ensureAccountCreated(
+          ctx,
+          session,
+          state.desired,
+          state.creation,
+        );
+        const created = {
+          ...state,
+          creation: { ...state.creation, accountId },
+          account: await describe(session, accountId),
+        };
+        // An account adopted from an earlier creation may lack the tags this one was to be given.
+        const retag = accountReconciler
+          .plan(ctx, created)
+          .filter(
+            a => a.action === 'tag-account' || a.action === 'untag-account',
+          );
+        for (const tagging of retag)
+          await accountReconciler.apply(ctx, created, tagging);
+        return created;
+      }
+      case 'move-account': {
+        const regionOuId = state.region.regionOuId;
+        if (!account || !regionOuId)
+          throw new TerminalError(
+            `${action.target} cannot move before it and its region OU exist`,
+          );
+        try {
+          await session.send(
+            new MoveAccountCommand({
+              AccountId: account.id,
+              SourceParentId: account.parentId,
+              DestinationParentId: regionOuId,
+            }),
+          );
+        } catch (error) {
+          // Already there: another attempt moved it.
+          if ((error as Error).name !== 'DuplicateAccountException')
+            throw error;
+        }
+        return { ...state, account: { ...account, parentId: regionOuId } };
+      }
+      case 'tag-account':
         await session.send(
-          new MoveAccountCommand({
-            AccountId: accountId,
-            SourceParentId: observed.parentId,
-            DestinationParentId: region.regionOuId,
+          new TagResourceCommand({
+            ResourceId: account!.id,
+            Tags: Object.entries(action.tags).map(([Key, Value]) => ({
+              Key,
+              Value,
+            })),
           }),
         );
-      } catch (error) {
-        // Already there: another attempt moved it.
-        if ((error as Error).name !== 'DuplicateAccountException') throw error;
-      }
-    } else if (action.action === 'tag-account') {
-      await session.send(
-        new TagResourceCommand({
-          ResourceId: accountId,
-          Tags: Object.entries(action.tags).map(([Key, Value]) => ({
-            Key,
-            Value,
-          })),
-        }),
-      );
-    } else if (action.action === 'untag-account') {
-      await session.send(
-        new UntagResourceCommand({
-          ResourceId: accountId,
-          TagKeys: action.keys,
-        }),
-      );
+        return state;
+      case 'untag-account':
+        await session.send(
+          new UntagResourceCommand({
+            ResourceId: account!.id,
+            TagKeys: action.keys,
+          }),
+        );
+        return state;
+      default:
+        throw new TerminalError(
+          `an account step cannot ${action.action} ${action.target}`,
+        );
     }
-    if (action.action !== 'none')
-      ctx.log('info', `${action.action} ${name}: ${action.reason}`);
-  }
-  return { accountId, email: desired.email };
+  },
+
+  outputs(_ctx, state) {
+    return {
+      ...(state.account ? { accountId: state.account.id } : {}),
+      email: state.desired.email,
+    };
+  },
 };
+
+export const mintAccount = reconcileStep(accountReconciler);

@@ -1,16 +1,9 @@
-import { managedTagKeys, DesiredRegion } from '../../estate/desired';
-import { observeRegion } from '../../estate/observe';
-import { Plan, planRegion } from '../../estate/plan';
-import { openPayerSession } from '../../aws/OrganizationSession';
+import { DesiredRegion } from '../../estate/desired';
 import { NewStep } from '../../runs/types';
 import { StepHandler } from '../types';
 import { stepKeys } from '../stepKeys';
 import { mintAccount } from './accountStep';
 import { mintRegionOu } from './regionOuStep';
-import { MintingConfig } from '../../config/mintingConfig';
-import { AwsClients } from '../../aws/AwsClients';
-import { PayerGates } from '../../aws/OrganizationSession';
-import { EngineTiming } from '../../engine/stepContext';
 
 export const mintHandlers: Record<string, StepHandler> = {
   'mint-region-ou': mintRegionOu,
@@ -38,26 +31,4 @@ export function mintSteps(desired: DesiredRegion, account?: string): NewStep[] {
         dependsOn: [stepKeys.regionOu()],
       })),
   ];
-}
-
-/** A dry run: what minting the region would do, read from AWS and changing nothing. */
-export async function planMint(options: {
-  config: MintingConfig;
-  clients: AwsClients;
-  gates: PayerGates;
-  timing: EngineTiming;
-  desired: DesiredRegion;
-}): Promise<Plan> {
-  const payer = options.config.payers.find(
-    p => p.name === options.desired.payer,
-  )!;
-  const session = await openPayerSession({
-    clients: options.clients,
-    gates: options.gates,
-    payer,
-    sessionName: `plan-${options.desired.name}`,
-    backoff: options.timing.backoff,
-  });
-  const observed = await observeRegion(session, options.desired);
-  return planRegion(options.desired, observed, managedTagKeys(options.config));
 }

@@ -2,16 +2,16 @@ import {
   CreateOrganizationalUnitCommand,
   CreateOrganizationalUnitCommandOutput,
 } from '@aws-sdk/client-organizations';
-import { JsonObject } from '@backstage/types';
 import { OrganizationSession } from '../../aws/OrganizationSession';
-import { managedTagKeys } from '../../estate/desired';
 import { childOus, observeRegion } from '../../estate/observe';
-import { planRegion } from '../../estate/plan';
+import { ObservedRegion } from '../../estate/observed';
+import { planOuPath } from '../../estate/plan';
 import { payerSession } from '../../engine/stepContext';
+import { Reconciler, reconcileStep } from '../../engine/reconcile';
 import { z } from 'zod';
 import { TerminalError } from '../../aws/retry';
 import { stepKeys } from '../stepKeys';
-import { StepContext, StepHandler } from '../types';
+import { StepContext } from '../types';
 
 /** Creates an OU, or finds it when another run made it first. */
 async function ensureOu(
@@ -37,7 +37,8 @@ async function ensureOu(
 
 const regionOuOutputsSchema = z.object({
   rootId: z.string(),
-  regionOuId: z.string(),
+  /** Absent only in a dry run, for a region OU that the run would create. */
+  regionOuId: z.string().optional(),
   /** The region's accounts that existed when it was observed, by name. */
   accountIds: z.record(z.string(), z.string()),
   /** The region's account creations that were in progress then, by account name. */
@@ -63,33 +64,66 @@ export function regionOuOutputs(ctx: StepContext): RegionOuOutputs {
   return parsed.data;
 }
 
-/**
- * The first step of a region's mint: observes the region, stores its plan, and
- * makes its OU path. Its outputs tell the account steps what it saw.
- */
-export const mintRegionOu: StepHandler = async ctx => {
-  const session = await payerSession(ctx);
-  const observed = await observeRegion(session, ctx.desired);
-  const plan = planRegion(ctx.desired, observed, managedTagKeys(ctx.config));
-  await ctx.saveProgress({ plan: plan as unknown as JsonObject });
-  ctx.log('info', `plan for ${plan.region}: ${plan.changes} change(s)`);
+/** The level of the region's OU path that a create-ou action makes. */
+function levelOf(observed: ObservedRegion, target: string): number {
+  return observed.ouPath.findIndex(
+    (_, i) =>
+      ['Root', ...observed.ouPath.slice(0, i + 1).map(l => l.name)].join(
+        '/',
+      ) === target,
+  );
+}
 
-  let parentId = observed.rootId;
-  for (const level of observed.ouPath) {
-    if (level.id) {
-      parentId = level.id;
-      continue;
-    }
-    parentId = await ensureOu(session, parentId, level.name);
-    ctx.log('info', `created OU ${level.name} (${parentId})`);
-  }
-  const outputs: RegionOuOutputs = {
-    rootId: observed.rootId,
-    regionOuId: parentId,
-    accountIds: Object.fromEntries(
-      Object.entries(observed.accounts).map(([name, a]) => [name, a.id]),
-    ),
-    inFlight: observed.inFlight,
-  };
-  return outputs;
+/**
+ * The first step of a region's mint: observes the region and makes its OU path.
+ * Its outputs tell the account steps what it saw, so that they need not look again.
+ */
+const regionOuReconciler: Reconciler<
+  StepContext,
+  { session: OrganizationSession; observed: ObservedRegion }
+> = {
+  async observe(ctx) {
+    const session = await payerSession(ctx);
+    return { session, observed: await observeRegion(session, ctx.desired) };
+  },
+
+  plan(ctx, { observed }) {
+    return planOuPath(ctx.desired, observed);
+  },
+
+  async apply(_ctx, { session, observed }, action) {
+    const level =
+      action.action === 'create-ou' ? levelOf(observed, action.target) : -1;
+    if (level < 0)
+      throw new TerminalError(
+        `the region OU step cannot ${action.action} ${action.target}`,
+      );
+    const parentId =
+      level === 0 ? observed.rootId : observed.ouPath[level - 1].id;
+    if (!parentId)
+      throw new TerminalError(`${action.target} has no parent OU yet`);
+    const ouPath = [...observed.ouPath];
+    ouPath[level] = {
+      ...ouPath[level],
+      id: await ensureOu(session, parentId, ouPath[level].name),
+    };
+    return { session, observed: { ...observed, ouPath } };
+  },
+
+  outputs(_ctx, { observed }) {
+    const outputs: RegionOuOutputs = {
+      rootId: observed.rootId,
+      // Absent in a dry run's plan of a region OU that does not exist yet.
+      ...(observed.ouPath.at(-1)?.id
+        ? { regionOuId: observed.ouPath.at(-1)!.id }
+        : {}),
+      accountIds: Object.fromEntries(
+        Object.entries(observed.accounts).map(([name, a]) => [name, a.id]),
+      ),
+      inFlight: observed.inFlight,
+    };
+    return outputs;
+  },
 };
+
+export const mintRegionOu = reconcileStep(regionOuReconciler);

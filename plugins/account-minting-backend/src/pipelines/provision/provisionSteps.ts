@@ -2,6 +2,7 @@ import { JsonObject } from '@backstage/types';
 import {
   ProvisionContext,
   ProvisionCredentials,
+  ProvisionDrift,
   ProvisionTarget,
 } from '@regional-minting/plugin-account-minting-node';
 import { TerminalError } from '../../aws/retry';
@@ -10,7 +11,12 @@ import { DesiredAccount, DesiredRegion } from '../../estate/desired';
 import { accountIdOf } from '../accountId';
 import { desiredProvisioningRole } from '../bootstrap/provisioningRole';
 import { BaseStepContext } from '../../engine/stepContext';
-import { StepContext, StepHandler } from '../types';
+import {
+  NotYetObservableError,
+  Reconciler,
+  reconcileStep,
+} from '../../engine/reconcile';
+import { StepContext } from '../types';
 import { parseStepKey, stepKeys } from '../stepKeys';
 
 function stepConfig(ctx: StepContext): ProvisionStepConfig {
@@ -131,26 +137,78 @@ export function accountProvisionContext(
   });
 }
 
-/** Runs a provisioner for the step, behind the cap on concurrent provisioning. */
-async function runProvisioner(
-  ctx: StepContext,
-  step: ProvisionStepConfig,
-  contextOf: () => ProvisionContext,
-): Promise<JsonObject> {
-  const provisioner = ctx.provisioners.get(step.provisioner);
-  return ctx.provisionGate(async () => {
-    const context = contextOf();
-    ctx.log(
-      'info',
-      `${step.provisioner} ${step.name}: state s3://${context.state.bucket}/${context.state.key}`,
-    );
-    const outputs = await provisioner.provision(context);
-    ctx.log(
-      'info',
-      `${step.name} done: outputs ${Object.keys(outputs).join(', ') || 'none'}`,
-    );
-    return outputs;
-  });
+/** What a provisioning step needs to plan or apply: its configuration and the provisioner's context. */
+interface ProvisionState {
+  step: ProvisionStepConfig;
+  /** Made when the cap on concurrent provisioning lets the step run, as its timeout starts. */
+  contextOf: () => ProvisionContext;
+  /** Outputs every step of this kind reports besides its provisioner's. */
+  extraOutputs: JsonObject;
+  /** What the provisioner's plan-only mode found, in a dry run. */
+  planned?: ProvisionDrift;
+  outputs?: JsonObject;
+}
+
+/**
+ * A provisioning step as a reconciler. The provisioner is what observes: in a dry run
+ * its plan-only mode says whether it would change anything; a run applies, and the
+ * provisioner plans as it applies, as `terraform apply` does, so that a step is not
+ * planned twice. A provisioner without a plan-only mode is planned as a run of it.
+ */
+function provisionReconciler(
+  prepare: (ctx: StepContext) => Promise<Omit<ProvisionState, 'planned'>>,
+): Reconciler<StepContext, ProvisionState> {
+  return {
+    async observe(ctx) {
+      const state = await prepare(ctx);
+      const provisioner = ctx.provisioners.get(state.step.provisioner);
+      if (ctx.intent !== 'plan' || !provisioner.plan) return state;
+      const plan = provisioner.plan.bind(provisioner);
+      return {
+        ...state,
+        planned: await ctx.provisionGate(() => plan(state.contextOf())),
+      };
+    },
+
+    plan(ctx, { step, planned }) {
+      const target = ctx.step.title;
+      if (planned && !planned.drift)
+        return [{ action: 'none', target, reason: planned.summary }];
+      return [
+        {
+          action: 'provision',
+          target,
+          provisioner: step.provisioner,
+          reason:
+            planned?.summary ??
+            `${step.provisioner} applies ${step.name}, planning as it applies`,
+        },
+      ];
+    },
+
+    async apply(ctx, state) {
+      const provisioner = ctx.provisioners.get(state.step.provisioner);
+      const outputs = await ctx.provisionGate(async () => {
+        const context = state.contextOf();
+        ctx.log(
+          'info',
+          `${state.step.provisioner} ${state.step.name}: state s3://${context.state.bucket}/${context.state.key}`,
+        );
+        return provisioner.provision(context);
+      });
+      ctx.log(
+        'info',
+        `${state.step.name} done: outputs ${
+          Object.keys(outputs).join(', ') || 'none'
+        }`,
+      );
+      return { ...state, outputs };
+    },
+
+    outputs(_ctx, state) {
+      return { ...state.outputs, ...state.extraOutputs };
+    },
+  };
 }
 
 /** The account's provisioning role, as the central pipeline principal assumes it. */
@@ -177,48 +235,62 @@ export async function assumeProvisioningRole(
  * the central account and runs the step's provisioner with the outputs of the
  * account's earlier steps.
  */
-export const provisionAccountStep: StepHandler = async ctx => {
-  const step = stepConfig(ctx);
-  const name = ctx.step.target.account!;
-  const account = ctx.desired.accounts.find(a => a.name === name)!;
-  const accountId = await accountIdOf(ctx);
-  const credentials = await assumeProvisioningRole(
-    ctx,
-    accountId,
-    `prov-${ctx.run.id.slice(0, 8)}-${name}-${step.name}`,
-  );
-  const outputs = await runProvisioner(ctx, step, () =>
-    accountProvisionContext(
+export const provisionAccountStep = reconcileStep(
+  provisionReconciler(async ctx => {
+    const step = stepConfig(ctx);
+    const name = ctx.step.target.account!;
+    const account = ctx.desired.accounts.find(a => a.name === name)!;
+    const accountId = await accountIdOf(ctx);
+    const bootstrapped = ctx.dependencyOutputs[stepKeys.bootstrap(name)];
+    if (bootstrapped && !bootstrapped.provisioningRoleArn)
+      throw new NotYetObservableError(
+        `the provisioning role of ${name} is created by this run first`,
+      );
+    const credentials = await assumeProvisioningRole(
       ctx,
-      { region: ctx.desired, account, id: accountId },
+      accountId,
+      `prov-${ctx.run.id.slice(0, 8)}-${name}-${step.name}`,
+    );
+    return {
       step,
-      // The account's earlier steps are this one's dependencies.
-      { credentials, outputs: ctx.dependencyOutputs },
-    ),
-  );
-  return { ...outputs, accountId };
-};
+      extraOutputs: { accountId },
+      contextOf: () =>
+        accountProvisionContext(
+          ctx,
+          { region: ctx.desired, account, id: accountId },
+          step,
+          // The account's earlier steps are this one's dependencies.
+          { credentials, outputs: ctx.dependencyOutputs },
+        ),
+    };
+  }),
+);
 
 /** A region step: runs once every account is provisioned, seeing every account's outputs. */
-export const regionStep: StepHandler = async ctx => {
-  const step = stepConfig(ctx);
-  const byAccount: Record<string, JsonObject> = {};
-  for (const [key, outputs] of Object.entries(ctx.dependencyOutputs)) {
-    const parsed = parseStepKey(key);
-    if ('account' in parsed) {
-      byAccount[parsed.account] = {
-        ...(byAccount[parsed.account] ?? {}),
-        ...(outputs ?? {}),
-      };
+export const regionStep = reconcileStep(
+  provisionReconciler(async ctx => {
+    const step = stepConfig(ctx);
+    const byAccount: Record<string, JsonObject> = {};
+    for (const [key, outputs] of Object.entries(ctx.dependencyOutputs)) {
+      const parsed = parseStepKey(key);
+      if ('account' in parsed) {
+        byAccount[parsed.account] = {
+          ...(byAccount[parsed.account] ?? {}),
+          ...(outputs ?? {}),
+        };
+      }
     }
-  }
-  const central = await ctx.clients.centralCredentials();
-  return runProvisioner(ctx, step, () =>
-    provisionContext(ctx, step, {
-      target: regionTarget(ctx.desired),
-      credentials: central,
-      previousOutputs: byAccount,
-      stateKey: `regions/${ctx.desired.name}/${step.name}.tfstate`,
-    }),
-  );
-};
+    const central = await ctx.clients.centralCredentials();
+    return {
+      step,
+      extraOutputs: {},
+      contextOf: () =>
+        provisionContext(ctx, step, {
+          target: regionTarget(ctx.desired),
+          credentials: central,
+          previousOutputs: byAccount,
+          stateKey: `regions/${ctx.desired.name}/${step.name}.tfstate`,
+        }),
+    };
+  }),
+);

@@ -132,6 +132,29 @@ describe.each(databases.eachSupportedId())('a region run on %s', id => {
         }
       }
 
+      // A dry run of one account's provisioning: its steps, as the run would run them.
+      const dry = await minting.api('post', '/runs').send({
+        pipeline: 'provision',
+        region: 'dev-pete-eu-west-1',
+        account: 'dev-pete-eu-west-1-mc1',
+        dryRun: true,
+      });
+      expect(dry.status).toBe(200);
+      expect(dry.body.plan.steps).toEqual([
+        {
+          key: 'provision:dev-pete-eu-west-1-mc1:cluster',
+          title: 'Provision dev-pete-eu-west-1-mc1: cluster',
+          actions: [
+            {
+              action: 'provision',
+              target: 'Provision dev-pete-eu-west-1-mc1: cluster',
+              provisioner: 'command',
+              reason: 'command applies cluster, planning as it applies',
+            },
+          ],
+        },
+      ]);
+
       sandbox.sandbox.calls.clear();
       const again = await minting
         .api('post', '/runs')
