@@ -3,7 +3,10 @@
 //   request validation (the file `backstage-repo-tools package schema openapi
 //   generate --server` writes; repo-tools needs openapi-generator's jar for the rest);
 // - the -common package's src/api/openapi.generated.ts: the types of every
-//   request and response (openapi-typescript), which its API types alias.
+//   request and response (openapi-typescript), which its API types alias;
+// - its src/api/openapi.client.generated.ts: a client with a method per operation
+//   that builds each request from the spec's paths, as repo-tools' generated
+//   DefaultApiClient does; AccountMintingClient adds the plugin's error handling.
 // With --check it writes nothing and exits 1 when a committed file differs from
 // what the spec generates now, so that the generated code cannot drift.
 import { readFile, writeFile } from 'node:fs/promises';
@@ -23,6 +26,128 @@ const HEADER = `// *************************************************************
 /* eslint-disable */
 `;
 
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+
+/** The client's code: one method per operation, its request and answer typed by the spec's types. */
+function clientSource(spec) {
+  const methods = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      const id = operation.operationId;
+      if (!id) throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
+      const url = path.replace(
+        /\{(\w+)\}/g,
+        (_, name) => `\${encodeURIComponent(String(request.path.${name}))}`,
+      );
+      methods.push(`
+  /** ${method.toUpperCase()} ${path}: ${(operation.summary ?? '').replace(/\*\//g, '')} */
+  async ${id}(
+    request: RequestOf<'${id}'>,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<'${id}'>> {
+    return this.send('${method.toUpperCase()}', \`${url}\`, request, options);
+  }`);
+    }
+  }
+  return `import type { operations } from './openapi.generated';
+
+type Parameters<Op extends keyof operations> = operations[Op]['parameters'];
+type Given<T, Name extends string, Optional extends boolean> = [
+  NonNullable<T>,
+] extends [never]
+  ? {}
+  : Optional extends true
+    ? { [K in Name]?: NonNullable<T> }
+    : { [K in Name]: NonNullable<T> };
+
+/** What an operation is given: its path and query parameters and its JSON body, as the spec has them. */
+export type RequestOf<Op extends keyof operations> = Given<
+  Parameters<Op>['path'],
+  'path',
+  false
+> &
+  Given<Parameters<Op>['query'], 'query', true> &
+  Given<
+    operations[Op]['requestBody'] extends {
+      content: { 'application/json': infer Body };
+    }
+      ? Body
+      : never,
+    'body',
+    false
+  >;
+
+/** The JSON an operation answers with a status. */
+export type ResponseOf<
+  Op extends keyof operations,
+  Status extends keyof operations[Op]['responses'],
+> = operations[Op]['responses'][Status] extends {
+  content: { 'application/json': infer Body };
+}
+  ? Body
+  : never;
+
+/** A response whose JSON is typed as any of the operation's answers. */
+export type TypedResponse<Op extends keyof operations> = Omit<
+  Response,
+  'json'
+> & {
+  json(): Promise<ResponseOf<Op, keyof operations[Op]['responses']>>;
+};
+
+/** Finds the base URL of a backend plugin, as Backstage's discovery services do. */
+export interface DiscoveryLike {
+  getBaseUrl(pluginId: string): Promise<string>;
+}
+
+/** Options of each request: a token for calls made on a user's or a service's behalf. */
+export interface RequestOptions {
+  token?: string;
+}
+
+/** The REST API's operations, one method each; the responses come back as they are, failures too. */
+export class DefaultApiClient {
+  private readonly discovery: DiscoveryLike;
+  private readonly fetch: typeof fetch;
+
+  constructor(options: {
+    discoveryApi: DiscoveryLike;
+    fetchApi?: { fetch: typeof fetch };
+  }) {
+    this.discovery = options.discoveryApi;
+    this.fetch = options.fetchApi?.fetch ?? globalThis.fetch;
+  }
+${methods.join('\n')}
+
+  private async send(
+    method: string,
+    path: string,
+    request: { path?: object; query?: object; body?: unknown },
+    options?: RequestOptions,
+  ): Promise<any> {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined) params.set(name, String(value));
+    }
+    const query = params.toString();
+    const headers: Record<string, string> = {};
+    if (options?.token) headers.Authorization = \`Bearer \${options.token}\`;
+    if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+    const baseUrl = await this.discovery.getBaseUrl(${JSON.stringify(
+      spec.info['x-backstage-plugin-id'] ?? 'account-minting',
+    )});
+    return this.fetch(\`\${baseUrl}\${path}\${query ? \`?\${query}\` : ''}\`, {
+      method,
+      headers: Object.keys(headers).length > 0 ? headers : undefined,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+    });
+  }
+}
+`;
+}
+
 async function generated() {
   const source = await readFile(specPath, 'utf8');
   const spec = yaml.load(source);
@@ -36,6 +161,10 @@ export const spec = ${JSON.stringify(spec, null, 2)} as const;
       root,
       'plugins/account-minting-common/src/api/openapi.generated.ts',
     )]: `${HEADER}\n${types}`,
+    [resolve(
+      root,
+      'plugins/account-minting-common/src/api/openapi.client.generated.ts',
+    )]: `${HEADER}\n${clientSource(spec)}`,
   };
 }
 

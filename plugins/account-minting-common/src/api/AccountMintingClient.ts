@@ -1,4 +1,9 @@
 import { ResponseError } from '@backstage/errors';
+import {
+  DefaultApiClient,
+  DiscoveryLike,
+  RequestOptions,
+} from './openapi.client.generated';
 import { MintingConfigView } from '../config';
 import { HealthResponse } from '../health';
 import { RegionRequest } from '../regionRequest';
@@ -19,15 +24,7 @@ import {
   RunWithSteps,
 } from './types';
 
-/** Finds the base URL of a backend plugin, as Backstage's discovery services do. */
-export interface DiscoveryLike {
-  getBaseUrl(pluginId: string): Promise<string>;
-}
-
-/** Options of each request: a token for calls made on a user's or a service's behalf. */
-export interface RequestOptions {
-  token?: string;
-}
+export type { DiscoveryLike, RequestOptions };
 
 /**
  * A region request the backend refused, with a message per field (such as
@@ -105,15 +102,8 @@ export interface AccountMintingApi {
   ): Promise<RunRecord>;
 }
 
-/** One call to the backend, as the request helper makes it. */
-interface Call {
-  method?: 'GET' | 'POST';
-  /** The path below the plugin's base URL, its segments already encoded. */
-  path: string;
-  /** Query parameters; undefined ones are left out. */
-  query?: Record<string, string | undefined>;
-  /** Sent as JSON. */
-  body?: unknown;
+/** How an answer is read: which statuses answer rather than fail, and whether a 400 names fields. */
+interface Reading {
   /** Statuses whose body is an answer rather than a failure, such as the 503 of /health. */
   alsoAccept?: number[];
   /** Whether a 400 carries a message per field, to raise as a RegionRequestError. */
@@ -126,120 +116,117 @@ interface Call {
  * except an invalid region request, which comes back as a `RegionRequestError`.
  */
 export class AccountMintingClient implements AccountMintingApi {
-  private readonly discovery: DiscoveryLike;
-  private readonly fetch: typeof fetch;
+  private readonly api: DefaultApiClient;
 
   constructor(options: {
     discoveryApi: DiscoveryLike;
     fetchApi?: { fetch: typeof fetch };
   }) {
-    this.discovery = options.discoveryApi;
-    this.fetch = options.fetchApi?.fetch ?? globalThis.fetch;
+    this.api = new DefaultApiClient(options);
   }
 
   async getHealth(options?: RequestOptions): Promise<HealthResponse> {
-    return this.request({ path: '/health', alsoAccept: [503] }, options);
+    return answer(await this.api.getHealth({}, options), {
+      alsoAccept: [503],
+    });
   }
 
   async getConfig(options?: RequestOptions): Promise<MintingConfigView> {
-    return this.request({ path: '/config' }, options);
+    return answer(await this.api.getConfig({}, options));
   }
 
   async getEstate(
     query: { refresh?: boolean } = {},
     options?: RequestOptions,
   ): Promise<Estate> {
-    return this.request(
-      {
-        path: '/estate',
-        query: { refresh: query.refresh ? 'true' : undefined },
-      },
-      options,
+    return answer(
+      await this.api.getEstate(
+        { query: query.refresh ? { refresh: true } : {} },
+        options,
+      ),
     );
   }
 
   async listRegions(options?: RequestOptions): Promise<RegionSummary[]> {
-    const { items } = await this.request<{ items: RegionSummary[] }>(
-      { path: '/regions' },
-      options,
-    );
-    return items;
+    return (await answer(await this.api.listRegions({}, options))).items;
   }
 
   async getRegion(
     name: string,
     options?: RequestOptions,
   ): Promise<RegionSummary> {
-    return this.request(
-      { path: `/regions/${encodeURIComponent(name)}` },
-      options,
-    );
+    return answer(await this.api.getRegion({ path: { name } }, options));
   }
 
   async planRegion(
     request: RegionRequest,
     options?: RequestOptions,
   ): Promise<PlanResponse> {
-    return this.request(
-      {
-        method: 'POST',
-        path: '/regions',
-        body: { ...request, dryRun: true },
-        fieldErrors: true,
-      },
-      options,
-    );
+    // The operation answers a dry run with 200 and a plan.
+    return (await answer(
+      await this.api.requestRegion(
+        { body: { ...request, dryRun: true } },
+        options,
+      ),
+      { fieldErrors: true },
+    )) as PlanResponse;
   }
 
   async requestRegion(
     request: RegionRequest,
     options?: RequestOptions,
   ): Promise<RegionRequestResponse> {
-    return this.request(
-      { method: 'POST', path: '/regions', body: request, fieldErrors: true },
-      options,
-    );
+    return (await answer(
+      await this.api.requestRegion({ body: request }, options),
+      { fieldErrors: true },
+    )) as RegionRequestResponse;
   }
 
   async startRun(
     run: RunRequest,
     options?: RequestOptions,
   ): Promise<RunRecord> {
-    return this.request({ method: 'POST', path: '/runs', body: run }, options);
+    return (await answer(
+      await this.api.startRun({ body: run }, options),
+    )) as RunRecord;
   }
 
   async planRun(
     run: RunRequest,
     options?: RequestOptions,
   ): Promise<PlanResponse> {
-    return this.request(
-      { method: 'POST', path: '/runs', body: { ...run, dryRun: true } },
-      options,
-    );
+    return (await answer(
+      await this.api.startRun({ body: { ...run, dryRun: true } }, options),
+    )) as PlanResponse;
   }
 
   async listRuns(
     filter: RunFilter = {},
     options?: RequestOptions,
   ): Promise<Page<RunRecord>> {
-    return this.request(
-      {
-        path: '/runs',
-        query: {
-          region: filter.region,
-          pipeline: filter.pipeline,
-          // The backend reads several statuses as one comma-separated parameter.
-          status: filter.status?.length ? filter.status.join(',') : undefined,
-          cursor: filter.cursor,
-          limit: filter.limit === undefined ? undefined : String(filter.limit),
+    return answer(
+      await this.api.listRuns(
+        {
+          query: {
+            region: filter.region,
+            pipeline: filter.pipeline,
+            // The backend reads several statuses as one comma-separated parameter.
+            status: filter.status?.length ? filter.status.join(',') : undefined,
+            cursor: filter.cursor,
+            limit:
+              filter.limit === undefined ? undefined : String(filter.limit),
+          },
         },
-      },
-      options,
+        options,
+      ),
     );
   }
 
   async getRun(id: string, options?: RequestOptions): Promise<RunWithSteps> {
-    return this.request({ path: runPath(id) }, options);
+    // Its steps' plans, states and outputs are the JSON objects the spec leaves open.
+    return (await answer(
+      await this.api.getRun({ path: { id } }, options),
+    )) as RunWithSteps;
   }
 
   async getRunLogs(
@@ -247,119 +234,83 @@ export class AccountMintingClient implements AccountMintingApi {
     query: LogQuery = {},
     options?: RequestOptions,
   ): Promise<Page<LogLine>> {
-    return this.request(
-      {
-        path: `${runPath(id)}/logs`,
-        query: {
-          step: query.stepId,
-          after: query.after === undefined ? undefined : String(query.after),
-          limit: query.limit === undefined ? undefined : String(query.limit),
+    return answer(
+      await this.api.getRunLogs(
+        {
+          path: { id },
+          query: {
+            step: query.stepId,
+            after: query.after === undefined ? undefined : String(query.after),
+            limit: query.limit === undefined ? undefined : String(query.limit),
+          },
         },
-      },
-      options,
+        options,
+      ),
     );
   }
 
   async cancelRun(id: string, options?: RequestOptions): Promise<RunRecord> {
-    return this.request(
-      { method: 'POST', path: `${runPath(id)}/cancel` },
-      options,
-    );
+    return answer(await this.api.cancelRun({ path: { id } }, options));
   }
 
   async retryRun(id: string, options?: RequestOptions): Promise<RunRecord> {
-    return this.request(
-      { method: 'POST', path: `${runPath(id)}/retry` },
-      options,
-    );
+    return answer(await this.api.retryRun({ path: { id } }, options));
   }
 
   async listFindings(
     filter: DriftFilter = {},
     options?: RequestOptions,
   ): Promise<DriftFinding[]> {
-    const { items } = await this.request<{ items: DriftFinding[] }>(
-      {
-        path: '/drift',
-        query: {
-          region: filter.region,
-          environment: filter.environment,
-          layer: filter.layer,
-          status: filter.status,
+    const page = await answer(
+      await this.api.listFindings(
+        {
+          query: {
+            region: filter.region,
+            environment: filter.environment,
+            layer: filter.layer,
+            status: filter.status,
+          },
         },
-      },
-      options,
+        options,
+      ),
     );
-    return items;
+    return page.items;
   }
 
   async repairFinding(
     id: string,
     options?: RequestOptions,
   ): Promise<RunRecord> {
-    return this.request(
-      { method: 'POST', path: `/drift/${encodeURIComponent(id)}/repair` },
-      options,
-    );
+    return answer(await this.api.repairFinding({ path: { id } }, options));
   }
 
   async startDriftCheck(
     pipeline: CheckedPipeline,
     options?: RequestOptions,
   ): Promise<RunRecord> {
-    return this.request(
-      { method: 'POST', path: '/drift/checks', body: { pipeline } },
-      options,
+    return answer(
+      await this.api.startDriftCheck({ body: { pipeline } }, options),
     );
   }
+}
 
-  private async request<T>(
-    call: Call,
-    options: RequestOptions | undefined,
-  ): Promise<T> {
-    const baseUrl = await this.discovery.getBaseUrl('account-minting');
-    const response = await this.fetch(
-      `${baseUrl}${call.path}${queryString(call.query)}`,
-      {
-        method: call.method ?? 'GET',
-        headers: requestHeaders(call, options),
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      },
-    );
-    if (!response.ok && !call.alsoAccept?.includes(response.status)) {
-      throw await failureOf(response, call);
-    }
-    return (await response.json()) as T;
+/**
+ * The JSON of a successful answer, typed as the operation's 200 or 202.
+ * @throws RegionRequestError or ResponseError for a failure
+ */
+async function answer<T>(
+  response: Omit<Response, 'json'> & { json(): Promise<T> },
+  reading: Reading = {},
+): Promise<Exclude<T, { error: unknown }>> {
+  if (!response.ok && !reading.alsoAccept?.includes(response.status)) {
+    throw await failureOf(response as Response, reading);
   }
-}
-
-function runPath(id: string): string {
-  return `/runs/${encodeURIComponent(id)}`;
-}
-
-/** `?name=value&…` of the defined parameters, or nothing when none is. */
-function queryString(query: Call['query'] = {}): string {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) {
-    if (value !== undefined) params.set(name, value);
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
-
-function requestHeaders(
-  call: Call,
-  options: RequestOptions | undefined,
-): Record<string, string> | undefined {
-  const headers: Record<string, string> = {};
-  if (options?.token) headers.Authorization = `Bearer ${options.token}`;
-  if (call.body !== undefined) headers['Content-Type'] = 'application/json';
-  return Object.keys(headers).length > 0 ? headers : undefined;
+  return (await response.json()) as Exclude<T, { error: unknown }>;
 }
 
 /** The error a failed response becomes. */
-async function failureOf(response: Response, call: Call): Promise<Error> {
-  if (call.fieldErrors && response.status === 400) {
+async function failureOf(response: Response, reading: Reading): Promise<Error> {
+  if (reading.fieldErrors && response.status === 400) {
     // Read a copy: a 400 without fields still becomes a ResponseError, which reads the body.
     const body = await response
       .clone()

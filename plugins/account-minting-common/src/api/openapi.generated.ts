@@ -470,6 +470,13 @@ export interface components {
       actions: components['schemas']['PlanAction'][];
       /** @description How many actions change something. */
       changes: number;
+      /** @description The actions by step of the run, in the run's order. */
+      steps?: components['schemas']['PlannedStep'][];
+    };
+    PlannedStep: {
+      key: string;
+      title: string;
+      actions: components['schemas']['PlanAction'][];
     };
     /** @description One thing a plan would do, with why. */
     PlanAction:
@@ -479,6 +486,9 @@ export interface components {
       | components['schemas']['MoveAccountAction']
       | components['schemas']['TagAccountAction']
       | components['schemas']['UntagAccountAction']
+      | components['schemas']['RoleAction']
+      | components['schemas']['ProvisionAction']
+      | components['schemas']['PendingAction']
       | components['schemas']['NoAction'];
     CreateOuAction: {
       /**
@@ -543,6 +553,50 @@ export interface components {
       target: string;
       accountId: string;
       keys: string[];
+      reason: string;
+    };
+    /** @description A change bootstrap makes to an account's provisioning role; target is account/role. */
+    RoleAction: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      action:
+        | 'create-role'
+        | 'update-trust'
+        | 'update-max-session'
+        | 'put-boundary'
+        | 'delete-boundary'
+        | 'attach-policy'
+        | 'detach-policy'
+        | 'put-inline-policy'
+        | 'delete-inline-policy';
+      target: string;
+      /** @description The boundary or managed policy. */
+      arn?: string;
+      /** @description The inline policy. */
+      name?: string;
+      reason: string;
+    };
+    /** @description A provisioning step its provisioner would change something in (or could not say). */
+    ProvisionAction: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      action: 'provision';
+      target: string;
+      provisioner: string;
+      reason: string;
+    };
+    /** @description A step whose plan is known only once earlier steps of the run have changed AWS. */
+    PendingAction: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      action: 'pending';
+      target: string;
       reason: string;
     };
     NoAction: {
@@ -881,7 +935,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description With dryRun, what minting the region would do; nothing is recorded. */
+      /** @description With dryRun, what the region's whole run would do, step by step; nothing is recorded. */
       200: {
         headers: {
           [name: string]: unknown;
