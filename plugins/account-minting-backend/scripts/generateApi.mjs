@@ -36,13 +36,17 @@ function clientSource(spec) {
       const operation = item[method];
       if (!operation) continue;
       const id = operation.operationId;
-      if (!id) throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
+      if (!id)
+        throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
       const url = path.replace(
         /\{(\w+)\}/g,
         (_, name) => `\${encodeURIComponent(String(request.path.${name}))}`,
       );
       methods.push(`
-  /** ${method.toUpperCase()} ${path}: ${(operation.summary ?? '').replace(/\*\//g, '')} */
+  /** ${method.toUpperCase()} ${path}: ${(operation.summary ?? '').replace(
+        /\*\//g,
+        '',
+      )} */
   async ${id}(
     request: RequestOf<'${id}'>,
     options?: RequestOptions,

@@ -29,9 +29,17 @@ export const accountMintingRunCancelPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** Approve or reject another person's change request in an environment that needs approval. */
+export const accountMintingChangeApprovePermission = createPermission({
+  name: 'account-minting.change.approve',
+  attributes: { action: 'update' },
+  resourceType: ACCOUNT_MINTING_ENVIRONMENT_RESOURCE_TYPE,
+});
+
 export const accountMintingPermissions = [
   accountMintingReadPermission,
   accountMintingRegionCreatePermission,
   accountMintingRunExecutePermission,
   accountMintingRunCancelPermission,
+  accountMintingChangeApprovePermission,
 ];
