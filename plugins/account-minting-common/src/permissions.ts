@@ -17,16 +17,24 @@ export const accountMintingRegionCreatePermission = createPermission({
   resourceType: ACCOUNT_MINTING_ENVIRONMENT_RESOURCE_TYPE,
 });
 
-/** Start a pipeline out of band, or retry a run. */
+/** Start a pipeline out of band, retry a run or repair a drift finding, in an environment. */
 export const accountMintingRunExecutePermission = createPermission({
   name: 'account-minting.run.execute',
   attributes: { action: 'update' },
+  resourceType: ACCOUNT_MINTING_ENVIRONMENT_RESOURCE_TYPE,
 });
 
-/** Cancel a run. */
+/** Cancel a run in an environment. */
 export const accountMintingRunCancelPermission = createPermission({
   name: 'account-minting.run.cancel',
   attributes: { action: 'update' },
+  resourceType: ACCOUNT_MINTING_ENVIRONMENT_RESOURCE_TYPE,
+});
+
+/** Start a drift check of the whole estate now: it reads AWS and changes nothing. */
+export const accountMintingDriftCheckPermission = createPermission({
+  name: 'account-minting.drift.check',
+  attributes: { action: 'read' },
 });
 
 /** Approve or reject another person's change request in an environment that needs approval. */
@@ -41,5 +49,6 @@ export const accountMintingPermissions = [
   accountMintingRegionCreatePermission,
   accountMintingRunExecutePermission,
   accountMintingRunCancelPermission,
+  accountMintingDriftCheckPermission,
   accountMintingChangeApprovePermission,
 ];
