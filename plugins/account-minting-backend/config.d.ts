@@ -59,6 +59,26 @@ export interface Config {
        * environments whose name starts with prod, repair for the others (defaultDriftPolicy).
        */
       drift?: 'report' | 'repair';
+      /**
+       * Changes that would mutate AWS in this environment (region requests, pipeline runs, repairs,
+       * retries) wait for approval; none means no approval. Drift checks never need it.
+       */
+      approval?: {
+        /** How many distinct people of the group must approve; never the requester. */
+        approvers: number;
+        /**
+         * The catalog group whose members may approve, such as group:default/platform-approvers.
+         */
+        group: string;
+        /** How long a change waits for its approvals before it expires. Default 72 hours. */
+        expiresAfter?: {
+          days?: number;
+          hours?: number;
+          minutes?: number;
+        };
+        /** Whether a change must say why it is asked for. Default true. */
+        reasonRequired?: boolean;
+      };
     }>;
     /** Scheduled drift checks: every layer of every region, compared with AWS. */
     drift?: {

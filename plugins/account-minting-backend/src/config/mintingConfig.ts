@@ -157,6 +157,50 @@ export const mintingConfigSchema = z
             .describe(
               'What scheduled drift checks do with what they find: report (findings only, for people to repair) or repair (the engine runs the pipeline that puts it right). Default report for environments whose name starts with prod, repair for the others (defaultDriftPolicy).',
             ),
+          approval: z
+            .object({
+              approvers: z
+                .number()
+                .int('must be a whole number')
+                .min(1, 'must be at least 1')
+                .max(10, 'must be at most 10')
+                .describe(
+                  'How many distinct people of the group must approve; never the requester.',
+                ),
+              group: z
+                .string()
+                .regex(
+                  /^group:[a-z0-9-_.]+\/[a-zA-Z0-9-_.]+$/,
+                  'must be a group entity ref such as group:default/platform-approvers',
+                )
+                .describe(
+                  "The catalog group whose members may approve, such as group:default/platform-approvers.",
+                ),
+              expiresAfter: z
+                .object({
+                  days: z.number().min(0).optional(),
+                  hours: z.number().min(0).optional(),
+                  minutes: z.number().min(0).optional(),
+                })
+                .refine(
+                  d => (d.days ?? 0) + (d.hours ?? 0) + (d.minutes ?? 0) > 0,
+                  'must be a positive duration such as { hours: 72 }',
+                )
+                .default({ hours: 72 })
+                .describe(
+                  'How long a change waits for its approvals before it expires. Default 72 hours.',
+                ),
+              reasonRequired: z
+                .boolean()
+                .default(true)
+                .describe(
+                  'Whether a change must say why it is asked for. Default true.',
+                ),
+            })
+            .optional()
+            .describe(
+              'Changes that would mutate AWS in this environment (region requests, pipeline runs, repairs, retries) wait for approval; none means no approval. Drift checks never need it.',
+            ),
         }),
       )
       .min(1, 'needs at least one environment')
@@ -466,6 +510,7 @@ export function defaultDriftPolicy(environment: string): 'report' | 'repair' {
 }
 export type PayerConfig = MintingConfig['payers'][number];
 export type EnvironmentConfig = MintingConfig['environments'][number];
+export type ApprovalConfig = NonNullable<EnvironmentConfig['approval']>;
 export type AccountRoleConfig = MintingConfig['accountRoles'][number];
 export type ProvisionStepConfig = AccountRoleConfig['provision'][number];
 
