@@ -15,6 +15,7 @@ import { requestCredentials } from './sigv4';
 import { iamService, IAM_NAMESPACE } from './services/iam';
 import { organizationsService } from './services/organizations';
 import { handleS3Request } from './services/s3';
+import { serviceQuotasService } from './services/servicequotas';
 import { stsService, STS_NAMESPACE } from './services/sts';
 import { ServiceDefinition } from './services/types';
 import { SandboxState } from './state/SandboxState';
@@ -43,7 +44,11 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-const ORGANIZATIONS_TARGET = 'AWSOrganizationsV20161128.';
+/** The JSON 1.1 services, by the X-Amz-Target prefix before the operation name. */
+const JSON_SERVICES: Record<string, ServiceDefinition> = {
+  AWSOrganizationsV20161128: organizationsService,
+  ServiceQuotasV20190624: serviceQuotasService,
+};
 const QUERY_SERVICES: Record<
   string,
   { service: ServiceDefinition; namespace: string }
@@ -84,7 +89,12 @@ async function handleJson(
     'x-amzn-requestid': requestId,
   };
   try {
-    if (!target.startsWith(ORGANIZATIONS_TARGET)) {
+    const dot = target.indexOf('.');
+    const prefix = dot < 0 ? target : target.slice(0, dot);
+    const service = Object.prototype.hasOwnProperty.call(JSON_SERVICES, prefix)
+      ? JSON_SERVICES[prefix]
+      : undefined;
+    if (!service) {
       throw new AwsError(
         'UnknownOperationException',
         `The sandbox does not serve ${target}`,
@@ -92,8 +102,8 @@ async function handleJson(
     }
     const input = parseJsonBody(body.toString('utf8'));
     const output = await sandbox.invoke(
-      organizationsService,
-      target.slice(ORGANIZATIONS_TARGET.length),
+      service,
+      target.slice(dot + 1),
       requestCredentials(req).credentials,
       input,
       requestId,

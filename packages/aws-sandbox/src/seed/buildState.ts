@@ -34,6 +34,9 @@ function seedAccount(
         accountId: account.id,
         arn: `arn:aws:iam::${account.id}:user/${user.name}`,
         userId: `AIDA${user.accessKeyId.slice(4)}`,
+        ...(user.deniedServices.length
+          ? { deniedServices: user.deniedServices }
+          : {}),
       },
     });
   }
@@ -50,6 +53,9 @@ function seedAccount(
       role.inlinePolicies[name] = asJson(doc);
     }
     role.attachedPolicyArns.push(...roleSpec.attachedPolicyArns);
+    if (roleSpec.deniedServices.length) {
+      role.deniedServices = roleSpec.deniedServices;
+    }
     account.roles[role.name] = role;
   }
   for (const bucket of spec.buckets) {

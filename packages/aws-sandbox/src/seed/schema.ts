@@ -15,6 +15,9 @@ const policyDocument = z.union([
   z.record(z.unknown()),
 ]);
 
+/** Services the principal is refused outright (AccessDeniedException), as a Deny would do. */
+const deniedServices = z.array(z.enum(['servicequotas'])).default([]);
+
 const role = z.object({
   name: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name'),
   path: z.string().startsWith('/').endsWith('/').default('/'),
@@ -22,6 +25,7 @@ const role = z.object({
   maxSessionDuration: z.number().int().min(3600).max(43200).default(3600),
   inlinePolicies: z.record(policyDocument).default({}),
   attachedPolicyArns: z.array(z.string().startsWith('arn:')).default([]),
+  deniedServices,
 });
 
 const user = z.object({
@@ -33,6 +37,7 @@ const user = z.object({
       'must look like AKIA followed by 16 letters or digits',
     ),
   secretAccessKey: z.string().min(16),
+  deniedServices,
 });
 
 const bucket = z.object({

@@ -17,7 +17,12 @@ export interface RoleRecord {
   /** Inline policies by name, as JSON text. */
   inlinePolicies: Record<string, string>;
   attachedPolicyArns: string[];
+  /** Services every call of which this role is refused, as a Deny in its policies would do. */
+  deniedServices?: DeniableService[];
 }
+
+/** The services a seed may deny to a principal. */
+export type DeniableService = 'servicequotas';
 
 export interface PolicyVersionRecord {
   id: string;
@@ -101,7 +106,14 @@ export interface CreateAccountRequestRecord {
 }
 
 export type PrincipalRecord =
-  | { type: 'user'; accountId: string; arn: string; userId: string }
+  | {
+      type: 'user';
+      accountId: string;
+      arn: string;
+      userId: string;
+      /** Services every call of which this user is refused. */
+      deniedServices?: DeniableService[];
+    }
   | {
       type: 'assumed-role';
       accountId: string;
