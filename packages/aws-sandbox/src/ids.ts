@@ -16,6 +16,7 @@ export const ids = {
   organizationalUnit: (rootId: string) =>
     `ou-${rootId.slice(2)}-${pick(LOWER_ALNUM, 8)}`,
   account: () => `${randomInt(1, 10)}${pick('0123456789', 11)}`,
+  organizationPolicy: () => `p-${pick(LOWER_ALNUM, 8)}`,
   createAccountRequest: () => `car-${randomBytes(16).toString('hex')}`,
   roleId: () => `AROA${pick(UPPER_ALNUM, 17)}`,
   policyId: () => `ANPA${pick(UPPER_ALNUM, 17)}`,

@@ -75,6 +75,32 @@ export interface OrganizationRecord {
   rootId: string;
   /** How many accounts the organization may hold, closed ones included. */
   accountQuota: number;
+  /** The policy types enabled in the root, such as SERVICE_CONTROL_POLICY; none in a new organization. */
+  enabledPolicyTypes?: string[];
+  /** The customer managed policies (AWS managed ones such as FullAWSAccess are not stored). */
+  policies?: OrganizationPolicyRecord[];
+  /** Which policy is attached to which root, OU or account, AWS managed policies included. */
+  policyAttachments?: PolicyAttachmentRecord[];
+}
+
+/** A customer managed policy of an organization, such as a service control policy. */
+export interface OrganizationPolicyRecord {
+  /** `p-` and 8 lowercase letters or digits. */
+  id: string;
+  arn: string;
+  name: string;
+  description: string;
+  /** A PolicyType, such as SERVICE_CONTROL_POLICY. */
+  type: string;
+  /** The policy document, as the JSON text it was given in. */
+  content: string;
+  tags: Tags;
+}
+
+export interface PolicyAttachmentRecord {
+  policyId: string;
+  /** A root, OU or account id. */
+  targetId: string;
 }
 
 export interface ContainerRecord {

@@ -9,6 +9,7 @@ import { listPage } from './listing';
 import { inputs, taggable } from './inputs';
 import { shapes } from './shapes';
 import { applyTags } from './tagging';
+import { attachDefaultPolicies } from './policyStore';
 
 // AWS lets about five account creations run at once in an organization.
 const MAX_CREATIONS_IN_PROGRESS = 5;
@@ -55,6 +56,7 @@ export function finishAccountCreation(
   );
   state.addAccount(account);
   state.moveAccount(account, organization.rootId);
+  attachDefaultPolicies(organization, account.id);
   request.state = 'SUCCEEDED';
   request.accountId = account.id;
 }

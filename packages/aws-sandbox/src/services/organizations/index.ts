@@ -4,6 +4,9 @@ import { ServiceDefinition } from '../types';
 import { accountCreationOperations } from './accountCreation';
 import { accountOperations } from './accounts';
 import { orgErrors } from './errors';
+import { policyOperations } from './policies';
+import { policyAttachmentOperations } from './policyAttachments';
+import { policyTypeOperations } from './policyTypes';
 import { structureOperations } from './structure';
 import { taggingOperations } from './tagging';
 
@@ -40,6 +43,9 @@ export const organizationsService: ServiceDefinition = {
     ...accountCreationOperations,
     ...accountOperations,
     ...taggingOperations,
+    ...policyTypeOperations,
+    ...policyOperations,
+    ...policyAttachmentOperations,
   },
   unknownOperation: name =>
     new AwsError(

@@ -21,9 +21,36 @@ export const inputs = {
   resourceId: z
     .string()
     .regex(
-      /^(\d{12}|r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/,
-      'must be an account, root or OU id',
+      /^(\d{12}|r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|p-[0-9a-zA-Z_]{8,128})$/,
+      'must be an account, root, OU or policy id',
     ),
+  policyId: z.string().regex(/^p-[0-9a-zA-Z_]{8,128}$/, 'must be a policy id'),
+  /** A root, OU or account a policy can be attached to. */
+  targetId: z
+    .string()
+    .regex(
+      /^(\d{12}|r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/,
+      'must be a root, OU or account id',
+    ),
+  rootId: z.string().regex(/^r-[0-9a-z]{4,32}$/, 'must be a root id'),
+  /** The policy types of the API model. */
+  policyType: z.enum([
+    'SERVICE_CONTROL_POLICY',
+    'RESOURCE_CONTROL_POLICY',
+    'DECLARATIVE_POLICY_EC2',
+    'BACKUP_POLICY',
+    'TAG_POLICY',
+    'CHATBOT_POLICY',
+    'AISERVICES_OPT_OUT_POLICY',
+    'SECURITYHUB_POLICY',
+    'SECURITYHUB_CSPM_POLICY',
+    'INSPECTOR_POLICY',
+    'GUARDDUTY_POLICY',
+    'BEDROCK_POLICY',
+    'S3_POLICY',
+    'NETWORK_SECURITY_DIRECTOR_POLICY',
+    'UPGRADE_ROLLOUT_POLICY',
+  ]),
   ouName: z.string().min(1).max(128),
   nextToken: z.string().max(100000).optional(),
   maxResults: z.number().int().min(1).max(20).optional(),

@@ -3,10 +3,12 @@ import {
   AccountRecord,
   ContainerRecord,
   CreateAccountRequestRecord,
+  OrganizationPolicyRecord,
   OrganizationRecord,
   Tags,
 } from '../../state/model';
 import { accountArn } from '../../state/records';
+import { isAwsManaged } from './policyStore';
 
 /** The shapes of Organizations' responses, as its API model names their members. */
 export const shapes = {
@@ -29,11 +31,27 @@ export const shapes = {
     JoinedMethod: a.joinedMethod,
     JoinedTimestamp: epochSeconds(a.joinedAt),
   }),
-  root: (r: ContainerRecord) => ({
+  /** A root, with the policy types enabled in it. */
+  root: (r: ContainerRecord, o: OrganizationRecord) => ({
     Id: r.id,
     Arn: r.arn,
     Name: r.name,
-    PolicyTypes: [],
+    PolicyTypes: (o.enabledPolicyTypes ?? []).map(Type => ({
+      Type,
+      Status: 'ENABLED',
+    })),
+  }),
+  policySummary: (p: OrganizationPolicyRecord) => ({
+    Id: p.id,
+    Arn: p.arn,
+    Name: p.name,
+    Description: p.description,
+    Type: p.type,
+    AwsManaged: isAwsManaged(p),
+  }),
+  policy: (p: OrganizationPolicyRecord) => ({
+    PolicySummary: shapes.policySummary(p),
+    Content: p.content,
   }),
   organizationalUnit: (ou: ContainerRecord) => ({
     Id: ou.id,

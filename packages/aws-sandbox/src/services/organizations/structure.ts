@@ -8,6 +8,7 @@ import { listPage } from './listing';
 import { inputs, taggable } from './inputs';
 import { shapes } from './shapes';
 import { applyTags } from './tagging';
+import { attachDefaultPolicies, detachAllFrom } from './policyStore';
 
 // AWS allows OUs five levels deep below the root.
 const MAX_OU_DEPTH = 5;
@@ -119,7 +120,11 @@ export const structureOperations = {
     handle(ctx, input) {
       const organization = managedOrganization(ctx);
       const root = ctx.sandbox.state.containers.get(organization.rootId)!;
-      const result = listPage([shapes.root(root)], 'roots', input);
+      const result = listPage(
+        [shapes.root(root, organization)],
+        'roots',
+        input,
+      );
       return { Roots: result.items, NextToken: result.nextToken };
     },
   }),
@@ -143,6 +148,7 @@ export const structureOperations = {
       const ou = newOrganizationalUnit(organization, parent.id, input.Name);
       applyTags(ou.tags, input.Tags);
       ctx.sandbox.state.addContainer(ou);
+      attachDefaultPolicies(organization, ou.id);
       return { OrganizationalUnit: shapes.organizationalUnit(ou) };
     },
   }),
@@ -181,6 +187,7 @@ export const structureOperations = {
         );
       }
       ctx.sandbox.state.removeContainer(ou.id);
+      detachAllFrom(managedOrganization(ctx), ou.id);
       return {};
     },
   }),

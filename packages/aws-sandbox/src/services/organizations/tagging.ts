@@ -4,6 +4,7 @@ import { operation, CallContext } from '../types';
 import { managedOrganization } from './access';
 import { orgErrors } from './errors';
 import { listPage } from './listing';
+import { isAwsManaged, policyById } from './policyStore';
 import { inputs } from './inputs';
 import { shapes } from './shapes';
 
@@ -25,9 +26,22 @@ export function applyTags(
   Object.assign(target, merged);
 }
 
-/** The tags of an account, root or OU of the caller's organization. */
-function taggedResource(ctx: CallContext, resourceId: string): Tags {
+/** The tags of an account, root, OU or policy of the caller's organization. */
+function taggedResource(
+  ctx: CallContext,
+  resourceId: string,
+  forChange: boolean,
+): Tags {
   const organization = managedOrganization(ctx);
+  if (resourceId.startsWith('p-')) {
+    const policy = policyById(organization, resourceId);
+    if (!policy) throw orgErrors.targetNotFound(resourceId);
+    // FullAWSAccess belongs to AWS: its (empty) tags are not the caller's to change.
+    if (forChange && isAwsManaged(policy)) {
+      throw orgErrors.immutablePolicy(resourceId);
+    }
+    return policy.tags;
+  }
   const { accounts, containers } = ctx.sandbox.state;
   const resource = accounts.get(resourceId) ?? containers.get(resourceId);
   if (!resource || resource.organizationId !== organization.id) {
@@ -47,7 +61,7 @@ export const taggingOperations = {
       Tags: z.array(inputs.tag).max(50),
     }),
     handle(ctx, input) {
-      applyTags(taggedResource(ctx, input.ResourceId), input.Tags);
+      applyTags(taggedResource(ctx, input.ResourceId, true), input.Tags);
       return {};
     },
   }),
@@ -58,7 +72,7 @@ export const taggingOperations = {
       TagKeys: z.array(z.string().min(1).max(128)),
     }),
     handle(ctx, input) {
-      const tags = taggedResource(ctx, input.ResourceId);
+      const tags = taggedResource(ctx, input.ResourceId, true);
       input.TagKeys.forEach(key => delete tags[key]);
       return {};
     },
@@ -70,7 +84,7 @@ export const taggingOperations = {
       NextToken: inputs.nextToken,
     }),
     handle(ctx, input) {
-      const tags = shapes.tags(taggedResource(ctx, input.ResourceId));
+      const tags = shapes.tags(taggedResource(ctx, input.ResourceId, false));
       const result = listPage(tags, `tags/${input.ResourceId}`, input);
       return { Tags: result.items, NextToken: result.nextToken };
     },
