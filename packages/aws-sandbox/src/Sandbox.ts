@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ZodError } from 'zod';
 import { CallLog } from './calls';
 import { Clock, systemClock } from './clock';
+import { enforceServiceControlPolicies } from './auth/scpEnforcement';
 import { asAwsError } from './errors';
 import { FaultPlan } from './faults';
 import {
@@ -121,6 +122,13 @@ export class Sandbox implements SandboxWorld {
           parsed.error.issues[0],
         );
       }
+      enforceServiceControlPolicies(
+        this.state,
+        service.name,
+        operationName,
+        caller,
+        parsed.data,
+      );
 
       const fault = this.faults.take(
         service.name,
