@@ -39,6 +39,12 @@ export interface Config {
        * @visibility secret
        */
       externalId?: string;
+      /**
+       * How many accounts the organization may hold, closed ones included (the Organizations quota
+       * "Default maximum number of accounts"). Used only when Service Quotas does not give it: the
+       * minting role may not call it, or it has no such quota.
+       */
+      accountQuota?: number;
     }>;
     /** The environments, each served by one payer. */
     environments: Array<{

@@ -1,5 +1,6 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   AwsCredentialIdentity,
@@ -175,5 +176,19 @@ export class AwsClients {
 
   iam(credentials: Credentials): IAMClient {
     return this.counted('iam', new IAMClient(this.clientConfig(credentials)));
+  }
+
+  /**
+   * Service Quotas is regional: a global service's quotas, such as Organizations',
+   * are read in `region` (us-east-1), whatever region the engine works in.
+   */
+  serviceQuotas(
+    credentials: Credentials,
+    region: string = this.options.region,
+  ): ServiceQuotasClient {
+    return this.counted(
+      'servicequotas',
+      new ServiceQuotasClient({ ...this.clientConfig(credentials), region }),
+    );
   }
 }

@@ -125,6 +125,14 @@ export const mintingConfigSchema = z
             description: "The ExternalId the payer's roles require, if any.",
             visibility: 'secret',
           }),
+          accountQuota: z
+            .number()
+            .int('must be a whole number')
+            .positive('must be 1 or more')
+            .optional()
+            .describe(
+              'How many accounts the organization may hold, closed ones included (the Organizations quota "Default maximum number of accounts"). Used only when Service Quotas does not give it: the minting role may not call it, or it has no such quota.',
+            ),
         }),
       )
       .min(1, 'needs at least one payer')
