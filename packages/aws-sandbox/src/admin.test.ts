@@ -169,6 +169,15 @@ describe('the admin API under /_sandbox/', () => {
     const before = await admin('state');
     expect(before.body.accounts).toHaveLength(3);
     expect(JSON.stringify(before.body)).not.toContain(CENTRAL.secretAccessKey);
+    // SCPs are not enabled in a new organization: FullAWSAccess exists, attached to nothing.
+    expect(before.body.policies).toEqual([
+      expect.objectContaining({
+        id: 'p-FullAWSAccess',
+        type: 'SERVICE_CONTROL_POLICY',
+        awsManaged: true,
+        targetIds: [],
+      }),
+    ]);
 
     await admin('reset', { method: 'POST' });
     const after = await admin('state');

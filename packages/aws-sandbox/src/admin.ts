@@ -1,6 +1,11 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { faultSchema } from './faults';
 import { Sandbox } from './Sandbox';
+import {
+  isAwsManaged,
+  organizationPolicies,
+  policyTargetIds,
+} from './services/organizations/policyStore';
 
 function reply(res: ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
@@ -19,6 +24,15 @@ function publicState(sandbox: Sandbox) {
     containers: data.containers,
     accounts: data.accounts,
     createAccountRequests: data.createAccountRequests,
+    // Every organization's policies, FullAWSAccess included, with what they are attached to.
+    policies: data.organizations.flatMap(o =>
+      organizationPolicies(o).map(p => ({
+        organizationId: o.id,
+        ...p,
+        awsManaged: isAwsManaged(p),
+        targetIds: policyTargetIds(o, p.id),
+      })),
+    ),
     credentials: data.credentials.map(c => ({
       accessKeyId: c.accessKeyId,
       expiresAt: c.expiresAt,
