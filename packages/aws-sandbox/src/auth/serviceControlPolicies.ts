@@ -26,6 +26,12 @@ export interface ScpRequest {
 
 const patternCache = new Map<string, RegExp>();
 
+function wildcardToRegex(c: string): string {
+  if (c === '*') return '.*';
+  if (c === '?') return '.';
+  return c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+}
+
 /** Whether `value` matches a pattern with `*` (any run of characters) and `?` (one character). */
 export function wildcardMatch(
   pattern: string,
@@ -35,16 +41,7 @@ export function wildcardMatch(
   const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
   let regex = patternCache.get(key);
   if (!regex) {
-    const body = pattern
-      .split('')
-      .map(c =>
-        c === '*'
-          ? '.*'
-          : c === '?'
-          ? '.'
-          : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
-      )
-      .join('');
+    const body = pattern.split('').map(wildcardToRegex).join('');
     regex = new RegExp(`^${body}$`, ignoreCase ? 'is' : 's');
     patternCache.set(key, regex);
   }
