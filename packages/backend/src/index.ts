@@ -24,10 +24,11 @@ backend.add(
   import('@regional-minting/plugin-scaffolder-backend-module-account-minting'),
 );
 
-// permissions
+// permissions: account minting's policy (accountMinting.permissionPolicy); it allows every
+// other plugin's permissions, as the allow-all policy it replaces did
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import('@regional-minting/plugin-permission-backend-module-account-minting'),
 );
 
 // events, user settings, notifications and signals
