@@ -7,6 +7,10 @@ backend.add(import('@backstage/plugin-app-backend'));
 // auth: the guest provider signs in without an identity provider
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// and, in development, as a catalog user of auth.providers.devUsers (the approver)
+backend.add(
+  import('@regional-minting/plugin-auth-backend-module-dev-users-provider'),
+);
 
 // catalog
 backend.add(import('@backstage/plugin-catalog-backend'));
