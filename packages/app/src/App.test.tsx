@@ -7,7 +7,7 @@ configure({ asyncUtilTimeout: 60_000 });
 jest.setTimeout(120_000);
 
 describe('App', () => {
-  it('offers guest sign-in, the way into the portal without an identity provider', async () => {
+  it('offers guest sign-in and, in development, sign-in as the approver', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
@@ -15,7 +15,19 @@ describe('App', () => {
           data: {
             app: { title: 'Test' },
             backend: { baseUrl: 'http://localhost:7007' },
-            auth: { providers: { guest: {} } },
+            auth: {
+              providers: {
+                guest: {},
+                devUsers: {
+                  users: [
+                    {
+                      userEntityRef: 'user:default/approver',
+                      title: 'Approver (dev)',
+                    },
+                  ],
+                },
+              },
+            },
           },
           context: 'test',
         },
@@ -27,5 +39,11 @@ describe('App', () => {
     expect(
       await screen.findByRole('button', { name: 'Enter' }),
     ).toBeInTheDocument();
+    expect(screen.getByText('Guest')).toBeInTheDocument();
+    expect(screen.getByText('Approver (dev)')).toBeInTheDocument();
+    expect(
+      screen.getByText(/sign in as user:default\/approver/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Sign In' })).toBeInTheDocument();
   });
 });

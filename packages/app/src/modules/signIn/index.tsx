@@ -1,18 +1,50 @@
-import { createFrontendModule } from '@backstage/frontend-plugin-api';
+import {
+  configApiRef,
+  createFrontendModule,
+  useApi,
+} from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
+import {
+  devUserAuthApi,
+  devUserAuthApiRef,
+  readDevUser,
+} from './devUsersAuthApi';
 
-// The guest sign-in of the default page, remembered: a reload or a link opened
-// in a new tab signs the user in again without asking.
+// Guest, and in development the approver (auth.providers.devUsers), so that one person can request
+// a change and another approve it in the same portal. The page remembers the choice: a reload or a
+// link opened in a new tab signs the same user in again without asking; signing out forgets it and
+// shows both again.
 const signInPage = SignInPageBlueprint.make({
   params: {
     loader: async () => {
       const { SignInPage } = await import('@backstage/core-components');
-      return props => <SignInPage {...props} auto providers={['guest']} />;
+      return function GuestOrDevUserSignInPage(props) {
+        const devUser = readDevUser(useApi(configApiRef));
+        return (
+          <SignInPage
+            {...props}
+            auto
+            providers={[
+              'guest',
+              ...(devUser
+                ? [
+                    {
+                      id: 'devUsers',
+                      title: devUser.title,
+                      message: `Development only: sign in as ${devUser.userEntityRef}, with its catalog groups.`,
+                      apiRef: devUserAuthApiRef,
+                    },
+                  ]
+                : []),
+            ]}
+          />
+        );
+      };
     },
   },
 });
 
 export const signInModule = createFrontendModule({
   pluginId: 'app',
-  extensions: [signInPage],
+  extensions: [signInPage, devUserAuthApi],
 });
