@@ -42,9 +42,13 @@ describe('scaffolderModuleAccountMinting', () => {
     expect(byId['account-minting:region:create'].schema.input.required).toEqual(
       ['environment', 'region'],
     );
-    expect(byId['account-minting:run:wait'].schema.input.required).toEqual([
-      'runId',
-    ]);
+    // run:wait takes a runId or a changeId: neither is required alone.
+    expect(
+      byId['account-minting:run:wait'].schema.input.required,
+    ).toBeUndefined();
+    expect(
+      Object.keys(byId['account-minting:run:wait'].schema.input.properties),
+    ).toEqual(expect.arrayContaining(['runId', 'changeId']));
     expect(
       byId['account-minting:pipeline:run'].schema.input.properties.pipeline
         .enum,

@@ -1,5 +1,10 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { startMintingBackend } from '@regional-minting/plugin-account-minting-backend/testUtils';
@@ -28,13 +33,71 @@ export function testDatabases() {
   return TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
 }
 
+/** The group whose members approve changes in the tests' environments that need approval. */
+export const APPROVERS = 'group:default/platform-approvers';
+
+/** The options of the backend's test helper. */
+type BackendOptions = Parameters<typeof startMintingBackend>[0];
+/** The accountMinting section of the backend's config. */
+type MintingConfig = Parameters<NonNullable<BackendOptions['configure']>>[0];
+
+/** A user entity of the catalog, member of the groups given. */
+function user(name: string, memberOf: string[] = []) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name, namespace: 'default' },
+    spec: { memberOf },
+  };
+}
+
+/**
+ * Approvals as prod has them: two approvers of APPROVERS and a reason; stage needs one
+ * approver and no reason, and its changes expire at once. The catalog makes bob and
+ * dave approvers.
+ */
+export const withApprovals: StartOptions = {
+  configure: accountMinting => {
+    const environments = accountMinting.environments as MintingConfig[];
+    environments[0].approval = { approvers: 2, group: APPROVERS };
+    environments[1].approval = {
+      approvers: 1,
+      group: APPROVERS,
+      expiresAfter: { minutes: 0.001 },
+      reasonRequired: false,
+    };
+  },
+  features: [
+    catalogServiceMock.factory({
+      entities: [user('bob', [APPROVERS]), user('dave', [APPROVERS])],
+    }),
+  ],
+};
+
+/** The Authorization header of a request to the backend as a user, such as `bob`. */
+export function asUser(name: string): string {
+  return mockCredentials.user.header(`user:default/${name}`);
+}
+
+/** What the tests may change of the backend they start. */
+type StartOptions = {
+  /** Changes the accountMinting config, after the provisioning steps are set. */
+  configure?: (accountMinting: MintingConfig) => void;
+  /** More features of the backend, such as a catalog. */
+  features?: BackendOptions['features'];
+};
+
 /**
  * The account-minting backend of the tests, on its AWS sandbox, with one provisioning
  * step per regional-cluster account, and the options to make the actions with.
  */
-export async function startMinting(databases: TestDatabases) {
+export async function startMinting(
+  databases: TestDatabases,
+  start: StartOptions = {},
+) {
   const minting = await startMintingBackend({
     knex: await databases.init('SQLITE_3'),
+    features: start.features,
     configure: accountMinting => {
       const roles = accountMinting.accountRoles as any[];
       roles[0].provision = [
@@ -50,6 +113,7 @@ export async function startMinting(databases: TestDatabases) {
       accountMinting.provision = {
         stateBucket: 'regional-account-minting-tfstate',
       };
+      start.configure?.(accountMinting);
     },
   });
   const address = minting.backend.server.address();

@@ -1,13 +1,31 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { RegionRequest } from '@regional-minting/plugin-account-minting-common';
-import { backendCaller, MintingActionOptions, runUrlMaker } from './shared';
+import {
+  isChangeResponse,
+  RegionRequest,
+} from '@regional-minting/plugin-account-minting-common';
+import {
+  approvalState,
+  changeOutputs,
+  outputChange,
+  reasonInput,
+  RequestedChange,
+  requestedChange,
+} from './changeRequests';
+import {
+  backendCaller,
+  changeUrlMaker,
+  MintingActionOptions,
+  runUrlMaker,
+} from './shared';
 
-/** What the request of a region left in its checkpoint, for a recovered task. */
-type RequestedRegion = {
-  region: string;
-  runId: string;
-  runStatus: string;
-};
+/**
+ * What the request of a region left in its checkpoint, for a recovered task: the run
+ * minting it, or, in an environment that needs approval, the change waiting for it.
+ */
+type RequestedRegion = { region: string } & (
+  | { runId: string; runStatus: string }
+  | RequestedChange
+);
 
 /**
  * `account-minting:region:create`: requests a region and starts the run that
@@ -16,14 +34,16 @@ type RequestedRegion = {
 export function createRegionCreateAction(options: MintingActionOptions) {
   const callBackend = backendCaller(options);
   const runUrlOf = runUrlMaker(options.config);
+  const changeUrlOf = changeUrlMaker(options.config);
   return createTemplateAction({
     id: 'account-minting:region:create',
     description:
-      'Requests a region (its OU and accounts in the payer of its environment) and starts the run that mints, bootstraps and provisions it, as the user running the template. With dryRun, or in a dry run of the template, only outputs the plan.',
+      'Requests a region (its OU and accounts in the payer of its environment) and starts the run that mints, bootstraps and provisions it, as the user running the template. In an environment that needs approval (such as prod) no run starts yet: outputs the change request waiting for the approvers (changeId, changeUrl), which account-minting:run:wait follows to the run. With dryRun, or in a dry run of the template, only outputs the plan.',
     supportsDryRun: true,
     examples: [
       {
-        description: 'Request a prod region with the configured account counts',
+        description:
+          'Request a prod region with the configured account counts: prod needs approval, so the step outputs a change request, and the wait follows it through its approvals to the run',
         example: [
           'steps:',
           '  - id: create',
@@ -31,6 +51,12 @@ export function createRegionCreateAction(options: MintingActionOptions) {
           '    input:',
           '      environment: prod',
           '      region: us-east-1',
+          '      reason: capacity for the new platform release',
+          '  - id: wait',
+          '    action: account-minting:run:wait',
+          '    input:',
+          '      runId: ${{ steps.create.output.runId }}',
+          '      changeId: ${{ steps.create.output.changeId }}',
         ].join('\n'),
       },
       {
@@ -98,6 +124,7 @@ export function createRegionCreateAction(options: MintingActionOptions) {
                 'Only plan: read AWS and output what minting the region would do, changing nothing. A dry run of the template plans too.',
             })
             .optional(),
+        ...reasonInput,
       },
       output: {
         region: z =>
@@ -109,14 +136,14 @@ export function createRegionCreateAction(options: MintingActionOptions) {
           z
             .string({
               description:
-                'The id of the run minting the region (not on a dry run)',
+                'The id of the run minting the region (not on a dry run, nor when the request waits for approval)',
             })
             .optional(),
         runUrl: z =>
           z
             .string({
               description:
-                "The link to the run's page in the portal (not on a dry run)",
+                "The link to the run's page in the portal (not on a dry run, nor when the request waits for approval)",
             })
             .optional(),
         plan: z =>
@@ -142,12 +169,14 @@ export function createRegionCreateAction(options: MintingActionOptions) {
               },
             )
             .optional(),
+        ...changeOutputs,
       },
     },
     async handler(ctx) {
       const { environment, region, accountRoles } = ctx.input;
       // A template renders an owner left empty as an empty string.
       const owner = ctx.input.owner || undefined;
+      const reason = ctx.input.reason || undefined;
       const request: RegionRequest = {
         environment,
         region,
@@ -183,8 +212,17 @@ export function createRegionCreateAction(options: MintingActionOptions) {
         fn: async () => {
           requestedNow = true;
           const response = await callBackend(ctx, (client, asUser) =>
-            client.requestRegion(request, asUser),
+            client.requestRegion(
+              { ...request, ...(reason !== undefined && { reason }) },
+              asUser,
+            ),
           );
+          if (isChangeResponse(response)) {
+            return {
+              region: response.change.region,
+              ...requestedChange(response.change),
+            };
+          }
           return {
             region: response.region.name,
             runId: response.run.id,
@@ -192,6 +230,19 @@ export function createRegionCreateAction(options: MintingActionOptions) {
           };
         },
       });
+      if ('changeId' in requested) {
+        const changeUrl = changeUrlOf(requested.changeId);
+        ctx.logger.info(
+          requestedNow
+            ? `Requested region ${requested.region}; change ${
+                requested.changeId
+              } is ${approvalState(requested)}: ${changeUrl}`
+            : `Region ${requested.region} was requested before the task was recovered; change ${requested.changeId} waits for approval: ${changeUrl}`,
+        );
+        ctx.output('region', requested.region);
+        outputChange(ctx.output, requested, changeUrl);
+        return;
+      }
       const runUrl = runUrlOf(requested.runId);
       ctx.logger.info(
         requestedNow

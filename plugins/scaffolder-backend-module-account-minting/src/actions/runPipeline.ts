@@ -1,9 +1,28 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { PIPELINES } from '@regional-minting/plugin-account-minting-common';
-import { backendCaller, MintingActionOptions, runUrlMaker } from './shared';
+import {
+  isChangeResponse,
+  PIPELINES,
+} from '@regional-minting/plugin-account-minting-common';
+import {
+  approvalState,
+  changeOutputs,
+  outputChange,
+  reasonInput,
+  RequestedChange,
+  requestedChange,
+} from './changeRequests';
+import {
+  backendCaller,
+  changeUrlMaker,
+  MintingActionOptions,
+  runUrlMaker,
+} from './shared';
 
-/** What starting a run left in its checkpoint, for a recovered task. */
-type StartedRun = { runId: string; runStatus: string };
+/**
+ * What starting a run left in its checkpoint, for a recovered task: the run, or, in an
+ * environment that needs approval, the change waiting for it.
+ */
+type StartedRun = { runId: string; runStatus: string } | RequestedChange;
 
 /**
  * `account-minting:pipeline:run`: starts a pipeline for a region, or for one of
@@ -12,10 +31,11 @@ type StartedRun = { runId: string; runStatus: string };
 export function createPipelineRunAction(options: MintingActionOptions) {
   const callBackend = backendCaller(options);
   const runUrlOf = runUrlMaker(options.config);
+  const changeUrlOf = changeUrlMaker(options.config);
   return createTemplateAction({
     id: 'account-minting:pipeline:run',
     description:
-      'Starts a pipeline (mint, bootstrap, provision or the whole region) for an existing region, or for one of its accounts, as the user running the template. When a run is already doing the same, outputs that run instead.',
+      'Starts a pipeline (mint, bootstrap, provision or the whole region) for an existing region, or for one of its accounts, as the user running the template. When a run is already doing the same, outputs that run instead. In an environment that needs approval (such as prod) no run starts yet: outputs the change request waiting for the approvers (changeId, changeUrl), which account-minting:run:wait follows to the run.',
     examples: [
       {
         description: "Provision a region's accounts again, and follow the run",
@@ -33,7 +53,8 @@ export function createPipelineRunAction(options: MintingActionOptions) {
         ].join('\n'),
       },
       {
-        description: 'Bootstrap one account of a region again',
+        description:
+          'Bootstrap one account of a prod region again, through its approvals, and follow the run',
         example: [
           'steps:',
           '  - id: bootstrap',
@@ -42,6 +63,12 @@ export function createPipelineRunAction(options: MintingActionOptions) {
           '      pipeline: bootstrap',
           '      region: prod-us-east-1',
           '      account: prod-us-east-1-mc0',
+          '      reason: its provisioning role was deleted by hand',
+          '  - id: wait',
+          '    action: account-minting:run:wait',
+          '    input:',
+          '      runId: ${{ steps.bootstrap.output.runId }}',
+          '      changeId: ${{ steps.bootstrap.output.changeId }}',
         ].join('\n'),
       },
     ],
@@ -64,17 +91,31 @@ export function createPipelineRunAction(options: MintingActionOptions) {
                 'The name of one account of the region to run the pipeline for, such as dev-kirk-us-east-2-mc0; the whole region when left out',
             })
             .optional(),
+        ...reasonInput,
       },
       output: {
-        runId: z => z.string({ description: 'The id of the run' }),
+        runId: z =>
+          z
+            .string({
+              description:
+                'The id of the run (not when the run waits for approval)',
+            })
+            .optional(),
         runUrl: z =>
-          z.string({ description: "The link to the run's page in the portal" }),
+          z
+            .string({
+              description:
+                "The link to the run's page in the portal (not when the run waits for approval)",
+            })
+            .optional(),
+        ...changeOutputs,
       },
     },
     async handler(ctx) {
       const { pipeline, region } = ctx.input;
       // A template renders an account left empty as an empty string.
       const account = ctx.input.account || undefined;
+      const reason = ctx.input.reason || undefined;
 
       // A recovered task finds the run it started before and does not start another.
       let startedNow = false;
@@ -82,17 +123,36 @@ export function createPipelineRunAction(options: MintingActionOptions) {
         key: `account-minting-pipeline-${pipeline}/${region}/${account ?? ''}`,
         fn: async () => {
           startedNow = true;
-          const run = await callBackend(ctx, (client, asUser) =>
+          const response = await callBackend(ctx, (client, asUser) =>
             client.startRun(
-              { pipeline, region, ...(account !== undefined && { account }) },
+              {
+                pipeline,
+                region,
+                ...(account !== undefined && { account }),
+                ...(reason !== undefined && { reason }),
+              },
               asUser,
             ),
           );
-          return { runId: run.id, runStatus: run.status };
+          return isChangeResponse(response)
+            ? requestedChange(response.change)
+            : { runId: response.id, runStatus: response.status };
         },
       });
-      const runUrl = runUrlOf(started.runId);
       const what = `${pipeline} of ${account ?? region}`;
+      if ('changeId' in started) {
+        const changeUrl = changeUrlOf(started.changeId);
+        ctx.logger.info(
+          startedNow
+            ? `The ${what} needs approval; change ${
+                started.changeId
+              } is ${approvalState(started)}: ${changeUrl}`
+            : `Change ${started.changeId} was asked for the ${what} before the task was recovered: ${changeUrl}`,
+        );
+        outputChange(ctx.output, started, changeUrl);
+        return;
+      }
+      const runUrl = runUrlOf(started.runId);
       ctx.logger.info(
         startedNow
           ? `Run ${started.runId} (${started.runStatus}) runs the ${what}: ${runUrl}`

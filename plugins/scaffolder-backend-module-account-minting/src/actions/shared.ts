@@ -48,13 +48,28 @@ export async function tokenFor(
   return token;
 }
 
+/** Makes the links to the pages of one kind of thing in the portal, from `app.baseUrl`. */
+function portalLinkMaker(
+  config: RootConfigService,
+  page: string,
+): (id: string) => string {
+  const appBaseUrl = config.getString('app.baseUrl').replace(/\/+$/, '');
+  return id =>
+    `${appBaseUrl}/account-minting/${page}/${encodeURIComponent(id)}`;
+}
+
 /** Makes the link to a run's page in the portal, from `app.baseUrl`. */
 export function runUrlMaker(
   config: RootConfigService,
 ): (runId: string) => string {
-  const appBaseUrl = config.getString('app.baseUrl').replace(/\/+$/, '');
-  return runId =>
-    `${appBaseUrl}/account-minting/runs/${encodeURIComponent(runId)}`;
+  return portalLinkMaker(config, 'runs');
+}
+
+/** Makes the link to a change request's page of the portal's approvals, from `app.baseUrl`. */
+export function changeUrlMaker(
+  config: RootConfigService,
+): (changeId: string) => string {
+  return portalLinkMaker(config, 'approvals');
 }
 
 /** A duration such as `12s`, `3m 4s` or `1h 2m`. */

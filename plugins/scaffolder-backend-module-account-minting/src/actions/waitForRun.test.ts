@@ -61,6 +61,7 @@ describe('account-minting:run:wait', () => {
 
     expect(outputs()).toEqual({
       status: 'succeeded',
+      runId,
       runUrl: `${APP_BASE_URL}/account-minting/runs/${runId}`,
       durationSeconds: expect.any(Number),
     });

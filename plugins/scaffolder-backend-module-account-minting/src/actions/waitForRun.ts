@@ -1,5 +1,4 @@
 import { InputError } from '@backstage/errors';
-import { setTimeout as delay } from 'node:timers/promises';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   AccountMintingClient,
@@ -11,8 +10,10 @@ import {
   StepRecord,
   StepStatus,
 } from '@regional-minting/plugin-account-minting-common';
+import { MAX_FAILED_LOOKS, sleep } from './polling';
 import {
   backendError,
+  changeUrlMaker,
   formatDuration,
   isTransient,
   MintingActionOptions,
@@ -20,11 +21,10 @@ import {
   taskError,
   tokenFor,
 } from './shared';
+import { waitForApproval } from './waitForApproval';
 
 const DEFAULT_TIMEOUT_MINUTES = 120;
 const DEFAULT_POLL_SECONDS = 5;
-/** Looks in a row that may fail to reach the backend before the wait fails. */
-const MAX_FAILED_LOOKS = 10;
 
 /** The options of `account-minting:run:wait`. */
 export interface WaitForRunOptions extends MintingActionOptions {
@@ -127,31 +127,24 @@ function failureMessage(run: RunWithSteps): string {
   return run.error ?? `run ${run.id} ${run.status}`;
 }
 
-/** Waits, or less when the signal aborts. */
-async function sleep(milliseconds: number, signal?: AbortSignal) {
-  try {
-    await delay(milliseconds, undefined, { signal });
-  } catch (error) {
-    // Aborted: the caller sees the signal and stops.
-    if (!signal?.aborted) throw error;
-  }
-}
-
 /**
  * `account-minting:run:wait`: follows a run to its end, streaming its steps and
- * log lines into the task log, and fails the task when the run fails.
+ * log lines into the task log, and fails the task when the run fails. Given a
+ * change request instead, first waits for its approvals to start its run.
  */
 export function createRunWaitAction(options: WaitForRunOptions) {
   const client = new AccountMintingClient({ discoveryApi: options.discovery });
   const runUrlOf = runUrlMaker(options.config);
+  const changeUrlOf = changeUrlMaker(options.config);
   const minPollSeconds = options.minPollSeconds ?? 1;
   return createTemplateAction({
     id: 'account-minting:run:wait',
     description:
-      "Waits for an account-minting run to finish, showing each step's progress and the run's log lines in the task log. Fails when the run fails or is cancelled, or when it takes longer than timeoutMinutes (the run goes on).",
+      "Waits for an account-minting run to finish, showing each step's progress and the run's log lines in the task log. Fails when the run fails or is cancelled, or when it takes longer than timeoutMinutes (the run goes on). Given the changeId of a change request waiting for approval instead (from account-minting:region:create or account-minting:pipeline:run in an environment such as prod), first waits for its approvals, showing each, and fails when it is rejected or expires; then follows the run it started.",
     examples: [
       {
-        description: 'Follow the run minting a requested region',
+        description:
+          'Follow the run minting a requested region: in prod, through the approvals of its change request first (one of runId and changeId is empty)',
         example: [
           'steps:',
           '  - id: create',
@@ -163,6 +156,19 @@ export function createRunWaitAction(options: WaitForRunOptions) {
           '    action: account-minting:run:wait',
           '    input:',
           '      runId: ${{ steps.create.output.runId }}',
+          '      changeId: ${{ steps.create.output.changeId }}',
+        ].join('\n'),
+      },
+      {
+        description:
+          'Wait up to a day for the approvals of a change request, then up to two hours for its run',
+        example: [
+          'steps:',
+          '  - id: wait',
+          '    action: account-minting:run:wait',
+          '    input:',
+          '      changeId: ${{ steps.create.output.changeId }}',
+          '      approvalTimeoutMinutes: 1440',
         ].join('\n'),
       },
       {
@@ -184,13 +190,28 @@ export function createRunWaitAction(options: WaitForRunOptions) {
           z
             .string({
               description:
-                'The id of the run, such as the runId output of account-minting:region:create or account-minting:pipeline:run',
+                'The id of the run, such as the runId output of account-minting:region:create or account-minting:pipeline:run. Give runId or changeId; an empty one counts as left out.',
             })
-            .min(1),
+            .optional(),
+        changeId: z =>
+          z
+            .string({
+              description:
+                'The id of a change request waiting for approval, such as the changeId output of account-minting:region:create or account-minting:pipeline:run: waits for its approvals, then for the run they start',
+            })
+            .optional(),
+        approvalTimeoutMinutes: z =>
+          z
+            .number({
+              description:
+                'How long to wait for the approvals of changeId before failing the task, in minutes; until the change expires by default. The change stays open. A recovered task keeps counting from when it first waited.',
+            })
+            .positive()
+            .optional(),
         timeoutMinutes: z =>
           z
             .number({
-              description: `How long to wait for the run to finish before failing the task, in minutes (${DEFAULT_TIMEOUT_MINUTES} by default); the run itself is not cancelled. A recovered task keeps counting from when it first waited.`,
+              description: `How long to wait for the run to finish before failing the task, in minutes (${DEFAULT_TIMEOUT_MINUTES} by default), counted from the run's start for a change; the run itself is not cancelled. A recovered task keeps counting from when it first waited.`,
             })
             .positive()
             .optional(),
@@ -208,6 +229,11 @@ export function createRunWaitAction(options: WaitForRunOptions) {
             description:
               'How the run ended: succeeded (the task fails when it failed or was cancelled)',
           }),
+        runId: z =>
+          z.string({
+            description:
+              'The id of the run, the one a change request started when waiting for a changeId',
+          }),
         runUrl: z =>
           z.string({ description: "The link to the run's page in the portal" }),
         durationSeconds: z =>
@@ -217,26 +243,64 @@ export function createRunWaitAction(options: WaitForRunOptions) {
       },
     },
     async handler(ctx) {
-      const { runId } = ctx.input;
+      // A template renders the output left out by the step before as an empty string.
+      const givenRunId = ctx.input.runId || undefined;
+      const changeId = ctx.input.changeId || undefined;
       const timeoutMinutes =
         ctx.input.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES;
       const pollSeconds = ctx.input.pollSeconds ?? DEFAULT_POLL_SECONDS;
+      const { approvalTimeoutMinutes } = ctx.input;
       // The scaffolder validates input against the schema; a direct call may not have.
-      if (typeof runId !== 'string' || !runId) {
+      if (givenRunId === undefined && changeId === undefined) {
         throw taskError(
           new InputError(
-            'runId: required; a dry run of account-minting:region:create starts no run',
+            'runId: required, or changeId; a dry run of account-minting:region:create starts no run',
           ),
         );
       }
+      if (givenRunId !== undefined && changeId !== undefined) {
+        throw taskError(
+          new InputError(
+            'runId and changeId: give one of them, not both (changeId leads to its run)',
+          ),
+        );
+      }
+      for (const [field, value] of [
+        ['runId', givenRunId],
+        ['changeId', changeId],
+      ]) {
+        if (value !== undefined && typeof value !== 'string') {
+          throw taskError(new InputError(`${field}: must be a string`));
+        }
+      }
       if (!(timeoutMinutes > 0)) {
         throw taskError(new InputError('timeoutMinutes: must be more than 0'));
+      }
+      if (
+        approvalTimeoutMinutes !== undefined &&
+        !(approvalTimeoutMinutes > 0)
+      ) {
+        throw taskError(
+          new InputError('approvalTimeoutMinutes: must be more than 0'),
+        );
       }
       if (!(pollSeconds >= minPollSeconds)) {
         throw taskError(
           new InputError(`pollSeconds: must be at least ${minPollSeconds}`),
         );
       }
+
+      const runId =
+        changeId === undefined
+          ? givenRunId!
+          : await waitForApproval(ctx, {
+              client,
+              auth: options.auth,
+              changeId,
+              changeUrl: changeUrlOf(changeId),
+              pollSeconds,
+              approvalTimeoutMinutes,
+            });
       const runUrl = runUrlOf(runId);
 
       // When the task is recovered the timeout still counts from the first wait.
@@ -298,6 +362,7 @@ export function createRunWaitAction(options: WaitForRunOptions) {
               1000,
           );
           ctx.output('status', run.status);
+          ctx.output('runId', runId);
           ctx.output('runUrl', runUrl);
           ctx.output('durationSeconds', durationSeconds);
           if (run.status !== 'succeeded') {
