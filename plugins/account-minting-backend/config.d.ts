@@ -227,6 +227,26 @@ export interface Config {
       /** Attempts of a step that keeps failing with transient errors. Default 10. */
       maxStepAttempts?: number;
     };
+    /**
+     * Service control policies the mint pipeline keeps attached to the OUs it makes, tagged
+     * managed-by: account-minting.
+     */
+    policies?: Array<{
+      /** The SCP name in each payer organization: unique. */
+      name: string;
+      /** What it is for, as AWS shows it. */
+      description?: string;
+      /**
+       * The SCP's IAM policy document: a JSON object, or the path of a JSON file relative to the
+       * backend's working directory. At most 5,120 characters once minified.
+       */
+      document: unknown;
+      /**
+       * Where it is attached: platform (each payer's platform OU), { environment: <name> } (its
+       * environment OU) or { regionOusOf: <environment> } (each region OU of the environment).
+       */
+      targets: unknown[];
+    }>;
     /** Regions declared in configuration, reviewed in git. */
     regions?: Array<{
       environment: string;

@@ -6,6 +6,8 @@ import {
   validateRegionOuPattern,
   validateRegionRequest,
 } from '@regional-minting/plugin-account-minting-common';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z, ZodError } from 'zod';
 
 // The one declaration of accountMinting: config.d.ts is generated from it (configDeclaration.ts),
@@ -182,7 +184,7 @@ export const mintingConfigSchema = z
                   'must be a group entity ref such as group:default/platform-approvers',
                 )
                 .describe(
-                  "The catalog group whose members may approve, such as group:default/platform-approvers.",
+                  'The catalog group whose members may approve, such as group:default/platform-approvers.',
                 ),
               expiresAfter: z
                 .object({
@@ -483,6 +485,44 @@ export const mintingConfigSchema = z
       })
       .prefault({})
       .describe('How this backend runs steps.'),
+    policies: z
+      .array(
+        z.object({
+          name: z
+            .string()
+            .regex(
+              /^[\w+=,.@-]{1,128}$/,
+              'must be up to 128 letters, digits and +=,.@-_',
+            )
+            .describe('The SCP name in each payer organization: unique.'),
+          description: z
+            .string()
+            .max(512)
+            .optional()
+            .describe('What it is for, as AWS shows it.'),
+          document: z
+            .union([z.record(z.string(), z.unknown()), z.string().min(1)])
+            .describe(
+              "The SCP's IAM policy document: a JSON object, or the path of a JSON file relative to the backend's working directory. At most 5,120 characters once minified.",
+            ),
+          targets: z
+            .array(
+              z.union([
+                z.literal('platform'),
+                z.strictObject({ environment: z.string() }),
+                z.strictObject({ regionOusOf: z.string() }),
+              ]),
+            )
+            .min(1, 'needs at least one target')
+            .describe(
+              "Where it is attached: platform (each payer's platform OU), { environment: <name> } (its environment OU) or { regionOusOf: <environment> } (each region OU of the environment).",
+            ),
+        }),
+      )
+      .default([])
+      .describe(
+        'Service control policies the mint pipeline keeps attached to the OUs it makes, tagged managed-by: account-minting.',
+      ),
     regions: z
       .array(
         z.object({
@@ -505,12 +545,24 @@ export const mintingConfigSchema = z
   );
 
 type ParsedConfig = z.infer<typeof mintingConfigSchema>;
-export type MintingConfig = Omit<ParsedConfig, 'environments'> & {
+export type MintingConfig = Omit<ParsedConfig, 'environments' | 'policies'> & {
   environments: (Omit<ParsedConfig['environments'][number], 'drift'> & {
     needsOwner: boolean;
     drift: 'report' | 'repair';
   })[];
+  policies: PolicyConfig[];
 };
+
+/** Where a declared SCP is attached. */
+export type PolicyTarget = ParsedConfig['policies'][number]['targets'][number];
+
+/** A declared SCP, its document read and minified as AWS stores and counts it. */
+export interface PolicyConfig {
+  name: string;
+  description: string;
+  content: string;
+  targets: PolicyTarget[];
+}
 
 /** Production environments report drift for people to look at; the others are repaired by the engine. */
 export function defaultDriftPolicy(environment: string): 'report' | 'repair' {
@@ -590,6 +642,15 @@ export function configView(config: MintingConfig): MintingConfigView {
       regionOu: e.regionOu,
       regions: e.regions,
       needsOwner: e.needsOwner,
+      ...(e.approval
+        ? {
+            approval: {
+              approvers: e.approval.approvers,
+              group: e.approval.group,
+              reasonRequired: e.approval.reasonRequired,
+            },
+          }
+        : {}),
     })),
     accountRoles: config.accountRoles.map(r => ({
       name: r.name,
@@ -598,6 +659,168 @@ export function configView(config: MintingConfig): MintingConfigView {
       maxCount: r.maxCount,
     })),
   };
+}
+
+// What AWS allows of a service control policy: its minified size, and five per target (FullAWSAccess counting).
+const SCP_MAX_CHARACTERS = 5120;
+const SCP_MAX_DECLARED_PER_TARGET = 4;
+const STATEMENT_MEMBERS = [
+  'Sid',
+  'Effect',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+];
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStrings = (v: unknown) =>
+  typeof v === 'string' ||
+  (Array.isArray(v) && v.length > 0 && v.every(i => typeof i === 'string'));
+
+/** What makes a document no SCP, as Organizations would refuse it; empty when it is one. */
+function scpDocumentProblems(document: unknown): string[] {
+  if (!isObject(document)) return ['must be a JSON object'];
+  const problems: string[] = [];
+  if (
+    document.Version !== undefined &&
+    !['2012-10-17', '2008-10-17'].includes(document.Version as string)
+  )
+    problems.push('Version must be 2012-10-17');
+  const statements = Array.isArray(document.Statement)
+    ? document.Statement
+    : [document.Statement];
+  if (document.Statement === undefined || statements.length === 0)
+    problems.push('needs a Statement');
+  statements.forEach((statement, i) => {
+    const where = `Statement.${i}`;
+    if (!isObject(statement)) {
+      problems.push(`${where} must be an object`);
+      return;
+    }
+    const unknown = Object.keys(statement).filter(
+      k => !STATEMENT_MEMBERS.includes(k),
+    );
+    if (unknown.length > 0)
+      problems.push(
+        `${where}: ${unknown.join(', ')} cannot be in an SCP statement`,
+      );
+    if (statement.Effect !== 'Allow' && statement.Effect !== 'Deny')
+      problems.push(`${where}.Effect must be Allow or Deny`);
+    for (const [one, other, required] of [
+      ['Action', 'NotAction', true],
+      ['Resource', 'NotResource', false],
+    ] as const) {
+      const given = [one, other].filter(k => statement[k] !== undefined);
+      if (given.length > 1) problems.push(`${where}: give ${one} or ${other}`);
+      else if (given.length === 0 && required)
+        problems.push(`${where} needs ${one} or ${other}`);
+      else if (given.length === 1 && !isStrings(statement[given[0]]))
+        problems.push(`${where}.${given[0]} must be a string or strings`);
+    }
+    if (
+      statement.Condition !== undefined &&
+      !(
+        isObject(statement.Condition) &&
+        Object.values(statement.Condition).every(isObject)
+      )
+    )
+      problems.push(`${where}.Condition must map operators to keys`);
+  });
+  return problems;
+}
+
+/** A policy's document: given inline, or read from its JSON file. */
+function readPolicyDocument(document: unknown, where: string): unknown {
+  if (typeof document !== 'string') return document;
+  const path = resolve(process.cwd(), document);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `${where}: cannot read ${path}: ${(error as Error).message}`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(
+      `${where}: ${path} is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** The environment a target names, if any. */
+export function environmentOfTarget(target: PolicyTarget): string | undefined {
+  if (target === 'platform') return undefined;
+  return 'environment' in target ? target.environment : target.regionOusOf;
+}
+
+/** Where each target of a policy is attached, as one key per OU kind: platform, an environment, its region OUs. */
+function targetKey(target: PolicyTarget): string {
+  if (target === 'platform') return 'the platform OU';
+  return 'environment' in target
+    ? `the environment OU ${target.environment}`
+    : `each region OU of ${target.regionOusOf}`;
+}
+
+/** Reads each declared SCP's document and checks the SCPs against what AWS allows. */
+function checkPolicies(
+  value: ParsedConfig,
+  problems: string[],
+): PolicyConfig[] {
+  unique(value.policies, p => p.name, 'policies', problems);
+  const environments = value.environments.map(e => e.name);
+  const perTarget = new Map<string, string[]>();
+  return value.policies.map((policy, index) => {
+    const where = `accountMinting.policies.${index}`;
+    let content = '';
+    try {
+      const document = readPolicyDocument(policy.document, `${where}.document`);
+      const wrong = scpDocumentProblems(document);
+      wrong.forEach(p =>
+        problems.push(`${where}.document: not an IAM policy document: ${p}`),
+      );
+      content = JSON.stringify(document);
+      if (wrong.length === 0 && content.length > SCP_MAX_CHARACTERS)
+        problems.push(
+          `${where}.document: ${content.length} characters minified, more than the ${SCP_MAX_CHARACTERS} AWS allows in an SCP`,
+        );
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+    policy.targets.forEach((target, t) => {
+      const environment = environmentOfTarget(target);
+      if (environment !== undefined && !environments.includes(environment)) {
+        problems.push(
+          `${where}.targets.${t}: unknown environment ${environment}; one of ${environments.join(
+            ', ',
+          )}`,
+        );
+        return;
+      }
+      const key = targetKey(target);
+      const names = [...(perTarget.get(key) ?? []), policy.name];
+      perTarget.set(key, names);
+      if (names.length === SCP_MAX_DECLARED_PER_TARGET + 1)
+        problems.push(
+          `${where}.targets.${t}: ${
+            names.length
+          } policies on ${key} (${names.join(
+            ', ',
+          )}) and FullAWSAccess are more than the 5 SCPs AWS allows on one target`,
+        );
+    });
+    return {
+      name: policy.name,
+      description: policy.description ?? '',
+      content,
+      targets: policy.targets,
+    };
+  });
 }
 
 /**
@@ -672,7 +895,8 @@ export function readMintingConfig(config: Config): MintingConfig {
       'accountMinting.provision: needed by regionSteps, for the state bucket',
     );
   }
-  const result: MintingConfig = { ...value, environments };
+  const policies = checkPolicies(value, problems);
+  const result: MintingConfig = { ...value, environments, policies };
   if (problems.length === 0) {
     const view = configView(result);
     value.regions.forEach((region: RegionRequest, index) => {

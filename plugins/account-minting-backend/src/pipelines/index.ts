@@ -47,7 +47,7 @@ export function pipelineSteps(
 ): NewStep[] {
   switch (pipeline) {
     case 'mint':
-      return mintSteps(desired, account);
+      return mintSteps(config, desired, account);
     case 'bootstrap':
       return bootstrapSteps(desired, account);
     case 'provision': {
@@ -60,7 +60,7 @@ export function pipelineSteps(
           ];
     }
     case 'region': {
-      const minted = mintSteps(desired, account);
+      const minted = mintSteps(config, desired, account);
       // Without a provisioning role configured, a region is minted only.
       const bootstrapped = config.bootstrap
         ? bootstrapSteps(desired, account).map(s => ({

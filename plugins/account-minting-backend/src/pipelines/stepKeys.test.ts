@@ -3,6 +3,7 @@ import { parseStepKey, stepKeys } from './stepKeys';
 describe('step keys', () => {
   it('reads back what each constructor builds', () => {
     expect(parseStepKey(stepKeys.regionOu())).toEqual({ kind: 'region-ou' });
+    expect(parseStepKey(stepKeys.policies())).toEqual({ kind: 'policies' });
     expect(parseStepKey(stepKeys.account('dev-kirk-us-east-2-rc'))).toEqual({
       kind: 'account',
       account: 'dev-kirk-us-east-2-rc',

@@ -6,6 +6,7 @@
  */
 export const stepKeys = {
   regionOu: () => 'region-ou',
+  policies: () => 'policies',
   account: (account: string) => `account:${account}`,
   bootstrap: (account: string) => `bootstrap:${account}`,
   provision: (account: string, step: string) => `provision:${account}:${step}`,
@@ -16,6 +17,7 @@ export const stepKeys = {
 /** What a step key says: the kind of step and what it acts on. */
 export type ParsedStepKey =
   | { kind: 'region-ou' }
+  | { kind: 'policies' }
   | { kind: 'account' | 'bootstrap'; account: string }
   | { kind: 'provision'; account: string; step: string }
   | { kind: 'region'; step: string }
@@ -24,6 +26,7 @@ export type ParsedStepKey =
 /** @throws Error for a key that no step key constructor makes */
 export function parseStepKey(key: string): ParsedStepKey {
   if (key === stepKeys.regionOu()) return { kind: 'region-ou' };
+  if (key === stepKeys.policies()) return { kind: 'policies' };
   const colon = key.indexOf(':');
   const kind = key.slice(0, colon);
   const rest = key.slice(colon + 1);

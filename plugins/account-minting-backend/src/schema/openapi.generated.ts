@@ -1413,6 +1413,9 @@ export const spec = {
             $ref: '#/components/schemas/RoleAction',
           },
           {
+            $ref: '#/components/schemas/ScpAction',
+          },
+          {
             $ref: '#/components/schemas/ProvisionAction',
           },
           {
@@ -1434,6 +1437,11 @@ export const spec = {
             'detach-policy': '#/components/schemas/RoleAction',
             'put-inline-policy': '#/components/schemas/RoleAction',
             'delete-inline-policy': '#/components/schemas/RoleAction',
+            'enable-policy-type': '#/components/schemas/ScpAction',
+            'create-policy': '#/components/schemas/ScpAction',
+            'update-policy': '#/components/schemas/ScpAction',
+            'attach-scp': '#/components/schemas/ScpAction',
+            'detach-scp': '#/components/schemas/ScpAction',
             provision: '#/components/schemas/ProvisionAction',
             pending: '#/components/schemas/PendingAction',
             'create-ou': '#/components/schemas/CreateOuAction',
@@ -1622,6 +1630,41 @@ export const spec = {
           name: {
             type: 'string',
             description: 'The inline policy.',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
+      ScpAction: {
+        type: 'object',
+        description:
+          'A change the mint pipeline makes to a declared service control policy; target is the policy (on an OU path), or the root.',
+        required: ['action', 'target', 'reason'],
+        properties: {
+          action: {
+            type: 'string',
+            enum: [
+              'enable-policy-type',
+              'create-policy',
+              'update-policy',
+              'attach-scp',
+              'detach-scp',
+            ],
+            description:
+              'discriminator enum property added by openapi-typescript',
+          },
+          target: {
+            type: 'string',
+          },
+          policy: {
+            type: 'string',
+            description: "The policy's name.",
+          },
+          ouPath: {
+            type: 'string',
+            description:
+              'The OU it is attached to or detached from, such as Root/rosa-regional-platform/dev.',
           },
           reason: {
             type: 'string',
@@ -1998,6 +2041,7 @@ export const spec = {
           'stray-account',
           'provisioning-role',
           'provisioner',
+          'policy',
         ],
       },
       DriftFinding: {

@@ -487,6 +487,7 @@ export interface components {
       | components['schemas']['TagAccountAction']
       | components['schemas']['UntagAccountAction']
       | components['schemas']['RoleAction']
+      | components['schemas']['ScpAction']
       | components['schemas']['ProvisionAction']
       | components['schemas']['PendingAction']
       | components['schemas']['NoAction'];
@@ -576,6 +577,25 @@ export interface components {
       arn?: string;
       /** @description The inline policy. */
       name?: string;
+      reason: string;
+    };
+    /** @description A change the mint pipeline makes to a declared service control policy; target is the policy (on an OU path), or the root. */
+    ScpAction: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      action:
+        | 'enable-policy-type'
+        | 'create-policy'
+        | 'update-policy'
+        | 'attach-scp'
+        | 'detach-scp';
+      target: string;
+      /** @description The policy's name. */
+      policy?: string;
+      /** @description The OU it is attached to or detached from, such as Root/rosa-regional-platform/dev. */
+      ouPath?: string;
       reason: string;
     };
     /** @description A provisioning step its provisioner would change something in (or could not say). */
@@ -723,7 +743,8 @@ export interface components {
       | 'tags'
       | 'stray-account'
       | 'provisioning-role'
-      | 'provisioner';
+      | 'provisioner'
+      | 'policy';
     DriftFinding: {
       id: string;
       /** @enum {string} */

@@ -175,7 +175,9 @@ export type DriftLayer =
   /** The provisioning role's trust policy, boundary, session length or policies. */
   | 'provisioning-role'
   /** A provisioner's plan-only mode found changes (such as Terraform's plan exiting 2). */
-  | 'provisioner';
+  | 'provisioner'
+  /** A declared service control policy: its content, or the OUs it is attached to. */
+  | 'policy';
 
 /** Every layer, in the order the pipelines manage them. */
 export const DRIFT_LAYERS: DriftLayer[] = [
@@ -185,6 +187,7 @@ export const DRIFT_LAYERS: DriftLayer[] = [
   'stray-account',
   'provisioning-role',
   'provisioner',
+  'policy',
 ];
 
 /** fixed: a later check no longer found it; repaired: a run of the engine changed it back. */

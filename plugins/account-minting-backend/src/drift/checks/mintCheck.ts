@@ -11,6 +11,7 @@ import { ObservedAccount, ObservedRegion } from '../../estate/observed';
 import { planRegion, PlanAction } from '../../estate/plan';
 import { payerSession } from '../../engine/stepContext';
 import { FoundDrift } from '../FindingStore';
+import { checkPolicies } from './policyCheck';
 import { CheckContext, CheckHandler, environmentOf } from './types';
 
 type ObservedRegionOu =
@@ -167,7 +168,8 @@ function strayAccounts(
 
 /**
  * The mint layers of a payer: every desired region's OU path, its accounts, their
- * placement and managed tags, and accounts that should not be in a region OU.
+ * placement and managed tags, accounts that should not be in a region OU, and the
+ * declared service control policies (layer policy).
  * It reads the platform OU tree once, as the estate view does.
  */
 export const checkMint: CheckHandler = async ctx => {
@@ -192,6 +194,7 @@ export const checkMint: CheckHandler = async ctx => {
     }
   }
   found.push(...strayAccounts(ctx, observation));
+  found.push(...(await checkPolicies(ctx, session)));
   await ctx.record(found);
   return {
     regions: ctx.regions.length,

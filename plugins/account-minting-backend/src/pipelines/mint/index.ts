@@ -1,18 +1,29 @@
+import { MintingConfig } from '../../config/mintingConfig';
 import { DesiredRegion } from '../../estate/desired';
 import { NewStep } from '../../runs/types';
 import { StepHandler } from '../types';
 import { stepKeys } from '../stepKeys';
 import { mintAccount } from './accountStep';
 import { mintRegionOu } from './regionOuStep';
+import { policyHandlers, policySteps } from '../policies';
 
 export const mintHandlers: Record<string, StepHandler> = {
   'mint-region-ou': mintRegionOu,
   'mint-account': mintAccount,
+  ...policyHandlers,
 };
 
-/** The steps of a mint run: the region OU, then its accounts in parallel (or just one of them). */
-export function mintSteps(desired: DesiredRegion, account?: string): NewStep[] {
+/**
+ * The steps of a mint run: the region OU, then the declared SCPs on its OUs, then its
+ * accounts in parallel (or just one of them): an account is made where its guardrails are.
+ */
+export function mintSteps(
+  config: MintingConfig,
+  desired: DesiredRegion,
+  account?: string,
+): NewStep[] {
   const target = { payer: desired.payer, regionOu: desired.name };
+  const policies = policySteps(config, desired);
   return [
     {
       key: stepKeys.regionOu(),
@@ -21,6 +32,7 @@ export function mintSteps(desired: DesiredRegion, account?: string): NewStep[] {
       target,
       dependsOn: [],
     },
+    ...policies,
     ...desired.accounts
       .filter(a => !account || a.name === account)
       .map(a => ({
@@ -28,7 +40,7 @@ export function mintSteps(desired: DesiredRegion, account?: string): NewStep[] {
         kind: 'mint-account',
         title: `Account ${a.name}`,
         target: { ...target, account: a.name },
-        dependsOn: [stepKeys.regionOu()],
+        dependsOn: [stepKeys.regionOu(), ...policies.map(s => s.key)],
       })),
   ];
 }
