@@ -203,6 +203,7 @@ describe('MintingMetrics', () => {
       'stray-account': 0,
       'provisioning-role': 0,
       provisioner: 0,
+      policy: 0,
     });
     // A failed read reports the counts last read.
     expect(await byLayer()).toMatchObject({ tags: 3, 'ou-placement': 1 });
