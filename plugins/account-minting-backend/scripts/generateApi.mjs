@@ -74,13 +74,13 @@ export type RequestOf<Op extends keyof operations> = Given<
 > &
   Given<Parameters<Op>['query'], 'query', true> &
   Given<
-    operations[Op]['requestBody'] extends {
+    NonNullable<operations[Op]['requestBody']> extends {
       content: { 'application/json': infer Body };
     }
       ? Body
       : never,
     'body',
-    false
+    undefined extends operations[Op]['requestBody'] ? true : false
   >;
 
 /** The JSON an operation answers with a status. */

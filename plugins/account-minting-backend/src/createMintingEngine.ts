@@ -17,7 +17,7 @@ import { RunRecord } from './runs/types';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import { registerDriftChecks } from './drift/checks';
-import { DriftNotifier } from './drift/DriftNotifier';
+import { MintingNotifier } from './notifications/MintingNotifier';
 import { DriftService } from './drift/DriftService';
 import { FindingStore } from './drift/FindingStore';
 import { EventsService } from '@backstage/plugin-events-node';
@@ -27,6 +27,10 @@ import { EstateView } from './estate/EstateView';
 import { MintingService } from './service/MintingService';
 import { RunExecutor } from './engine/RunExecutor';
 import { StepRegistry } from './engine/StepRegistry';
+import { MembershipCheck } from './changes/approverGroups';
+import { ChangeService } from './changes/ChangeService';
+import { ChangeStore } from './changes/ChangeStore';
+import { changeWork } from './service/changeWork';
 
 // The estate tree is read from AWS at most this often, unless a caller asks for a refresh.
 const ESTATE_MAX_AGE_MS = 30_000;
@@ -42,6 +46,8 @@ export async function createMintingEngine(options: {
   signals?: SignalsService;
   /** Where finished runs are announced, for the catalog's estate provider. */
   events?: EventsService;
+  /** Whether a user belongs to a group: who may approve changes. Without it nobody may. */
+  isMember?: MembershipCheck;
 }) {
   const { config, knex, logger } = options;
   const { engine } = config;
@@ -129,7 +135,7 @@ export async function createMintingEngine(options: {
     runs,
     maxAgeMs: ESTATE_MAX_AGE_MS,
   });
-  const notifier = new DriftNotifier({
+  const notifier = new MintingNotifier({
     notifications: options.notifications,
     signals: options.signals,
     notifyGroup: config.drift.notifyGroup,
@@ -164,5 +170,24 @@ export async function createMintingEngine(options: {
     record: (run, payer, pipeline, found) =>
       drift.record(run, payer, pipeline, found),
   });
-  return { runs, queue, logs, executor, minting, estate, drift, findings };
+  const changes = new ChangeService({
+    config,
+    store: new ChangeStore(knex),
+    work: changeWork({ minting, drift, runs, desiredState }),
+    isMember: options.isMember ?? (async () => false),
+    notices: notifier,
+    logger,
+    portalPath: '/account-minting',
+  });
+  return {
+    runs,
+    queue,
+    logs,
+    executor,
+    minting,
+    estate,
+    drift,
+    findings,
+    changes,
+  };
 }

@@ -2,10 +2,9 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import {
-  accountMintingPermissions,
-  accountMintingRegionCreatePermission,
-} from '@regional-minting/plugin-account-minting-common';
+import { accountMintingPermissions } from '@regional-minting/plugin-account-minting-common';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogMembership } from './changes/approverGroups';
 import {
   accountMintingProvisionersExtensionPoint,
   ProvisionerRegistry,
@@ -57,6 +56,8 @@ export const accountMintingPlugin = createBackendPlugin({
         notifications: notificationService,
         signals: signalsServiceRef,
         events: eventsServiceRef,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
       },
       async init(deps) {
         const { database, httpRouter, logger, lifecycle, rootLifecycle } = deps;
@@ -72,7 +73,9 @@ export const accountMintingPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(accountMintingPermissions);
         deps.permissionsRegistry.addResourceType({
           resourceRef: environmentResourceRef,
-          permissions: [accountMintingRegionCreatePermission],
+          permissions: accountMintingPermissions.filter(
+            p => p.type === 'resource',
+          ),
           rules: [isEnvironmentRule],
           getResources: async names =>
             names.map(name => config.environments.find(e => e.name === name)),
@@ -81,16 +84,18 @@ export const accountMintingPlugin = createBackendPlugin({
         // Work starts once the whole backend has: a backend left half-started by another
         // plugin's failure (such as a migration lock lost to a replica) runs nothing and says so.
         let started = false;
-        const { executor, minting, estate, drift } = await createMintingEngine({
-          config,
-          rootConfig: deps.config,
-          knex,
-          logger,
-          provisioners,
-          notifications: deps.notifications,
-          signals: deps.signals,
-          events: deps.events,
-        });
+        const { executor, minting, estate, drift, changes } =
+          await createMintingEngine({
+            config,
+            rootConfig: deps.config,
+            knex,
+            logger,
+            provisioners,
+            notifications: deps.notifications,
+            signals: deps.signals,
+            events: deps.events,
+            isMember: catalogMembership(deps.catalog, deps.auth),
+          });
 
         httpRouter.use(
           await createRouter({
@@ -98,6 +103,7 @@ export const accountMintingPlugin = createBackendPlugin({
             minting,
             estate,
             drift,
+            changes,
             health: () =>
               checkHealth({
                 knex,
@@ -122,6 +128,15 @@ export const accountMintingPlugin = createBackendPlugin({
           scheduler: deps.scheduler,
           schedules,
           drift,
+        });
+        // Expires changes past their time and starts approved ones a crash left behind.
+        await deps.scheduler.scheduleTask({
+          id: 'account-minting-changes',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 30 },
+          scope: 'global',
+          fn: () => changes.tick(),
         });
         lifecycle.addShutdownHook(() => executor.stop());
       },

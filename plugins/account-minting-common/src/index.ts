@@ -14,5 +14,6 @@ export * from './catalog';
 export * from './api/AccountMintingClient';
 export * from './api/types';
 export * from './fieldError';
+export * from './changes';
 /** The REST API's paths, operations and schemas, generated from its OpenAPI spec. */
 export type * as AccountMintingApiSchema from './api/openapi.generated';

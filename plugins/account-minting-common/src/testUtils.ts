@@ -9,3 +9,4 @@ export {
   regionNamed,
   withoutAccount,
 } from './testUtils/estateFixture';
+export { configFixture, withApproval } from './testUtils/configFixture';

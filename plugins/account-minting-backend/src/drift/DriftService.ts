@@ -4,6 +4,7 @@ import {
   ACTIVE_RUN_STATUSES,
   CHECKED_PIPELINES,
   DriftFilter,
+  DriftFinding,
   WHOLE_ESTATE,
 } from '@regional-minting/plugin-account-minting-common';
 import { MintingConfig } from '../config/mintingConfig';
@@ -12,7 +13,7 @@ import { RunExecutor } from '../engine/RunExecutor';
 import { MAX_RUN_PAGE, RunRepository } from '../runs/RunRepository';
 import { RunRecord } from '../runs/types';
 import { CheckedPipeline, checkSteps } from './checks';
-import { DriftNotifier } from './DriftNotifier';
+import { MintingNotifier } from '../notifications/MintingNotifier';
 import { FindingStore, FoundDrift } from './FindingStore';
 
 /** Who starts the runs the engine starts by itself, in runs' requestedBy. */
@@ -31,7 +32,7 @@ export class DriftService {
       findings: FindingStore;
       minting: MintingService;
       executor: RunExecutor;
-      notifier: DriftNotifier;
+      notifier: MintingNotifier;
       logger: LoggerService;
     },
   ) {}
@@ -155,6 +156,22 @@ export class DriftService {
 
   /** Starts the run that repairs a finding, or returns the one already doing it. */
   async repair(id: string, requestedBy: string): Promise<RunRecord> {
+    const finding = await this.repairableFinding(id);
+    const run = await this.options.minting.startRun({
+      pipeline: finding.pipeline,
+      region: finding.region,
+      account: finding.account,
+      requestedBy,
+    });
+    await this.options.findings.setRepairRun([id], run.id);
+    return run;
+  }
+
+  /**
+   * A finding the engine can repair now.
+   * @throws ConflictError for one resolved already or that no pipeline repairs
+   */
+  async repairableFinding(id: string): Promise<DriftFinding> {
     const finding = await this.options.findings.get(id);
     if (finding.resolvedAt) {
       throw new ConflictError(
@@ -166,14 +183,7 @@ export class DriftService {
         `finding ${id} cannot be repaired by the engine: ${finding.summary}`,
       );
     }
-    const run = await this.options.minting.startRun({
-      pipeline: finding.pipeline,
-      region: finding.region,
-      account: finding.account,
-      requestedBy,
-    });
-    await this.options.findings.setRepairRun([id], run.id);
-    return run;
+    return finding;
   }
 
   list(filter: DriftFilter) {

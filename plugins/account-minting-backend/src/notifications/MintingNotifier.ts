@@ -6,6 +6,7 @@ import {
   MINTING_SIGNAL_CHANNEL,
   MintingSignal,
 } from '@regional-minting/plugin-account-minting-common';
+import { ChangeNotices } from '../changes/ChangeService';
 import { RunRecord } from '../runs/types';
 
 /** Who hears of a region: whoever requested it, and the configured group. */
@@ -20,11 +21,11 @@ function recipientsOf(
 }
 
 /**
- * Tells people of what needs them (new drift, failed runs) through the
+ * Tells people of what needs them (new drift, failed runs, changes to approve) through the
  * notifications service, and the portal of every change through signals. Either
  * service may be absent, and a failure to notify never fails the engine's work.
  */
-export class DriftNotifier {
+export class MintingNotifier implements ChangeNotices {
   constructor(
     private readonly options: {
       notifications?: NotificationService;
@@ -38,7 +39,8 @@ export class DriftNotifier {
     },
   ) {}
 
-  private async send(
+  /** Notifies these users and groups; a failure is logged, never thrown. */
+  async notify(
     recipients: string[],
     payload: Parameters<NotificationService['send']>[0]['payload'],
   ) {
@@ -72,7 +74,7 @@ export class DriftNotifier {
       byRegion.set(f.region, [...(byRegion.get(f.region) ?? []), f]),
     );
     for (const [region, found] of byRegion) {
-      await this.send(
+      await this.notify(
         recipientsOf(
           await this.options.requesterOf(region),
           this.options.notifyGroup,
@@ -110,7 +112,7 @@ export class DriftNotifier {
       run.requestedBy.startsWith('group:')
         ? run.requestedBy
         : await this.options.requesterOf(run.region);
-    await this.send(recipientsOf(requester, this.options.notifyGroup), {
+    await this.notify(recipientsOf(requester, this.options.notifyGroup), {
       title: `${run.pipeline} ${run.mode === 'check' ? 'check' : 'run'} of ${
         run.account ?? run.region
       } failed`,

@@ -6,6 +6,9 @@ import { terraformProvisioner } from './terraformProvisioner';
 
 const fake = resolve(__dirname, '__fixtures__/fake-terraform.js');
 
+// Each provision starts several node processes: generous, so that a loaded machine is slow, never failing.
+jest.setTimeout(60_000);
+
 describe('the terraform provisioner (against a stand-in for terraform)', () => {
   let work: string;
   let lines: string[];

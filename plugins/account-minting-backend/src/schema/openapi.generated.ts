@@ -176,11 +176,18 @@ export const spec = {
           },
           '202': {
             description:
-              'The region is requested and its run started (or was running already).',
+              'The region is requested and its run started (or was running already); in an environment that needs approval, the change request waiting for it instead, and no run.',
             content: {
               'application/json': {
                 schema: {
-                  $ref: '#/components/schemas/RegionRequestResponse',
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/RegionRequestResponse',
+                    },
+                    {
+                      $ref: '#/components/schemas/ChangeResponse',
+                    },
+                  ],
                 },
               },
             },
@@ -280,11 +287,19 @@ export const spec = {
             },
           },
           '202': {
-            description: 'The run, queued or already under way.',
+            description:
+              'The run, queued or already under way; in an environment that needs approval, the change request waiting for it instead.',
             content: {
               'application/json': {
                 schema: {
-                  $ref: '#/components/schemas/RunRecord',
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/RunRecord',
+                    },
+                    {
+                      $ref: '#/components/schemas/ChangeResponse',
+                    },
+                  ],
                 },
               },
             },
@@ -567,6 +582,16 @@ export const spec = {
         summary: 'Queues a failed or cancelled run again.',
         description:
           "The steps that did not succeed run again with a fresh count of attempts, keeping what they recorded (such as an account creation's intent, so no account is created twice); the succeeded ones stay done.",
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ReasonBody',
+              },
+            },
+          },
+        },
         responses: {
           '200': {
             description: 'The queued run.',
@@ -574,6 +599,17 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/RunRecord',
+                },
+              },
+            },
+          },
+          '202': {
+            description:
+              'In an environment that needs approval, the change request waiting for it.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ChangeResponse',
                 },
               },
             },
@@ -726,14 +762,200 @@ export const spec = {
       post: {
         operationId: 'repairFinding',
         summary: "Starts the run of the finding's pipeline that repairs it.",
-        description: 'Returns the run already doing the same, if there is one.',
+        description:
+          'Returns the run already doing the same, if there is one. In an environment that needs approval, answers the change request instead.',
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ReasonBody',
+              },
+            },
+          },
+        },
         responses: {
           '202': {
-            description: 'The repair run.',
+            description:
+              'The repair run, or the change request waiting for approval.',
             content: {
               'application/json': {
                 schema: {
-                  $ref: '#/components/schemas/RunRecord',
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/RunRecord',
+                    },
+                    {
+                      $ref: '#/components/schemas/ChangeResponse',
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/changes': {
+      get: {
+        operationId: 'listChanges',
+        summary: 'Change requests, pending ones first, then the newest.',
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            description: 'Only changes in this status.',
+            schema: {
+              $ref: '#/components/schemas/ChangeStatus',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The change requests.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ChangeRequest',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
+    '/changes/{id}': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/ChangeId',
+        },
+      ],
+      get: {
+        operationId: 'getChange',
+        summary: 'A change request with its plan and decisions.',
+        responses: {
+          '200': {
+            description: 'The change request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ChangeRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/changes/{id}/approve': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/ChangeId',
+        },
+      ],
+      post: {
+        operationId: 'approveChange',
+        summary: "Approves the change's current plan.",
+        description:
+          "Only a member of the environment's approver group who did not ask for the change may approve (403 otherwise). With enough approvals the plan is computed again: the same plan starts the run; a different one voids the approvals and the change waits again with the new plan.",
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DecisionBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The change after the approval.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ChangeRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/changes/{id}/reject': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/ChangeId',
+        },
+      ],
+      post: {
+        operationId: 'rejectChange',
+        summary: 'Rejects the change; one rejection ends it.',
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DecisionBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The rejected change.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ChangeRequest',
                 },
               },
             },
@@ -780,6 +1002,17 @@ export const spec = {
         required: true,
         description:
           "The run's id, a UUID. An id that is not a UUID names no run: it is answered as an unknown id is (404, or no log lines), without a database query. One longer than 200 characters or holding a control character is a 400 naming id.",
+        schema: {
+          type: 'string',
+          maxLength: 200,
+        },
+      },
+      ChangeId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description:
+          "The change request's id, a UUID; any other id is answered as an unknown one (404).",
         schema: {
           type: 'string',
           maxLength: 200,
@@ -1028,6 +1261,22 @@ export const spec = {
             type: 'boolean',
             description: 'Whether region names carry an owner.',
           },
+          approval: {
+            type: 'object',
+            description: 'Present where changes wait for approval.',
+            required: ['approvers', 'group', 'reasonRequired'],
+            properties: {
+              approvers: {
+                type: 'integer',
+              },
+              group: {
+                type: 'string',
+              },
+              reasonRequired: {
+                type: 'boolean',
+              },
+            },
+          },
         },
       },
       AccountRoleView: {
@@ -1089,6 +1338,12 @@ export const spec = {
                 type: 'boolean',
                 description: 'Plan the region without requesting it.',
               },
+              reason: {
+                type: 'string',
+                maxLength: 2000,
+                description:
+                  'Why; required in environments whose approval asks for a reason.',
+              },
             },
           },
         ],
@@ -1113,6 +1368,12 @@ export const spec = {
           dryRun: {
             type: 'boolean',
             description: 'Plan the run without starting it.',
+          },
+          reason: {
+            type: 'string',
+            maxLength: 2000,
+            description:
+              'Why; required in environments whose approval asks for a reason.',
           },
         },
       },
@@ -1833,6 +2094,161 @@ export const spec = {
           },
           lastRun: {
             $ref: '#/components/schemas/RunRecord',
+          },
+        },
+      },
+      ReasonBody: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          reason: {
+            type: 'string',
+            maxLength: 2000,
+            description:
+              'Why; required in environments whose approval asks for a reason.',
+          },
+        },
+      },
+      DecisionBody: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          comment: {
+            type: 'string',
+            maxLength: 2000,
+          },
+        },
+      },
+      ChangeStatus: {
+        type: 'string',
+        enum: ['pending', 'approved', 'rejected', 'expired', 'started'],
+      },
+      ChangeKind: {
+        type: 'string',
+        enum: ['region-request', 'run', 'retry', 'repair'],
+      },
+      ChangeDecision: {
+        type: 'object',
+        required: ['decision', 'by', 'at', 'void'],
+        properties: {
+          decision: {
+            type: 'string',
+            enum: ['approve', 'reject'],
+          },
+          by: {
+            type: 'string',
+            description: 'The entity ref of who decided.',
+          },
+          comment: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          void: {
+            type: 'boolean',
+            description:
+              'An approval of an earlier plan, which no longer counts.',
+          },
+        },
+      },
+      ChangeRequest: {
+        type: 'object',
+        required: [
+          'id',
+          'kind',
+          'status',
+          'environment',
+          'region',
+          'pipeline',
+          'plan',
+          'requestedBy',
+          'approvals',
+          'approversNeeded',
+          'approverGroup',
+          'createdAt',
+          'expiresAt',
+          'updatedAt',
+          'decisions',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          kind: {
+            $ref: '#/components/schemas/ChangeKind',
+          },
+          status: {
+            $ref: '#/components/schemas/ChangeStatus',
+          },
+          environment: {
+            type: 'string',
+          },
+          region: {
+            type: 'string',
+            description: 'The region OU name.',
+          },
+          pipeline: {
+            $ref: '#/components/schemas/PipelineName',
+          },
+          account: {
+            type: 'string',
+          },
+          plan: {
+            $ref: '#/components/schemas/Plan',
+          },
+          requestedBy: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          approvals: {
+            type: 'integer',
+            description: 'Distinct approvals of the current plan.',
+          },
+          approversNeeded: {
+            type: 'integer',
+          },
+          approverGroup: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          runId: {
+            type: 'string',
+            description: 'The run it started.',
+          },
+          error: {
+            type: 'string',
+            description:
+              'Why an approved change has not started yet; it is tried again.',
+          },
+          decisions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ChangeDecision',
+            },
+          },
+        },
+      },
+      ChangeResponse: {
+        type: 'object',
+        required: ['change'],
+        properties: {
+          change: {
+            $ref: '#/components/schemas/ChangeRequest',
           },
         },
       },

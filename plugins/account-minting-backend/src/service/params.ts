@@ -210,7 +210,7 @@ export function bodyObject(body: unknown): Record<string, unknown> {
  */
 export function knownId(
   id: string,
-  what: 'run' | 'step' | 'drift finding',
+  what: 'run' | 'step' | 'drift finding' | 'change request',
 ): string {
   if (!isUuid(id)) {
     throw new NotFoundError(`No ${what} with id ${clip(id)}`);

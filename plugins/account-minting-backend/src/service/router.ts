@@ -12,8 +12,11 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  accountMintingChangeApprovePermission,
+  accountMintingDriftCheckPermission,
   accountMintingReadPermission,
   accountMintingRegionCreatePermission,
+  CHANGE_STATUSES,
   accountMintingRunCancelPermission,
   accountMintingRunExecutePermission,
   CHECKED_PIPELINES,
@@ -31,6 +34,9 @@ import { configView, MintingConfig } from '../config/mintingConfig';
 import { EstateView } from '../estate/EstateView';
 import { MintingService } from './MintingService';
 import { DriftService } from '../drift/DriftService';
+import { ChangeService } from '../changes/ChangeService';
+import { ChangeSubject } from '../changes/types';
+import { RunRecord } from '../runs/types';
 import { BODY_LIMIT, errorHandler } from './errors';
 import { spec } from '../schema/openapi.generated';
 import { EndpointMap } from '../schema/endpoints';
@@ -56,6 +62,7 @@ export interface RouterOptions {
   config: MintingConfig;
   minting: MintingService;
   drift: DriftService;
+  changes: ChangeService;
   estate: EstateView;
   health: () => Promise<HealthResponse>;
   httpAuth: HttpAuthService;
@@ -65,8 +72,20 @@ export interface RouterOptions {
   logger: Pick<LoggerService, 'error'>;
 }
 
+// Reasons and comments are sentences, not documents.
+const MAX_REASON = 2000;
+
 /** A request of any of the spec's operations, as Backstage's services take it. */
 type AnyRequest = Request<any, any, any, any>;
+
+/** The reason a body gives for a change, if any. */
+function reasonOf(body: Record<string, unknown>): string | undefined {
+  return optionalText('reason', body.reason, { max: MAX_REASON });
+}
+
+function commentOf(body: Record<string, unknown>): string | undefined {
+  return optionalText('comment', body.comment, { max: MAX_REASON });
+}
 
 /** A path parameter: one short, printable string (400 naming it otherwise). */
 function pathParam(req: AnyRequest, name: string, max?: number): string {
@@ -77,7 +96,7 @@ function pathParam(req: AnyRequest, name: string, max?: number): string {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { config, minting, httpAuth, permissions, auditor } = options;
+  const { config, minting, changes, httpAuth, permissions, auditor } = options;
   // Bodies are parsed before the spec's validator, so that their errors keep
   // their kind (413, 415) for the error handler.
   const parseJson = express.json({ limit: BODY_LIMIT });
@@ -166,6 +185,48 @@ export async function createRouter(
     }
   }
 
+  /**
+   * Starts the work of a change, or, in an environment that needs approval, records
+   * the change that waits for it and answers it (202) instead of a run.
+   */
+  async function startOrRequest(
+    req: AnyRequest,
+    res: express.Response,
+    work: {
+      subject: ChangeSubject;
+      permission: ResourcePermission;
+      reason?: string;
+      eventId: string;
+      /** The answer made of the run started, the run itself unless told. */
+      answer?: (run: RunRecord) => Promise<object>;
+      /** The status of an answer with a run; 202 unless told. */
+      status?: number;
+    },
+  ) {
+    const { subject } = work;
+    const target = await changes.target(subject);
+    const credentials = await authorize(
+      req,
+      work.permission,
+      target.environment,
+    );
+    const requestedBy = requester(credentials);
+    const meta = { ...target, kind: subject.kind };
+    if (changes.approvalFor(target.environment)) {
+      const change = await audited(req, 'change-request', meta, () =>
+        changes.request(subject, target, { requestedBy, reason: work.reason }),
+      );
+      res.status(202).json({ change });
+      return;
+    }
+    const run = await audited(req, work.eventId, meta, () =>
+      changes.startNow(subject, requestedBy),
+    );
+    res
+      .status(work.status ?? 202)
+      .json(work.answer ? await work.answer(run) : run);
+  }
+
   api.get('/health', async (_req, res) => {
     const health = await options.health();
     res.status(health.status === 'ok' ? 200 : 503).json(health);
@@ -207,25 +268,29 @@ export async function createRouter(
       });
       return;
     }
-    const credentials = await authorize(
-      req,
-      accountMintingRegionCreatePermission,
-      checked.value.environment,
-    );
+    const reason = reasonOf(body);
     if (dryRun === true) {
+      const credentials = await authorize(
+        req,
+        accountMintingRegionCreatePermission,
+        checked.value.environment,
+      );
       res.json({
         region: checked.value.regionOu,
         plan: await minting.planRegion(checked.value, requester(credentials)),
       });
       return;
     }
-    const result = await audited(
-      req,
-      'region-request',
-      { region: checked.value.regionOu },
-      () => minting.requestRegion(checked.value, requester(credentials)),
-    );
-    res.status(202).json(result);
+    await startOrRequest(req, res, {
+      subject: { kind: 'region-request', request: checked.value },
+      permission: accountMintingRegionCreatePermission,
+      reason,
+      eventId: 'region-request',
+      answer: async run => ({
+        region: await minting.getRegion(checked.value.regionOu),
+        run,
+      }),
+    });
   });
 
   api.post('/runs', async (req, res) => {
@@ -246,11 +311,20 @@ export async function createRouter(
             max: MAX_ACCOUNT_NAME,
             what: 'an account name',
           });
-    const credentials = await authorize(
-      req,
-      accountMintingRunExecutePermission,
-    );
+    const reason = reasonOf(body);
+    const subject: ChangeSubject = {
+      kind: 'run',
+      pipeline,
+      region,
+      ...(account ? { account } : {}),
+    };
     if (dryRun === true) {
+      const { environment } = await changes.target(subject);
+      const credentials = await authorize(
+        req,
+        accountMintingRunExecutePermission,
+        environment,
+      );
       res.json({
         region,
         plan: await minting.planExistingRegion({
@@ -262,19 +336,12 @@ export async function createRouter(
       });
       return;
     }
-    const run = await audited(
-      req,
-      'run-start',
-      { pipeline, region, account },
-      () =>
-        minting.startRun({
-          pipeline,
-          region,
-          account,
-          requestedBy: requester(credentials),
-        }),
-    );
-    res.status(202).json(run);
+    await startOrRequest(req, res, {
+      subject,
+      permission: accountMintingRunExecutePermission,
+      reason,
+      eventId: 'run-start',
+    });
   });
 
   api.get('/runs', async (req, res) => {
@@ -319,8 +386,17 @@ export async function createRouter(
 
   api.post('/runs/:id/cancel', async (req, res) => {
     const id = pathParam(req, 'id');
-    await authorize(req, accountMintingRunCancelPermission);
-    knownId(id, 'run');
+    const run = await minting.getRun(knownId(id, 'run'));
+    // Cancelling changes nothing in AWS: it needs no approval, only the permission.
+    await (run.mode === 'check'
+      ? authorize(req, accountMintingDriftCheckPermission)
+      : authorize(
+          req,
+          accountMintingRunCancelPermission,
+          (
+            await minting.getRegion(run.region)
+          ).environment,
+        ));
     res.json(
       await audited(req, 'run-cancel', { runId: id }, () =>
         minting.cancelRun(id),
@@ -330,13 +406,25 @@ export async function createRouter(
 
   api.post('/runs/:id/retry', async (req, res) => {
     const id = pathParam(req, 'id');
-    await authorize(req, accountMintingRunExecutePermission);
-    knownId(id, 'run');
-    res.json(
-      await audited(req, 'run-retry', { runId: id }, () =>
-        minting.retryRun(id),
-      ),
-    );
+    const reason = reasonOf(req.body ?? {});
+    const run = await minting.getRun(knownId(id, 'run'));
+    if (run.mode === 'check') {
+      // A drift check changes nothing in AWS: it never needs approval.
+      await authorize(req, accountMintingDriftCheckPermission);
+      res.json(
+        await audited(req, 'run-retry', { runId: id }, () =>
+          minting.retryRun(id),
+        ),
+      );
+      return;
+    }
+    await startOrRequest(req, res, {
+      subject: { kind: 'retry', runId: id },
+      permission: accountMintingRunExecutePermission,
+      reason,
+      eventId: 'run-retry',
+      status: 200,
+    });
   });
 
   api.get('/drift', async (req, res) => {
@@ -365,7 +453,7 @@ export async function createRouter(
     }
     const credentials = await authorize(
       req,
-      accountMintingRunExecutePermission,
+      accountMintingDriftCheckPermission,
     );
     const run = await audited(req, 'drift-check', { pipeline }, () =>
       options.drift.startCheck(pipeline, requester(credentials)),
@@ -375,15 +463,61 @@ export async function createRouter(
 
   api.post('/drift/:id/repair', async (req, res) => {
     const id = pathParam(req, 'id');
+    const reason = reasonOf(req.body ?? {});
+    await startOrRequest(req, res, {
+      subject: { kind: 'repair', findingId: knownId(id, 'drift finding') },
+      permission: accountMintingRunExecutePermission,
+      reason,
+      eventId: 'drift-repair',
+    });
+  });
+
+  api.get('/changes', async (req, res) => {
+    const status = oneOf('status', req.query.status, CHANGE_STATUSES);
+    await authorize(req, accountMintingReadPermission);
+    res.json({ items: await changes.list({ status }) });
+  });
+
+  api.get('/changes/:id', async (req, res) => {
+    const id = pathParam(req, 'id');
+    await authorize(req, accountMintingReadPermission);
+    res.json(await changes.get(knownId(id, 'change request')));
+  });
+
+  api.post('/changes/:id/approve', async (req, res) => {
+    const id = knownId(pathParam(req, 'id'), 'change request');
+    const comment = commentOf(req.body ?? {});
+    const change = await changes.get(id);
     const credentials = await authorize(
       req,
-      accountMintingRunExecutePermission,
+      accountMintingChangeApprovePermission,
+      change.environment,
     );
-    knownId(id, 'drift finding');
-    const run = await audited(req, 'drift-repair', { findingId: id }, () =>
-      options.drift.repair(id, requester(credentials)),
+    res.json(
+      await audited(req, 'change-approve', { changeId: id }, () =>
+        changes.approve(id, requester(credentials), comment),
+      ),
     );
-    res.status(202).json(run);
+  });
+
+  api.post('/changes/:id/reject', async (req, res) => {
+    const id = knownId(pathParam(req, 'id'), 'change request');
+    const comment = commentOf(req.body ?? {});
+    const change = await changes.get(id);
+    const credentials = await httpAuth.credentials(req);
+    // Its requester may withdraw a change; anyone else needs the approvers' permission.
+    if (requester(credentials) !== change.requestedBy) {
+      await authorize(
+        req,
+        accountMintingChangeApprovePermission,
+        change.environment,
+      );
+    }
+    res.json(
+      await audited(req, 'change-reject', { changeId: id }, () =>
+        changes.reject(id, requester(credentials), comment),
+      ),
+    );
   });
 
   // Every error gets Backstage's error body without a stack, 500s without their cause.

@@ -8,6 +8,9 @@ import { MintingConfigView } from '../config';
 import { HealthResponse } from '../health';
 import { RegionRequest } from '../regionRequest';
 import {
+  ChangeRequest,
+  ChangeResponse,
+  ChangeStatus,
   CheckedPipeline,
   DriftFilter,
   DriftFinding,
@@ -62,15 +65,19 @@ export interface AccountMintingApi {
     options?: RequestOptions,
   ): Promise<PlanResponse>;
   /**
-   * Requests a region and starts minting it; asking again returns the same region and run.
+   * Requests a region and starts minting it; asking again returns the same region and
+   * run. In an environment that needs approval, answers the change waiting for it.
    * @throws RegionRequestError when the request is invalid
    */
   requestRegion(
-    request: RegionRequest,
+    request: RegionRequest & Reason,
     options?: RequestOptions,
-  ): Promise<RegionRequestResponse>;
-  /** Starts a run, or returns the run already doing the same. */
-  startRun(run: RunRequest, options?: RequestOptions): Promise<RunRecord>;
+  ): Promise<RegionRequestResponse | ChangeResponse>;
+  /** Starts a run, or returns the run already doing the same, or the change waiting for approval. */
+  startRun(
+    run: RunRequest,
+    options?: RequestOptions,
+  ): Promise<RunRecord | ChangeResponse>;
   /** What a run of an existing region would do. */
   planRun(run: RunRequest, options?: RequestOptions): Promise<PlanResponse>;
   /** Runs, newest first, a page at a time. */
@@ -87,19 +94,50 @@ export interface AccountMintingApi {
   ): Promise<Page<LogLine>>;
   cancelRun(id: string, options?: RequestOptions): Promise<RunRecord>;
   /** Queues a failed or cancelled run again; the steps that succeeded stay done. */
-  retryRun(id: string, options?: RequestOptions): Promise<RunRecord>;
+  retryRun(
+    id: string,
+    why?: Reason,
+    options?: RequestOptions,
+  ): Promise<RunRecord | ChangeResponse>;
   /** Drift findings, open ones first, newest first. */
   listFindings(
     filter?: DriftFilter,
     options?: RequestOptions,
   ): Promise<DriftFinding[]>;
   /** Starts the run that repairs a finding, or returns the run already doing it. */
-  repairFinding(id: string, options?: RequestOptions): Promise<RunRecord>;
+  repairFinding(
+    id: string,
+    why?: Reason,
+    options?: RequestOptions,
+  ): Promise<RunRecord | ChangeResponse>;
+  /** Change requests, pending first. */
+  listChanges(
+    filter?: { status?: ChangeStatus },
+    options?: RequestOptions,
+  ): Promise<ChangeRequest[]>;
+  getChange(id: string, options?: RequestOptions): Promise<ChangeRequest>;
+  /** Approves the change's current plan; enough approvals start its run. */
+  approveChange(
+    id: string,
+    decision?: { comment?: string },
+    options?: RequestOptions,
+  ): Promise<ChangeRequest>;
+  /** Rejects the change, which ends it. */
+  rejectChange(
+    id: string,
+    decision?: { comment?: string },
+    options?: RequestOptions,
+  ): Promise<ChangeRequest>;
   /** Starts a drift check of a pipeline across the estate now, as the schedule would. */
   startDriftCheck(
     pipeline: CheckedPipeline,
     options?: RequestOptions,
   ): Promise<RunRecord>;
+}
+
+/** Why a change is asked for: required where the environment's approval says so. */
+export interface Reason {
+  reason?: string;
 }
 
 /** How an answer is read: which statuses answer rather than fail, and whether a 400 names fields. */
@@ -173,22 +211,22 @@ export class AccountMintingClient implements AccountMintingApi {
   }
 
   async requestRegion(
-    request: RegionRequest,
+    request: RegionRequest & Reason,
     options?: RequestOptions,
-  ): Promise<RegionRequestResponse> {
+  ): Promise<RegionRequestResponse | ChangeResponse> {
     return (await answer(
       await this.api.requestRegion({ body: request }, options),
       { fieldErrors: true },
-    )) as RegionRequestResponse;
+    )) as RegionRequestResponse | ChangeResponse;
   }
 
   async startRun(
     run: RunRequest,
     options?: RequestOptions,
-  ): Promise<RunRecord> {
-    return (await answer(
-      await this.api.startRun({ body: run }, options),
-    )) as RunRecord;
+  ): Promise<RunRecord | ChangeResponse> {
+    return (await answer(await this.api.startRun({ body: run }, options))) as
+      | RunRecord
+      | ChangeResponse;
   }
 
   async planRun(
@@ -253,8 +291,14 @@ export class AccountMintingClient implements AccountMintingApi {
     return answer(await this.api.cancelRun({ path: { id } }, options));
   }
 
-  async retryRun(id: string, options?: RequestOptions): Promise<RunRecord> {
-    return answer(await this.api.retryRun({ path: { id } }, options));
+  async retryRun(
+    id: string,
+    why: Reason = {},
+    options?: RequestOptions,
+  ): Promise<RunRecord | ChangeResponse> {
+    return answer(
+      await this.api.retryRun({ path: { id }, body: why }, options),
+    );
   }
 
   async listFindings(
@@ -279,9 +323,49 @@ export class AccountMintingClient implements AccountMintingApi {
 
   async repairFinding(
     id: string,
+    why: Reason = {},
     options?: RequestOptions,
-  ): Promise<RunRecord> {
-    return answer(await this.api.repairFinding({ path: { id } }, options));
+  ): Promise<RunRecord | ChangeResponse> {
+    return answer(
+      await this.api.repairFinding({ path: { id }, body: why }, options),
+    );
+  }
+
+  async listChanges(
+    filter: { status?: ChangeStatus } = {},
+    options?: RequestOptions,
+  ): Promise<ChangeRequest[]> {
+    const page = await answer(
+      await this.api.listChanges({ query: { status: filter.status } }, options),
+    );
+    return page.items;
+  }
+
+  async getChange(
+    id: string,
+    options?: RequestOptions,
+  ): Promise<ChangeRequest> {
+    return answer(await this.api.getChange({ path: { id } }, options));
+  }
+
+  async approveChange(
+    id: string,
+    decision: { comment?: string } = {},
+    options?: RequestOptions,
+  ): Promise<ChangeRequest> {
+    return answer(
+      await this.api.approveChange({ path: { id }, body: decision }, options),
+    );
+  }
+
+  async rejectChange(
+    id: string,
+    decision: { comment?: string } = {},
+    options?: RequestOptions,
+  ): Promise<ChangeRequest> {
+    return answer(
+      await this.api.rejectChange({ path: { id }, body: decision }, options),
+    );
   }
 
   async startDriftCheck(

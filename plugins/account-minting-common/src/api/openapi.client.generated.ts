@@ -23,13 +23,13 @@ export type RequestOf<Op extends keyof operations> = Given<
 > &
   Given<Parameters<Op>['query'], 'query', true> &
   Given<
-    operations[Op]['requestBody'] extends {
+    NonNullable<operations[Op]['requestBody']> extends {
       content: { 'application/json': infer Body };
     }
       ? Body
       : never,
     'body',
-    false
+    undefined extends operations[Op]['requestBody'] ? true : false
   >;
 
 /** The JSON an operation answers with a status. */
@@ -218,6 +218,53 @@ export class DefaultApiClient {
     return this.send(
       'POST',
       `/drift/${encodeURIComponent(String(request.path.id))}/repair`,
+      request,
+      options,
+    );
+  }
+
+  /** GET /changes: Change requests, pending ones first, then the newest. */
+  async listChanges(
+    request: RequestOf<'listChanges'>,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<'listChanges'>> {
+    return this.send('GET', `/changes`, request, options);
+  }
+
+  /** GET /changes/{id}: A change request with its plan and decisions. */
+  async getChange(
+    request: RequestOf<'getChange'>,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<'getChange'>> {
+    return this.send(
+      'GET',
+      `/changes/${encodeURIComponent(String(request.path.id))}`,
+      request,
+      options,
+    );
+  }
+
+  /** POST /changes/{id}/approve: Approves the change's current plan. */
+  async approveChange(
+    request: RequestOf<'approveChange'>,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<'approveChange'>> {
+    return this.send(
+      'POST',
+      `/changes/${encodeURIComponent(String(request.path.id))}/approve`,
+      request,
+      options,
+    );
+  }
+
+  /** POST /changes/{id}/reject: Rejects the change; one rejection ends it. */
+  async rejectChange(
+    request: RequestOf<'rejectChange'>,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<'rejectChange'>> {
+    return this.send(
+      'POST',
+      `/changes/${encodeURIComponent(String(request.path.id))}/reject`,
       request,
       options,
     );

@@ -267,9 +267,89 @@ export interface paths {
     put?: never;
     /**
      * Starts the run of the finding's pipeline that repairs it.
-     * @description Returns the run already doing the same, if there is one.
+     * @description Returns the run already doing the same, if there is one. In an environment that needs approval, answers the change request instead.
      */
     post: operations['repairFinding'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Change requests, pending ones first, then the newest. */
+    get: operations['listChanges'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/changes/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The change request's id, a UUID; any other id is answered as an unknown one (404). */
+        id: components['parameters']['ChangeId'];
+      };
+      cookie?: never;
+    };
+    /** A change request with its plan and decisions. */
+    get: operations['getChange'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/changes/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The change request's id, a UUID; any other id is answered as an unknown one (404). */
+        id: components['parameters']['ChangeId'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approves the change's current plan.
+     * @description Only a member of the environment's approver group who did not ask for the change may approve (403 otherwise). With enough approvals the plan is computed again: the same plan starts the run; a different one voids the approvals and the change waits again with the new plan.
+     */
+    post: operations['approveChange'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/changes/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The change request's id, a UUID; any other id is answered as an unknown one (404). */
+        id: components['parameters']['ChangeId'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rejects the change; one rejection ends it. */
+    post: operations['rejectChange'];
     delete?: never;
     options?: never;
     head?: never;
@@ -342,6 +422,12 @@ export interface components {
       regions: string[];
       /** @description Whether region names carry an owner. */
       needsOwner: boolean;
+      /** @description Present where changes wait for approval. */
+      approval?: {
+        approvers: number;
+        group: string;
+        reasonRequired: boolean;
+      };
     };
     AccountRoleView: {
       name: string;
@@ -364,6 +450,8 @@ export interface components {
     RegionRequestBody: components['schemas']['RegionRequest'] & {
       /** @description Plan the region without requesting it. */
       dryRun?: boolean;
+      /** @description Why; required in environments whose approval asks for a reason. */
+      reason?: string;
     };
     RunRequestBody: {
       pipeline: components['schemas']['PipelineName'];
@@ -373,6 +461,8 @@ export interface components {
       account?: string;
       /** @description Plan the run without starting it. */
       dryRun?: boolean;
+      /** @description Why; required in environments whose approval asks for a reason. */
+      reason?: string;
     };
     /** @enum {string} */
     PipelineName: 'mint' | 'bootstrap' | 'provision' | 'region';
@@ -665,6 +755,59 @@ export interface components {
       problem?: string;
       lastRun?: components['schemas']['RunRecord'];
     };
+    ReasonBody: {
+      /** @description Why; required in environments whose approval asks for a reason. */
+      reason?: string;
+    };
+    DecisionBody: {
+      comment?: string;
+    };
+    /** @enum {string} */
+    ChangeStatus: 'pending' | 'approved' | 'rejected' | 'expired' | 'started';
+    /** @enum {string} */
+    ChangeKind: 'region-request' | 'run' | 'retry' | 'repair';
+    ChangeDecision: {
+      /** @enum {string} */
+      decision: 'approve' | 'reject';
+      /** @description The entity ref of who decided. */
+      by: string;
+      comment?: string;
+      /** Format: date-time */
+      at: string;
+      /** @description An approval of an earlier plan, which no longer counts. */
+      void: boolean;
+    };
+    ChangeRequest: {
+      id: string;
+      kind: components['schemas']['ChangeKind'];
+      status: components['schemas']['ChangeStatus'];
+      environment: string;
+      /** @description The region OU name. */
+      region: string;
+      pipeline: components['schemas']['PipelineName'];
+      account?: string;
+      plan: components['schemas']['Plan'];
+      requestedBy: string;
+      reason?: string;
+      /** @description Distinct approvals of the current plan. */
+      approvals: number;
+      approversNeeded: number;
+      approverGroup: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      expiresAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description The run it started. */
+      runId?: string;
+      /** @description Why an approved change has not started yet; it is tried again. */
+      error?: string;
+      decisions: components['schemas']['ChangeDecision'][];
+    };
+    ChangeResponse: {
+      change: components['schemas']['ChangeRequest'];
+    };
     RegionRequestResponse: {
       region: components['schemas']['RegionSummary'];
       run: components['schemas']['RunRecord'];
@@ -838,6 +981,8 @@ export interface components {
     RegionName: string;
     /** @description The run's id, a UUID. An id that is not a UUID names no run: it is answered as an unknown id is (404, or no log lines), without a database query. One longer than 200 characters or holding a control character is a 400 naming id. */
     RunId: string;
+    /** @description The change request's id, a UUID; any other id is answered as an unknown one (404). */
+    ChangeId: string;
   };
   requestBodies: never;
   headers: never;
@@ -965,13 +1110,15 @@ export interface operations {
           'application/json': components['schemas']['PlanResponse'];
         };
       };
-      /** @description The region is requested and its run started (or was running already). */
+      /** @description The region is requested and its run started (or was running already); in an environment that needs approval, the change request waiting for it instead, and no run. */
       202: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['RegionRequestResponse'];
+          'application/json':
+            | components['schemas']['RegionRequestResponse']
+            | components['schemas']['ChangeResponse'];
         };
       };
       /** @description The request is invalid: a message per field. A body that is not JSON gets the ordinary error body instead. */
@@ -1076,13 +1223,15 @@ export interface operations {
           'application/json': components['schemas']['PlanResponse'];
         };
       };
-      /** @description The run, queued or already under way. */
+      /** @description The run, queued or already under way; in an environment that needs approval, the change request waiting for it instead. */
       202: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['RunRecord'];
+          'application/json':
+            | components['schemas']['RunRecord']
+            | components['schemas']['ChangeResponse'];
         };
       };
       400: components['responses']['BadRequest'];
@@ -1194,7 +1343,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['ReasonBody'];
+      };
+    };
     responses: {
       /** @description The queued run. */
       200: {
@@ -1203,6 +1356,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['RunRecord'];
+        };
+      };
+      /** @description In an environment that needs approval, the change request waiting for it. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChangeResponse'];
         };
       };
       400: components['responses']['BadRequest'];
@@ -1281,15 +1443,136 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['ReasonBody'];
+      };
+    };
     responses: {
-      /** @description The repair run. */
+      /** @description The repair run, or the change request waiting for approval. */
       202: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['RunRecord'];
+          'application/json':
+            | components['schemas']['RunRecord']
+            | components['schemas']['ChangeResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+    };
+  };
+  listChanges: {
+    parameters: {
+      query?: {
+        /** @description Only changes in this status. */
+        status?: components['schemas']['ChangeStatus'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The change requests. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['ChangeRequest'][];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  getChange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The change request's id, a UUID; any other id is answered as an unknown one (404). */
+        id: components['parameters']['ChangeId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The change request. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChangeRequest'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  approveChange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The change request's id, a UUID; any other id is answered as an unknown one (404). */
+        id: components['parameters']['ChangeId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['DecisionBody'];
+      };
+    };
+    responses: {
+      /** @description The change after the approval. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChangeRequest'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+    };
+  };
+  rejectChange: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The change request's id, a UUID; any other id is answered as an unknown one (404). */
+        id: components['parameters']['ChangeId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['DecisionBody'];
+      };
+    };
+    responses: {
+      /** @description The rejected change. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChangeRequest'];
         };
       };
       400: components['responses']['BadRequest'];

@@ -113,6 +113,28 @@ export type RegionSummary = Schemas['RegionSummary'];
 /** What `POST /regions` answers: the region requested and the run minting it. */
 export type RegionRequestResponse = Schemas['RegionRequestResponse'];
 
+/** A change waiting for approval in an environment that needs it, with its plan and decisions. */
+export type ChangeRequest = Schemas['ChangeRequest'];
+export type ChangeStatus = Schemas['ChangeStatus'];
+export type ChangeKind = Schemas['ChangeKind'];
+export type ChangeDecision = Schemas['ChangeDecision'];
+/** What a route that starts work answers when the work waits for approval. */
+export type ChangeResponse = Schemas['ChangeResponse'];
+
+/** The statuses of change requests, waiting ones first. */
+export const CHANGE_STATUSES: readonly ChangeStatus[] = [
+  'pending',
+  'approved',
+  'rejected',
+  'expired',
+  'started',
+];
+
+/** Whether a route's answer is a change waiting for approval rather than the work itself. */
+export function isChangeResponse(answer: object): answer is ChangeResponse {
+  return 'change' in answer;
+}
+
 /** A pipeline to run for a region, or for one account of it. */
 export type RunRequest = Omit<Schemas['RunRequestBody'], 'dryRun'>;
 
@@ -211,4 +233,5 @@ export const MINTING_SIGNAL_CHANNEL = 'account-minting';
 /** A change the portal may want to show at once: a run that finished, findings that changed. */
 export type MintingSignal =
   | { type: 'run'; runId: string; status: string; region: string }
+  | { type: 'change'; changeId: string; status: ChangeStatus; region: string }
   | { type: 'findings'; regions: string[] };

@@ -1,0 +1,275 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { JsonObject } from '@backstage/types';
+import { startMintingBackend } from '../testUtils/mintingBackend';
+import { waitFor } from '../testUtils/waitFor';
+import { testDatabases } from '../testUtils/databases';
+
+const databases = testDatabases();
+
+// Each test mints against a backend and a sandbox of its own; waits have deadlines of their own.
+jest.setTimeout(120_000);
+
+const APPROVERS = 'group:default/platform-approvers';
+
+function user(name: string, memberOf: string[] = []): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name, namespace: 'default' },
+    spec: { memberOf },
+  };
+}
+
+/** Prod needs two approvers of the group; stage one, and its changes expire at once. */
+function withApprovals(minting: JsonObject) {
+  const environments = minting.environments as JsonObject[];
+  environments[0].approval = { approvers: 2, group: APPROVERS };
+  environments[1].approval = {
+    approvers: 1,
+    group: APPROVERS,
+    expiresAfter: { minutes: 0.001 },
+    reasonRequired: false,
+  };
+}
+
+async function start(id: Parameters<typeof databases.init>[0]) {
+  return startMintingBackend({
+    knex: await databases.init(id),
+    configure: withApprovals,
+    features: [
+      catalogServiceMock.factory({
+        entities: [
+          user('alice'),
+          user('bob', ['platform-approvers']),
+          user('dave', [APPROVERS]),
+          user('carol', ['group:default/someone-else']),
+        ],
+      }),
+    ],
+  });
+}
+
+const as = (name: string) =>
+  mockCredentials.user.header(`user:default/${name}`);
+
+describe.each(databases.eachSupportedId())('approvals on %s', id => {
+  it('holds a prod region until two approvers other than its requester approve the same plan', async () => {
+    const minting = await start(id);
+    const api = (method: 'get' | 'post', path: string, who: string) =>
+      minting.api(method, path).set('Authorization', as(who));
+    try {
+      const prod = { environment: 'prod', region: 'us-east-1' };
+      const unexplained = await api('post', '/regions', 'alice').send(prod);
+      expect(unexplained.status).toBe(400);
+      expect(unexplained.body.error.message).toMatch(/^reason: /);
+
+      const requested = await api('post', '/regions', 'alice').send({
+        ...prod,
+        reason: 'the new region of the platform',
+      });
+      expect(requested.status).toBe(202);
+      const { change } = requested.body;
+      expect(change).toMatchObject({
+        kind: 'region-request',
+        status: 'pending',
+        environment: 'prod',
+        region: 'prod-us-east-1',
+        requestedBy: 'user:default/alice',
+        reason: 'the new region of the platform',
+        approvals: 0,
+        approversNeeded: 2,
+        approverGroup: APPROVERS,
+      });
+      expect(change.plan.changes).toBeGreaterThan(0);
+      expect(requested.body.run).toBeUndefined();
+      // Nothing is recorded or called that changes AWS before the approvals.
+      expect((await api('get', '/regions', 'alice')).body.items).toEqual([]);
+      expect(
+        minting.sandbox.sandbox.calls
+          .list()
+          .filter(c => c.mutating && c.service !== 'sts'),
+      ).toEqual([]);
+
+      // Asking again gives the same change.
+      const again = await api('post', '/regions', 'alice').send({
+        ...prod,
+        reason: 'the new region of the platform',
+      });
+      expect(again.body.change.id).toBe(change.id);
+
+      const own = await api('post', `/changes/${change.id}/approve`, 'alice');
+      expect(own.status).toBe(403);
+      expect(own.body.error.message).toMatch(/you asked for change/);
+      const outsider = await api(
+        'post',
+        `/changes/${change.id}/approve`,
+        'carol',
+      );
+      expect(outsider.status).toBe(403);
+      expect(outsider.body.error.message).toContain(APPROVERS);
+
+      const first = await api(
+        'post',
+        `/changes/${change.id}/approve`,
+        'bob',
+      ).send({ comment: 'looks right' });
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ status: 'pending', approvals: 1 });
+      // A second click of the same approver counts once.
+      const twice = await api('post', `/changes/${change.id}/approve`, 'bob');
+      expect(twice.body.approvals).toBe(1);
+
+      const second = await api('post', `/changes/${change.id}/approve`, 'dave');
+      expect(second.status).toBe(200);
+      expect(second.body).toMatchObject({ status: 'started', approvals: 2 });
+      expect(second.body.decisions.map((d: any) => [d.by, d.decision])).toEqual(
+        [
+          ['user:default/bob', 'approve'],
+          ['user:default/dave', 'approve'],
+        ],
+      );
+      const run = await minting.finished(second.body.runId);
+      expect(run).toMatchObject({
+        status: 'succeeded',
+        pipeline: 'region',
+        region: 'prod-us-east-1',
+        requestedBy: 'user:default/alice',
+      });
+      const late = await api('post', `/changes/${change.id}/approve`, 'bob');
+      expect(late.status).toBe(409);
+
+      // A dev region needs no approval: its run starts at once.
+      const dev = await api('post', '/regions', 'alice').send({
+        environment: 'dev',
+        region: 'us-east-2',
+        owner: 'kirk',
+      });
+      expect(dev.status).toBe(202);
+      expect(dev.body.run.id).toBeDefined();
+    } finally {
+      await minting.stop();
+    }
+  });
+
+  it('starts one run when two approvals arrive at once, and holds a retry in prod for approval too', async () => {
+    const minting = await start(id);
+    const api = (method: 'get' | 'post', path: string, who: string) =>
+      minting.api(method, path).set('Authorization', as(who));
+    try {
+      const requested = await api('post', '/regions', 'alice').send({
+        environment: 'prod',
+        region: 'us-east-1',
+        reason: 'launch',
+      });
+      const changeId = requested.body.change.id;
+      const [bob, dave] = await Promise.all([
+        api('post', `/changes/${changeId}/approve`, 'bob'),
+        api('post', `/changes/${changeId}/approve`, 'dave'),
+      ]);
+      expect([bob.status, dave.status]).toEqual([200, 200]);
+      const change = await waitFor('the change to start', async () => {
+        const seen = await api('get', `/changes/${changeId}`, 'alice');
+        return seen.body.runId ? seen.body : undefined;
+      });
+      expect(change.status).toBe('started');
+      const run = await minting.finished(change.runId);
+      expect(run.status).toBe('succeeded');
+      const runs = await api('get', '/runs?region=prod-us-east-1', 'alice');
+      expect(runs.body.items.map((r: any) => r.id)).toEqual([run.id]);
+
+      // Retrying in prod waits for approval as well; a succeeded run cannot be retried at all.
+      const retried = await api('post', `/runs/${run.id}/retry`, 'alice').send({
+        reason: 'again',
+      });
+      expect(retried.status).toBe(409);
+    } finally {
+      await minting.stop();
+    }
+  });
+
+  it('voids approvals when AWS changes between request and start, and ends a change at one rejection or at its time', async () => {
+    const minting = await start(id);
+    const api = (method: 'get' | 'post', path: string, who: string) =>
+      minting.api(method, path).set('Authorization', as(who));
+    try {
+      // A prod region, approved and minted.
+      const requested = await api('post', '/regions', 'alice').send({
+        environment: 'prod',
+        region: 'eu-west-2',
+        reason: 'capacity',
+      });
+      const regionChange = requested.body.change.id;
+      await api('post', `/changes/${regionChange}/approve`, 'bob');
+      const started = await api(
+        'post',
+        `/changes/${regionChange}/approve`,
+        'dave',
+      );
+      await minting.finished(started.body.runId);
+
+      // A mint run of it plans nothing to change...
+      const mint = await api('post', '/runs', 'alice').send({
+        pipeline: 'mint',
+        region: 'prod-eu-west-2',
+        reason: 'routine',
+      });
+      expect(mint.status).toBe(202);
+      expect(mint.body.change.plan.changes).toBe(0);
+      const changeId = mint.body.change.id;
+      await api('post', `/changes/${changeId}/approve`, 'bob');
+
+      // ...until someone removes a managed tag by hand before the second approval.
+      const account = [...minting.sandbox.sandbox.state.accounts.values()].find(
+        a => a.name === 'prod-eu-west-2-rc',
+      )!;
+      delete account.tags['cost-center'];
+      const voided = await api('post', `/changes/${changeId}/approve`, 'dave');
+      expect(voided.status).toBe(200);
+      expect(voided.body).toMatchObject({ status: 'pending', approvals: 0 });
+      expect(voided.body.plan.actions).toContainEqual(
+        expect.objectContaining({
+          action: 'tag-account',
+          target: 'prod-eu-west-2-rc',
+          tags: { 'cost-center': 'platform' },
+        }),
+      );
+      expect(voided.body.decisions.map((d: any) => d.void)).toEqual([
+        true,
+        true,
+      ]);
+      expect(voided.body.runId).toBeUndefined();
+
+      // One rejection ends it.
+      const rejected = await api(
+        'post',
+        `/changes/${changeId}/reject`,
+        'bob',
+      ).send({ comment: 'repair it with a repair, not a mint' });
+      expect(rejected.body).toMatchObject({ status: 'rejected' });
+      expect(
+        (await api('post', `/changes/${changeId}/approve`, 'dave')).status,
+      ).toBe(409);
+
+      // A stage change not approved in its time expires.
+      const stage = await api('post', '/regions', 'alice').send({
+        environment: 'stage',
+        region: 'us-east-1',
+      });
+      expect(stage.body.change.status).toBe('pending');
+      await waitFor('the stage change to expire', async () => {
+        const seen = await api(
+          'get',
+          `/changes/${stage.body.change.id}`,
+          'alice',
+        );
+        return seen.body.status === 'expired' ? seen.body : undefined;
+      });
+      const listed = await api('get', '/changes?status=rejected', 'alice');
+      expect(listed.body.items.map((c: any) => c.id)).toEqual([changeId]);
+    } finally {
+      await minting.stop();
+    }
+  });
+});

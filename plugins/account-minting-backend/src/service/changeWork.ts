@@ -1,0 +1,108 @@
+import { ConflictError } from '@backstage/errors';
+import {
+  ACTIVE_RUN_STATUSES,
+  isOneOf,
+  RETRYABLE_RUN_STATUSES,
+} from '@regional-minting/plugin-account-minting-common';
+import { ChangeWork } from '../changes/ChangeService';
+import { ChangeSubject, ChangeTarget } from '../changes/types';
+import { DriftService } from '../drift/DriftService';
+import { actionable, DesiredState } from '../regions/DesiredState';
+import { RunRepository } from '../runs/RunRepository';
+import { MintingService } from './MintingService';
+
+/**
+ * What each kind of change does, through the services that do it without approval:
+ * a change that waits for approval plans and starts exactly what the route would have.
+ */
+export function changeWork(services: {
+  minting: MintingService;
+  drift: DriftService;
+  runs: Pick<RunRepository, 'getRun'>;
+  desiredState: Pick<DesiredState, 'get'>;
+}): ChangeWork {
+  const { minting, drift, runs, desiredState } = services;
+
+  /** A region's environment, when the region fits the configuration. */
+  const environmentOf = async (region: string) =>
+    actionable(await desiredState.get(region)).desired.environment;
+
+  /** The pipeline, region and account a subject runs, its region request aside. */
+  const runOf = async (
+    subject: Exclude<ChangeSubject, { kind: 'region-request' }>,
+  ): Promise<Omit<ChangeTarget, 'environment'>> => {
+    switch (subject.kind) {
+      case 'run':
+        return subject;
+      case 'retry': {
+        const run = await runs.getRun(subject.runId);
+        if (run.mode !== 'apply') {
+          throw new ConflictError(
+            `run ${run.id} is a drift check: it changes nothing and needs no approval`,
+          );
+        }
+        if (!isOneOf(RETRYABLE_RUN_STATUSES, run.status)) {
+          throw new ConflictError(
+            `Run ${run.id} is ${run.status}: only a failed or cancelled run can be retried`,
+          );
+        }
+        return {
+          pipeline: run.pipeline,
+          region: run.region,
+          ...(run.account ? { account: run.account } : {}),
+        };
+      }
+      default: {
+        const finding = await drift.repairableFinding(subject.findingId);
+        return {
+          pipeline: finding.pipeline,
+          region: finding.region,
+          ...(finding.account ? { account: finding.account } : {}),
+        };
+      }
+    }
+  };
+
+  return {
+    async target(subject) {
+      if (subject.kind === 'region-request') {
+        return {
+          environment: subject.request.environment,
+          region: subject.request.regionOu,
+          pipeline: 'region',
+        };
+      }
+      const run = await runOf(subject);
+      return { ...run, environment: await environmentOf(run.region) };
+    },
+
+    async plan(subject, requestedBy) {
+      if (subject.kind === 'region-request') {
+        return minting.planRegion(subject.request, requestedBy);
+      }
+      return minting.planExistingRegion({
+        ...(await runOf(subject)),
+        requestedBy,
+      });
+    },
+
+    // Each start is idempotent: starting again returns the run the first start made.
+    async start(subject, requestedBy) {
+      switch (subject.kind) {
+        case 'region-request':
+          return (await minting.requestRegion(subject.request, requestedBy))
+            .run;
+        case 'run':
+          return minting.startRun({ ...subject, requestedBy });
+        case 'retry': {
+          const run = await runs.getRun(subject.runId);
+          return isOneOf(ACTIVE_RUN_STATUSES, run.status)
+            ? run
+            : minting.retryRun(subject.runId);
+        }
+        default:
+          return drift.repair(subject.findingId, requestedBy);
+      }
+    },
+  };
+}
