@@ -210,9 +210,10 @@ describe('AccountMintingClient', () => {
     },
     {
       name: 'retryRun',
-      call: c => c.retryRun('run/1'),
+      call: c => c.retryRun('run/1', { reason: 'flaky network' }),
       method: 'POST',
       url: `${base}/runs/run%2F1/retry`,
+      body: { reason: 'flaky network' },
     },
     {
       name: 'listFindings',
@@ -237,6 +238,27 @@ describe('AccountMintingClient', () => {
       call: c => c.repairFinding('f/1'),
       method: 'POST',
       url: `${base}/drift/f%2F1/repair`,
+      body: {},
+    },
+    {
+      name: 'listChanges',
+      call: c => c.listChanges({ status: 'pending' }),
+      method: 'GET',
+      url: `${base}/changes?status=pending`,
+    },
+    {
+      name: 'approveChange',
+      call: c => c.approveChange('c/1', { comment: 'fine' }),
+      method: 'POST',
+      url: `${base}/changes/c%2F1/approve`,
+      body: { comment: 'fine' },
+    },
+    {
+      name: 'rejectChange',
+      call: c => c.rejectChange('c/1'),
+      method: 'POST',
+      url: `${base}/changes/c%2F1/reject`,
+      body: {},
     },
     {
       name: 'startDriftCheck',

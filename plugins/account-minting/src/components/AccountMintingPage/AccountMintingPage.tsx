@@ -1,6 +1,7 @@
 import { Header, Page, TabbedLayout } from '@backstage/core-components';
 import { Route, Routes, useResolvedPath } from 'react-router-dom';
 import { AccountView } from '../AccountView';
+import { ApprovalsList, ChangePage } from '../Approvals';
 import { DriftView } from '../Drift';
 import { EstateTree } from '../EstateTree';
 import { NewRegionForm } from '../NewRegion';
@@ -36,6 +37,12 @@ export function AccountMintingPage() {
           </TabbedLayout.Route>
           <TabbedLayout.Route path="/drift" title="Drift">
             <DriftView />
+          </TabbedLayout.Route>
+          <TabbedLayout.Route path="/approvals" title="Approvals">
+            <Routes>
+              <Route path="/" element={<ApprovalsList />} />
+              <Route path=":changeId" element={<ChangePage />} />
+            </Routes>
           </TabbedLayout.Route>
           <TabbedLayout.Route path="/new" title="New region">
             <NewRegionForm />

@@ -9,7 +9,10 @@ import { configure, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { accountMintingApiRef } from '../../api';
-import { estateFixture } from '@regional-minting/plugin-account-minting-common/testUtils';
+import {
+  configFixture,
+  estateFixture,
+} from '@regional-minting/plugin-account-minting-common/testUtils';
 import { FreshPermissions } from '../../__testUtils__/permissions';
 import { AccountView } from './AccountView';
 
@@ -73,6 +76,7 @@ function api(overrides: Partial<AccountMintingApi> = {}) {
   const runs = [provisionRun, otherAccountRun, regionRun];
   return {
     getEstate: async () => estateFixture(),
+    getConfig: async () => configFixture(),
     listRuns: jest.fn(async () => ({ items: runs })),
     getRun: async (id: string) => runs.find(r => r.id === id)!,
     startRun: jest.fn(async () => ({ ...provisionRun, id: 'run-new' })),

@@ -9,11 +9,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import {
-  accountMintingRunExecutePermission,
-  PipelineName,
-} from '@regional-minting/plugin-account-minting-common';
-import Button from '@material-ui/core/Button';
+import { accountMintingRunExecutePermission } from '@regional-minting/plugin-account-minting-common';
 import Grid from '@material-ui/core/Grid';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -21,9 +17,10 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { useRef, useState } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useRef } from 'react';
+import { useParams } from 'react-router-dom';
 import { accountMintingApiRef } from '../../api';
+import { GuardedActionButton } from '../shared/changes';
 import { ACCOUNT_PIPELINES, accountStatus } from '../EstateTree/estateModel';
 import { useMintingPaths } from '../shared/paths';
 import { StatusLabel } from '../shared/StatusLabel';
@@ -34,54 +31,40 @@ import { findAccount, resultsByPipeline } from './accountHistory';
 // The runs of a region read for an account's history; older ones are in the runs list.
 const HISTORY_RUNS = 10;
 
-/** Buttons that run one pipeline on the account out of band, for users allowed to. */
-function RunButtons(props: { region: string; account: string }) {
+/** Buttons that run one pipeline on the account out of band, for users allowed to in its environment. */
+function RunButtons(props: {
+  environment: string;
+  region: string;
+  account: string;
+}) {
   const api = useApi(accountMintingApiRef);
-  const navigate = useNavigate();
-  const paths = useMintingPaths();
   const { allowed } = usePermission({
     permission: accountMintingRunExecutePermission,
+    resourceRef: props.environment,
   });
-  const [error, setError] = useState<Error>();
-  const [starting, setStarting] = useState<PipelineName>();
   if (!allowed) return null;
-  const start = async (pipeline: PipelineName) => {
-    setStarting(pipeline);
-    setError(undefined);
-    try {
-      const run = await api.startRun({
-        pipeline,
-        region: props.region,
-        account: props.account,
-      });
-      navigate(paths.run(run.id));
-    } catch (e) {
-      setError(e as Error);
-      setStarting(undefined);
-    }
-  };
   return (
-    <>
-      <Grid container spacing={1}>
-        {ACCOUNT_PIPELINES.map(pipeline => (
-          <Grid item key={pipeline}>
-            <Button
-              variant="outlined"
-              color="primary"
-              disabled={starting !== undefined}
-              onClick={() => start(pipeline)}
-            >
-              Run {pipeline}
-            </Button>
-          </Grid>
-        ))}
-      </Grid>
-      {error && (
-        <Typography color="error" role="alert">
-          Could not start the run: {error.message}
-        </Typography>
-      )}
-    </>
+    <Grid container spacing={1}>
+      {ACCOUNT_PIPELINES.map(pipeline => (
+        <Grid item key={pipeline}>
+          <GuardedActionButton
+            label={`Run ${pipeline}`}
+            title={`Run ${pipeline} on ${props.account}`}
+            description={`Runs the ${pipeline} pipeline on the account ${props.account} of ${props.region}.`}
+            environment={props.environment}
+            regionOu={props.region}
+            act={reason =>
+              api.startRun({
+                pipeline,
+                region: props.region,
+                account: props.account,
+                reason,
+              })
+            }
+          />
+        </Grid>
+      ))}
+    </Grid>
   );
 }
 
@@ -140,7 +123,7 @@ export function AccountView() {
     );
   }
   const { located, history } = found.value;
-  const { account, region } = located;
+  const { account, region, environment } = located;
 
   return (
     <Grid container spacing={3}>
@@ -180,7 +163,11 @@ export function AccountView() {
           title="Pipelines"
           subheader="Each pipeline's last runs on this account"
         >
-          <RunButtons region={region.name} account={account.name} />
+          <RunButtons
+            environment={environment}
+            region={region.name}
+            account={account.name}
+          />
           <Table size="small" aria-label="pipeline runs">
             <TableHead>
               <TableRow>

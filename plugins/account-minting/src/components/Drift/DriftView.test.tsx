@@ -2,6 +2,7 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   AccountMintingApi,
+  ChangeRequest,
   DriftFinding,
   RegionSummary,
   RunRecord,
@@ -9,6 +10,10 @@ import {
 import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes, useLocation } from 'react-router-dom';
+import {
+  configFixture,
+  withApproval,
+} from '@regional-minting/plugin-account-minting-common/testUtils';
 import { accountMintingApiRef } from '../../api';
 import { FreshPermissions } from '../../__testUtils__/permissions';
 import { DriftView } from './DriftView';
@@ -82,6 +87,7 @@ function api(overrides: Partial<AccountMintingApi> = {}) {
         { name: 'dev-uhura-us-east-2', environment: 'dev' },
       ] as RegionSummary[],
     repairFinding: jest.fn(async () => run('run-repair')),
+    getConfig: async () => configFixture(),
     startDriftCheck: jest.fn(async () => ({
       ...run('run-check'),
       mode: 'check' as const,
@@ -116,6 +122,10 @@ function renderDrift(
           }
         />
         <Route path="/account-minting/runs/:runId" element={<RunProbe />} />
+        <Route
+          path="/account-minting/approvals/:changeId"
+          element={<ChangeProbe />}
+        />
       </Routes>
     </FreshPermissions>,
     {
@@ -123,6 +133,10 @@ function renderDrift(
       apis: [[accountMintingApiRef, stub], mockApis.permission({ authorize })],
     },
   );
+}
+
+function ChangeProbe() {
+  return <p>change page {useLocation().pathname}</p>;
 }
 
 function RunProbe() {
@@ -227,10 +241,63 @@ describe('DriftView', () => {
     // A stray account cannot be repaired, and a resolved finding needs no repair.
     expect(screen.getAllByRole('button', { name: /^Repair/ })).toHaveLength(1);
 
+    // Enabled once it knows that dev needs no approval.
+    await waitFor(() => expect(repair).toBeEnabled());
     await userEvent.click(repair);
-    expect(stub.repairFinding).toHaveBeenCalledWith('f-tags');
+    expect(stub.repairFinding).toHaveBeenCalledWith('f-tags', {
+      reason: undefined,
+    });
     expect(
       await screen.findByText('run page /account-minting/runs/run-repair'),
+    ).toBeInTheDocument();
+  });
+
+  it('asks for a reason and the region name before a repair in prod, which waits for approval', async () => {
+    const prodFinding = {
+      ...tagsFinding,
+      environment: 'prod',
+      region: 'prod-us-east-1',
+      account: 'prod-us-east-1-rc',
+    };
+    const stub = api({
+      listFindings: jest.fn(async () => [prodFinding]),
+      getConfig: async () => withApproval(configFixture(), 'prod'),
+      repairFinding: jest.fn(async () => ({
+        change: { id: 'change-1' } as ChangeRequest,
+      })),
+    });
+    renderDrift(stub, AuthorizeResult.ALLOW);
+
+    const repair = await screen.findByRole('button', {
+      name: 'Repair The managed tags differ',
+    });
+    await waitFor(() => expect(repair).toHaveTextContent('needs approval'));
+    await userEvent.click(repair);
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent(
+      'Changes in prod wait for 2 approvals by group:default/platform-approvers',
+    );
+    const confirm = within(dialog).getByRole('button', {
+      name: 'Repair for approval',
+    });
+    expect(confirm).toBeDisabled();
+    await userEvent.type(
+      within(dialog).getByLabelText('Reason (required)'),
+      'tags edited by hand',
+    );
+    expect(confirm).toBeDisabled();
+    await userEvent.type(
+      within(dialog).getByLabelText('Type prod-us-east-1 to confirm'),
+      'prod-us-east-1',
+    );
+    await userEvent.click(confirm);
+    expect(stub.repairFinding).toHaveBeenCalledWith('f-tags', {
+      reason: 'tags edited by hand',
+    });
+    expect(
+      await screen.findByText(
+        'change page /account-minting/approvals/change-1',
+      ),
     ).toBeInTheDocument();
   });
 
@@ -242,14 +309,11 @@ describe('DriftView', () => {
     });
     renderDrift(stub, AuthorizeResult.ALLOW);
 
-    await userEvent.click(
-      await screen.findByRole('button', {
-        name: 'Repair The managed tags differ',
-      }),
-    );
-    expect(
-      await screen.findByText(/The backend refused the request/),
-    ).toBeInTheDocument();
+    const repair = await screen.findByRole('button', {
+      name: 'Repair The managed tags differ',
+    });
+    await waitFor(() => expect(repair).toBeEnabled());
+    await userEvent.click(repair);
     expect(
       screen.getAllByText(/a run of bootstrap is already going on/).length,
     ).toBeGreaterThan(0);

@@ -9,6 +9,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import {
+  accountMintingDriftCheckPermission,
   accountMintingRunExecutePermission,
   CHECKED_PIPELINES,
   CheckedPipeline,
@@ -22,6 +23,7 @@ import {
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { accountMintingApiRef } from '../../api';
+import { GuardedActionButton } from '../shared/changes';
 import {
   FilteredList,
   FilterSelect,
@@ -143,11 +145,31 @@ function RunsCell(props: { finding: DriftFinding; paths: MintingPaths }) {
   );
 }
 
-function columnsOf(
-  paths: MintingPaths,
-  repair: ((finding: DriftFinding) => void) | undefined,
-  repairing: string | undefined,
-): TableColumn<DriftFinding>[] {
+/** Repairs an open finding, for who may run its pipeline in its environment (through approval where needed). */
+function RepairButton(props: { finding: DriftFinding }) {
+  const { finding } = props;
+  const api = useApi(accountMintingApiRef);
+  const { allowed } = usePermission({
+    permission: accountMintingRunExecutePermission,
+    resourceRef: finding.environment,
+  });
+  if (!allowed || !isOpen(finding) || !finding.repairable) return null;
+  return (
+    <GuardedActionButton
+      label="Repair"
+      ariaLabel={`Repair ${finding.summary}`}
+      title={`Repair ${finding.account ?? finding.region}`}
+      description={`Runs the ${finding.pipeline} pipeline on ${
+        finding.account ?? finding.region
+      } to put right: ${finding.summary}`}
+      environment={finding.environment}
+      regionOu={finding.region}
+      act={reason => api.repairFinding(finding.id, { reason })}
+    />
+  );
+}
+
+function columnsOf(paths: MintingPaths): TableColumn<DriftFinding>[] {
   const columns: TableColumn<DriftFinding>[] = [
     { title: 'Layer', field: 'layer', cellStyle: { whiteSpace: 'nowrap' } },
     {
@@ -194,24 +216,10 @@ function columnsOf(
       render: f => <RunsCell finding={f} paths={paths} />,
     },
   ];
-  if (repair) {
-    columns.push({
-      title: 'Actions',
-      render: f =>
-        isOpen(f) && f.repairable ? (
-          <Button
-            variant="outlined"
-            size="small"
-            color="primary"
-            disabled={repairing !== undefined}
-            aria-label={`Repair ${f.summary}`}
-            onClick={() => repair(f)}
-          >
-            Repair
-          </Button>
-        ) : null,
-    });
-  }
+  columns.push({
+    title: 'Actions',
+    render: f => <RepairButton finding={f} />,
+  });
   return columns;
 }
 
@@ -303,8 +311,8 @@ export function DriftView() {
   const api = useApi(accountMintingApiRef);
   const paths = useMintingPaths();
   const navigate = useNavigate();
-  const canExecute = usePermission({
-    permission: accountMintingRunExecutePermission,
+  const canCheck = usePermission({
+    permission: accountMintingDriftCheckPermission,
   }).allowed;
   const { filter, filtered, setFilter, clearFilter } = useUrlFilter(
     driftFilterOf,
@@ -322,26 +330,11 @@ export function DriftView() {
     },
   );
   const [actionError, setActionError] = useState<Error>();
-  const [repairing, setRepairing] = useState<string>();
-
-  const columns = useMemo(() => {
-    const openRun = (run: RunRecord) => navigate(paths.run(run.id));
-    const repair = async (finding: DriftFinding) => {
-      setRepairing(finding.id);
-      setActionError(undefined);
-      try {
-        openRun(await api.repairFinding(finding.id));
-      } catch (e) {
-        setActionError(e as Error);
-        setRepairing(undefined);
-      }
-    };
-    return columnsOf(paths, canExecute ? repair : undefined, repairing);
-  }, [api, navigate, paths, canExecute, repairing]);
+  const columns = useMemo(() => columnsOf(paths), [paths]);
 
   const checkNow = (
     <CheckNowButtons
-      allowed={canExecute}
+      allowed={canCheck}
       onStarted={run => navigate(paths.run(run.id))}
       onError={setActionError}
     />

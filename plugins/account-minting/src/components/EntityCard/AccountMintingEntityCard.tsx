@@ -90,9 +90,9 @@ function isActive(data: CardData): boolean {
 
 function concernsRegion(signal: MintingSignal, region: string | undefined) {
   if (!region) return true;
-  return signal.type === 'run'
-    ? signal.region === region
-    : signal.regions.includes(region);
+  return signal.type === 'findings'
+    ? signal.regions.includes(region)
+    : signal.region === region;
 }
 
 function Section(props: { title: string; children: ReactNode }) {

@@ -3,11 +3,11 @@ import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   AccountMintingApi,
-  MintingConfigView,
   PlanResponse,
   RegionRequestError,
   RegionRequestResponse,
 } from '@regional-minting/plugin-account-minting-common';
+import { configFixture } from '@regional-minting/plugin-account-minting-common/testUtils';
 import { Route, Routes, useParams } from 'react-router-dom';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { accountMintingApiRef } from '../../api';
@@ -19,48 +19,7 @@ import { NewRegionForm } from './NewRegionForm';
 configure({ asyncUtilTimeout: 20_000 });
 jest.setTimeout(60_000);
 
-const config: MintingConfigView = {
-  platformOu: 'rosa-regional-platform',
-  payers: [
-    { name: 'control', accountId: '200000000001' },
-    { name: 'staging-1', accountId: '300000000001' },
-    { name: 'staging-2', accountId: '400000000001' },
-  ],
-  environments: [
-    {
-      name: 'prod',
-      payer: 'control',
-      regionOu: '{environment}-{region}',
-      regions: ['us-east-1', 'eu-west-2'],
-      needsOwner: false,
-    },
-    {
-      name: 'int',
-      payer: 'staging-1',
-      regionOu: '{environment}-{region}',
-      regions: ['us-east-2'],
-      needsOwner: false,
-    },
-    {
-      name: 'stage',
-      payer: 'staging-1',
-      regionOu: '{environment}-{region}',
-      regions: ['us-east-1', 'eu-west-2'],
-      needsOwner: false,
-    },
-    {
-      name: 'dev',
-      payer: 'staging-2',
-      regionOu: '{environment}-{owner}-{region}',
-      regions: ['us-east-1', 'us-east-2', 'eu-west-1', 'eu-west-2'],
-      needsOwner: true,
-    },
-  ],
-  accountRoles: [
-    { name: 'regional-cluster', suffix: 'rc', count: 1, maxCount: 1 },
-    { name: 'management-cluster', suffix: 'mc', count: 2, maxCount: 10 },
-  ],
-};
+const config = configFixture();
 
 const plan: PlanResponse = {
   region: 'dev-kirk-us-east-2',

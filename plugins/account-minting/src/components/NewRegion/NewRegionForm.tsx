@@ -15,8 +15,10 @@ import {
   accountMintingRegionCreatePermission,
   MintingConfigView,
 } from '@regional-minting/plugin-account-minting-common';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { accountMintingApiRef } from '../../api';
+import { approvalNote, ConfirmChangeDialog } from '../shared/changes';
 import { PlanActionsTable } from '../shared/PlanActionsTable';
 import { NamesPreview } from './NamesPreview';
 import { countField, useRegionForm } from './useRegionForm';
@@ -68,6 +70,8 @@ function RegionForm(props: { config: MintingConfigView }) {
     resourceRef: values.environment || undefined,
   });
   const denied = !!environment && !permission.loading && !permission.allowed;
+  const approval = environment?.approval;
+  const [confirming, setConfirming] = useState(false);
 
   return (
     <InfoCard title="Request a new region">
@@ -210,13 +214,38 @@ function RegionForm(props: { config: MintingConfigView }) {
             !form.validation.ok ||
             !!form.busy ||
             permission.loading ||
-            !permission.allowed
+            !permission.allowed ||
+            // Where approvers will read the plan, the requester reads it first.
+            (!!approval && !form.plan)
           }
-          onClick={form.requestRegion}
+          onClick={() =>
+            approval ? setConfirming(true) : form.requestRegion()
+          }
         >
-          Request region
+          {approval ? 'Request region for approval' : 'Request region'}
         </Button>
       </Box>
+      {approval && environment && (
+        <Typography color="textSecondary" gutterBottom>
+          {approvalNote(environment.name, approval)} Preview the plan before you
+          request it.
+        </Typography>
+      )}
+      {confirming && environment && form.validation.ok && (
+        <ConfirmChangeDialog
+          open
+          title={`Request ${form.validation.value.regionOu}`}
+          description={`Requests the region ${form.validation.value.regionOu} in ${environment.name}; its run mints, bootstraps and provisions its accounts once approved.`}
+          regionOu={form.validation.value.regionOu}
+          environment={environment.name}
+          approval={approval}
+          confirmLabel="Request region"
+          busy={form.busy === 'request'}
+          error={form.failure}
+          onCancel={() => setConfirming(false)}
+          onConfirm={reason => form.requestRegion(reason)}
+        />
+      )}
 
       {form.plan && (
         <Box mt={3}>

@@ -1,5 +1,6 @@
 import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import {
+  isChangeResponse,
   MintingConfigView,
   PlanResponse,
   RegionRequest,
@@ -188,10 +189,15 @@ export function useRegionForm(config: MintingConfigView) {
       if (asked === generation.current) setPlan(response);
     });
 
-  const requestRegion = () =>
+  /** Requests the region; where its environment needs approval, with the reason, for approval. */
+  const requestRegion = (reason?: string) =>
     ask('request', async () => {
-      const { run } = await api.requestRegion(request);
-      navigate(paths.run(run.id));
+      const outcome = await api.requestRegion({ ...request, reason });
+      navigate(
+        isChangeResponse(outcome)
+          ? paths.change(outcome.change.id)
+          : paths.run(outcome.run.id),
+      );
     });
 
   return {

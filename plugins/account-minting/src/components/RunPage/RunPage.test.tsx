@@ -1,3 +1,4 @@
+import { configFixture } from '@regional-minting/plugin-account-minting-common/testUtils';
 import { NotFoundError } from '@backstage/errors';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -14,6 +15,7 @@ import {
   LogLine,
   LogQuery,
   RunWithSteps,
+  RegionSummary,
 } from '@regional-minting/plugin-account-minting-common';
 import { accountMintingApiRef } from '../../api';
 import { FreshPermissions } from '../../__testUtils__/permissions';
@@ -60,7 +62,16 @@ function renderRunPage(
     </FreshPermissions>,
     {
       apis: [
-        [accountMintingApiRef, { getRunLogs: pagedLogs, ...api }],
+        [
+          accountMintingApiRef,
+          {
+            getRunLogs: pagedLogs,
+            // Its region is in dev, where changes need no approval.
+            getRegion: async () => ({ environment: 'dev' } as RegionSummary),
+            getConfig: async () => configFixture(),
+            ...api,
+          },
+        ],
         mockApis.permission({ authorize }),
       ],
       mountPath: '/account-minting/runs/:runId',
@@ -144,7 +155,7 @@ describe('RunPage', () => {
 
     await user.click(await screen.findByRole('button', { name: 'Retry run' }));
 
-    expect(retryRun).toHaveBeenCalledWith('run-1');
+    expect(retryRun).toHaveBeenCalledWith('run-1', { reason: undefined });
     await waitFor(() => expect(getRun).toHaveBeenCalledTimes(2));
   });
 
@@ -174,7 +185,7 @@ describe('RunPage', () => {
 
     expect(cancelRun).toHaveBeenCalledWith('run-1');
     expect(
-      await screen.findByText(/The backend refused the request/),
+      await screen.findByText('the run already finished'),
     ).toBeInTheDocument();
   });
 

@@ -11,11 +11,12 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import {
+  accountMintingDriftCheckPermission,
   accountMintingRunCancelPermission,
+  isChangeResponse,
   accountMintingRunExecutePermission,
   isOneOf,
   RETRYABLE_RUN_STATUSES,
@@ -23,7 +24,9 @@ import {
 } from '@regional-minting/plugin-account-minting-common';
 import { useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
 import { accountMintingApiRef } from '../../api';
+import { GuardedActionButton, useShowOutcome } from '../shared/changes';
 import { useMintingPaths } from '../shared/paths';
 import { StatusLabel } from '../shared/StatusLabel';
 import { durationBetween, isUnderWay } from '../shared/time';
@@ -47,65 +50,80 @@ function isNotFound(error: Error): boolean {
   );
 }
 
-/** Cancel while the run goes on, retry once it failed or was cancelled, for who may. */
+/** The environment of a run's region; none for a drift check of the whole estate. */
+function useRunEnvironment(run: RunWithSteps): string | undefined {
+  const api = useApi(accountMintingApiRef);
+  const { value } = useAsync(
+    async () =>
+      run.mode === 'check'
+        ? undefined
+        : (await api.getRegion(run.region)).environment,
+    [api, run.mode, run.region],
+  );
+  return value;
+}
+
+/**
+ * Cancel while the run goes on, retry once it failed or was cancelled, for who may:
+ * in an environment that needs approval, a retry waits for it, and both ask the
+ * person to type the region's name.
+ */
 function RunActions(props: { run: RunWithSteps; onDone(): void }) {
   const { run, onDone } = props;
   const api = useApi(accountMintingApiRef);
-  const canCancel = usePermission({
-    permission: accountMintingRunCancelPermission,
-  }).allowed;
-  const canRetry = usePermission({
-    permission: accountMintingRunExecutePermission,
-  }).allowed;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error>();
-
-  const perform = async (action: (id: string) => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action(run.id);
-      onDone();
-    } catch (e) {
-      setError(e as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
-
+  const showOutcome = useShowOutcome();
+  const environment = useRunEnvironment(run);
+  const isCheck = run.mode === 'check';
+  const resource = isCheck
+    ? { permission: accountMintingDriftCheckPermission }
+    : {
+        permission: accountMintingRunCancelPermission,
+        resourceRef: environment,
+      };
+  const canCancel = usePermission(resource).allowed;
+  const canRetry = usePermission(
+    isCheck
+      ? { permission: accountMintingDriftCheckPermission }
+      : {
+          permission: accountMintingRunExecutePermission,
+          resourceRef: environment,
+        },
+  ).allowed;
   const cancellable = canCancel && isActive(run);
   const retryable = canRetry && isOneOf(RETRYABLE_RUN_STATUSES, run.status);
-  if (!cancellable && !retryable && !error) return null;
+  if (!cancellable && !retryable) return null;
+  // A drift check has no environment: its actions need no confirmation.
+  const guard = { environment: environment ?? '', regionOu: run.region };
   return (
-    <Box mb={2}>
-      <Box display="flex" style={{ gap: 8 }}>
-        {cancellable && (
-          <Button
-            variant="outlined"
-            disabled={busy}
-            onClick={() => perform(id => api.cancelRun(id))}
-          >
-            Cancel run
-          </Button>
-        )}
-        {retryable && (
-          <Button
-            variant="contained"
-            color="primary"
-            disabled={busy}
-            onClick={() => perform(id => api.retryRun(id))}
-          >
-            Retry run
-          </Button>
-        )}
-      </Box>
-      {error && (
-        <Box mt={2}>
-          <ResponseErrorPanel
-            error={error}
-            title="The backend refused the request"
-          />
-        </Box>
+    <Box mb={2} display="flex" style={{ gap: 8 }}>
+      {cancellable && (
+        <GuardedActionButton
+          {...guard}
+          label="Cancel run"
+          title={`Cancel the ${run.pipeline} run of ${
+            run.account ?? run.region
+          }`}
+          description="Its pending steps will not run; its running steps stop at their next heartbeat."
+          alwaysConfirm={!isCheck && guard.environment.startsWith('prod')}
+          skipApproval
+          act={() => api.cancelRun(run.id)}
+          onDone={onDone}
+        />
+      )}
+      {retryable && (
+        <GuardedActionButton
+          {...guard}
+          variant="contained"
+          label="Retry run"
+          title={`Retry the ${run.pipeline} run of ${
+            run.account ?? run.region
+          }`}
+          description="The steps that did not succeed run again; those that succeeded stay done."
+          act={reason => api.retryRun(run.id, { reason })}
+          onDone={outcome =>
+            isChangeResponse(outcome) ? showOutcome(outcome) : onDone()
+          }
+        />
       )}
     </Box>
   );

@@ -6,7 +6,9 @@ export interface MintingPaths {
   runs: string;
   drift: string;
   newRegion: string;
+  approvals: string;
   run(id: string): string;
+  change(id: string): string;
   account(name: string): string;
 }
 
@@ -17,7 +19,9 @@ function pathsBelow(base: string): MintingPaths {
     runs: `${root}/runs`,
     drift: `${root}/drift`,
     newRegion: `${root}/new`,
+    approvals: `${root}/approvals`,
     run: id => `${root}/runs/${encodeURIComponent(id)}`,
+    change: id => `${root}/approvals/${encodeURIComponent(id)}`,
     account: name => `${root}/accounts/${encodeURIComponent(name)}`,
   };
 }
