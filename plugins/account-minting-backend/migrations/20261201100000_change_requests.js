@@ -28,7 +28,9 @@ exports.up = async function up(knex) {
     table
       .text('subject')
       .notNullable()
-      .comment('JSON: what starts on approval: the region request, the run to retry, the finding to repair');
+      .comment(
+        'JSON: what starts on approval: the region request, the run to retry, the finding to repair',
+      );
     table.text('plan').notNullable().comment('JSON: the plan now shown');
     table
       .string('plan_hash')
@@ -42,7 +44,10 @@ exports.up = async function up(knex) {
     table.timestamp('expires_at', { useTz: true }).notNullable();
     table.timestamp('updated_at', { useTz: true }).notNullable();
     table.string('run_id').nullable().comment('The run it started');
-    table.text('error').nullable().comment('Why an approved change has not started yet');
+    table
+      .text('error')
+      .nullable()
+      .comment('Why an approved change has not started yet');
     table.index(['status', 'created_at'], 'change_requests_status_idx');
   });
 
