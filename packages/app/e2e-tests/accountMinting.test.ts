@@ -168,3 +168,79 @@ test('a user creates a region from the "New region" template and finds its accou
   await expect(page.getByText('mint', { exact: true }).first()).toBeVisible();
   await shot('t3-catalog-card');
 });
+
+/** Signs in as one of the sign-in page's development users, such as "Operator (dev)". */
+async function signInAs(page: Page, title: string) {
+  await page
+    .getByRole('listitem')
+    .filter({ hasText: title })
+    .getByRole('button', { name: 'Sign In' })
+    .click();
+}
+
+test('an operator requests a prod region, which waits until an approver approves it, then mints', async ({
+  browser,
+}, testInfo) => {
+  test.setTimeout(240_000);
+  const regionOu = 'prod-eu-west-2';
+  // Each identity in a browser context of its own, as two people at two desks.
+  const operator = await (await browser.newContext()).newPage();
+  const approver = await (await browser.newContext()).newPage();
+  const shot = (page: Page, name: string) =>
+    page.screenshot({
+      path: testInfo.outputPath(`${name}.png`),
+      fullPage: true,
+    });
+
+  await operator.goto('/account-minting/new');
+  await signInAs(operator, 'Operator (dev)');
+  await operator.getByLabel('Environment').selectOption('prod');
+  await operator.getByLabel(/^Region/).selectOption('eu-west-2');
+  await expect(
+    operator.getByText(
+      /Changes in prod wait for 1 approval by group:default\/platform-approvers/,
+    ),
+  ).toBeVisible();
+  // Where approvers read the plan, the requester reads it first.
+  const request = operator.getByRole('button', {
+    name: 'Request region for approval',
+  });
+  await expect(request).toBeDisabled();
+  await operator.getByRole('button', { name: 'Preview plan' }).click();
+  await expect(operator.getByRole('table', { name: 'plan' })).toBeVisible();
+  await request.click();
+
+  const dialog = operator.getByRole('dialog');
+  await dialog.getByLabel('Reason (required)').fill('the second prod region');
+  await dialog.getByLabel(`Type ${regionOu} to confirm`).fill(regionOu);
+  await dialog
+    .getByRole('button', { name: 'Request region for approval' })
+    .click();
+  await expect(operator).toHaveURL(/\/account-minting\/approvals\/[0-9a-f-]+$/);
+  await expect(operator.getByTestId('change-status')).toHaveText('pending');
+  await expect(operator.getByTestId('change-approvals')).toContainText(
+    '0 of 1',
+  );
+  // The requester is no approver: nothing to approve with.
+  await expect(operator.getByRole('button', { name: 'Approve' })).toHaveCount(
+    0,
+  );
+  await shot(operator, '1-change-pending');
+  const changeUrl = operator.url();
+
+  await approver.goto(changeUrl);
+  await signInAs(approver, 'Approver (dev)');
+  await expect(approver.getByTestId('change-status')).toHaveText('pending');
+  await approver.getByLabel('Comment').fill('looks right');
+  await approver.getByRole('button', { name: 'Approve' }).click();
+  await expect(approver.getByTestId('change-status')).toHaveText('started');
+  await shot(approver, '2-change-approved');
+
+  // The requester's page follows: the run started, and mints the region.
+  await expect(operator.getByTestId('change-status')).toHaveText('started');
+  await operator.getByRole('link', { name: /^[0-9a-f-]{36}$/ }).click();
+  await expect(operator.getByTestId('run-status')).toHaveText(/succeeded/, {
+    timeout: 180_000,
+  });
+  await shot(operator, '3-run-succeeded');
+});

@@ -21,6 +21,10 @@ describe('App', () => {
                 devUsers: {
                   users: [
                     {
+                      userEntityRef: 'user:default/operator',
+                      title: 'Operator (dev)',
+                    },
+                    {
                       userEntityRef: 'user:default/approver',
                       title: 'Approver (dev)',
                     },
@@ -40,10 +44,11 @@ describe('App', () => {
       await screen.findByRole('button', { name: 'Enter' }),
     ).toBeInTheDocument();
     expect(screen.getByText('Guest')).toBeInTheDocument();
+    expect(screen.getByText('Operator (dev)')).toBeInTheDocument();
     expect(screen.getByText('Approver (dev)')).toBeInTheDocument();
     expect(
       screen.getByText(/sign in as user:default\/approver/),
     ).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Sign In' })).toBeInTheDocument();
+    expect(screen.getAllByRole('button', { name: 'Sign In' })).toHaveLength(2);
   });
 });

@@ -11,41 +11,50 @@ import type {
 } from '@backstage/frontend-plugin-api';
 import { DevUserAuth } from './DevUserAuth';
 
-/** The sign-in page's development user: the first of auth.providers.devUsers.users. */
+/** A development user the sign-in page offers: one of auth.providers.devUsers.users. */
 export type DevUser = { userEntityRef: string; title: string };
 
-/** Reads the development user the sign-in page offers; none without the devUsers provider. */
-export function readDevUser(config: {
+/** How many development users the sign-in page can offer: each needs an auth API of its own. */
+export const MAX_DEV_USERS = 3;
+
+/** Reads the development users the sign-in page offers; none without the devUsers provider. */
+export function readDevUsers(config: {
   getOptionalConfigArray(
     key: string,
   ): Array<{ getString(key: string): string }> | undefined;
-}): DevUser | undefined {
-  const [first] =
-    config.getOptionalConfigArray('auth.providers.devUsers.users') ?? [];
-  return first
-    ? {
-        userEntityRef: first.getString('userEntityRef'),
-        title: first.getString('title'),
-      }
-    : undefined;
+}): DevUser[] {
+  return (config.getOptionalConfigArray('auth.providers.devUsers.users') ?? [])
+    .slice(0, MAX_DEV_USERS)
+    .map(user => ({
+      userEntityRef: user.getString('userEntityRef'),
+      title: user.getString('title'),
+    }));
 }
 
-export const devUserAuthApiRef = createApiRef<
-  ProfileInfoApi & BackstageIdentityApi & SessionApi
->({ id: 'app.auth.dev-user' });
-
-export const devUserAuthApi = ApiBlueprint.make({
-  name: 'dev-user-auth',
-  params: defineParams =>
-    defineParams({
-      api: devUserAuthApiRef,
-      deps: { discoveryApi: discoveryApiRef, configApi: configApiRef },
-      factory: ({ discoveryApi, configApi }) =>
-        new DevUserAuth({
-          discoveryApi,
-          // Without the provider the sign-in page offers no card, so this user is never asked for.
-          userEntityRef:
-            readDevUser(configApi)?.userEntityRef ?? 'user:default/approver',
-        }),
+/** The auth API of the development user at each position of the configured list. */
+export const devUserAuthApiRefs = Array.from(
+  { length: MAX_DEV_USERS },
+  (_, index) =>
+    createApiRef<ProfileInfoApi & BackstageIdentityApi & SessionApi>({
+      id: `app.auth.dev-user-${index}`,
     }),
-});
+);
+
+export const devUserAuthApis = devUserAuthApiRefs.map((apiRef, index) =>
+  ApiBlueprint.make({
+    name: `dev-user-auth-${index}`,
+    params: defineParams =>
+      defineParams({
+        api: apiRef,
+        deps: { discoveryApi: discoveryApiRef, configApi: configApiRef },
+        factory: ({ discoveryApi, configApi }) =>
+          new DevUserAuth({
+            discoveryApi,
+            // Without that user the sign-in page offers no card, so it is never asked for.
+            userEntityRef:
+              readDevUsers(configApi)[index]?.userEntityRef ??
+              'user:default/unconfigured',
+          }),
+      }),
+  }),
+);

@@ -5,12 +5,12 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 import {
-  devUserAuthApi,
-  devUserAuthApiRef,
-  readDevUser,
+  devUserAuthApiRefs,
+  devUserAuthApis,
+  readDevUsers,
 } from './devUsersAuthApi';
 
-// Guest, and in development the approver (auth.providers.devUsers), so that one person can request
+// Guest, and in development the users of auth.providers.devUsers, so that one person can request
 // a change and another approve it in the same portal. The page remembers the choice: a reload or a
 // link opened in a new tab signs the same user in again without asking; signing out forgets it and
 // shows both again.
@@ -19,23 +19,19 @@ const signInPage = SignInPageBlueprint.make({
     loader: async () => {
       const { SignInPage } = await import('@backstage/core-components');
       return function GuestOrDevUserSignInPage(props) {
-        const devUser = readDevUser(useApi(configApiRef));
+        const devUsers = readDevUsers(useApi(configApiRef));
         return (
           <SignInPage
             {...props}
             auto
             providers={[
               'guest',
-              ...(devUser
-                ? [
-                    {
-                      id: 'devUsers',
-                      title: devUser.title,
-                      message: `Development only: sign in as ${devUser.userEntityRef}, with its catalog groups.`,
-                      apiRef: devUserAuthApiRef,
-                    },
-                  ]
-                : []),
+              ...devUsers.map((devUser, index) => ({
+                id: `devUsers-${index}`,
+                title: devUser.title,
+                message: `Development only: sign in as ${devUser.userEntityRef}, with its catalog groups.`,
+                apiRef: devUserAuthApiRefs[index],
+              })),
             ]}
           />
         );
@@ -46,5 +42,5 @@ const signInPage = SignInPageBlueprint.make({
 
 export const signInModule = createFrontendModule({
   pluginId: 'app',
-  extensions: [signInPage, devUserAuthApi],
+  extensions: [signInPage, ...devUserAuthApis],
 });
