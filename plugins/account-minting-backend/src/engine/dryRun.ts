@@ -2,6 +2,7 @@ import { JsonObject } from '@backstage/types';
 import { PlanAction } from '@regional-minting/plugin-account-minting-common';
 import { randomUUID } from 'node:crypto';
 import { NewStep, RunRecord, StepRecord } from '../runs/types';
+import { TerminalError } from '../aws/retry';
 import { NotYetObservableError } from './reconcile';
 import { BaseStepContext } from './stepContext';
 import { StepRegistry } from './StepRegistry';
@@ -55,7 +56,9 @@ export async function dryRun(options: {
   const planStep = async (step: NewStep): Promise<PlannedStep> => {
     const waitsFor = step.dependsOn
       .map(key => planned.get(key)!)
-      .find(dependency => dependency.actions[0]?.action === 'pending');
+      .find(dependency =>
+        ['pending', 'blocked'].includes(dependency.actions[0]?.action),
+      );
     if (waitsFor) {
       return {
         ...step,
@@ -90,6 +93,14 @@ export async function dryRun(options: {
     } catch (error) {
       if (error instanceof NotYetObservableError)
         return { ...step, actions: pending(step, error.message) };
+      // A step that would fail shows why, and the plan goes on around it.
+      if (error instanceof TerminalError)
+        return {
+          ...step,
+          actions: [
+            { action: 'blocked', target: step.title, reason: error.message },
+          ],
+        };
       throw error;
     }
     const actions = (plan?.actions ?? []) as unknown as PlanAction[];

@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import { testDatabases } from '../testUtils/databases';
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -203,10 +204,19 @@ describe.each(databases.eachSupportedId())('minting a region on %s', id => {
   it('fails creations past the organization quota with the reason and what to do', async () => {
     const seed = defaultSeed();
     // staging-1 may hold two accounts: its management account and one more.
-    seed.organizations.find(o => o.name === 'staging-1')!.accountQuota = 2;
+    const staging1 = seed.organizations.find(o => o.name === 'staging-1')!;
+    staging1.accountQuota = 2;
+    // Its minting role may not read Service Quotas, and the configuration believes in a
+    // larger quota: the request passes the check, and AWS's own limit stops the creations.
+    staging1.managementAccount.roles!.find(
+      r => r.name === 'AccountMinter',
+    )!.deniedServices = ['servicequotas'];
     const minting = await startMintingBackend({
       knex: await databases.init(id),
       seed,
+      configure: accountMinting => {
+        (accountMinting.payers as JsonObject[])[1].accountQuota = 100;
+      },
     });
     try {
       const run = await minting.regionRun({

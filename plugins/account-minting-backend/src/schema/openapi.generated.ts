@@ -1629,6 +1629,50 @@ export const spec = {
               $ref: '#/components/schemas/PlannedStep',
             },
           },
+          quota: {
+            $ref: '#/components/schemas/AccountQuota',
+          },
+        },
+      },
+      AccountQuota: {
+        type: 'object',
+        description:
+          "The payer organization's accounts against its account quota, for a plan that creates accounts. Closed accounts count until AWS removes them, as AWS counts them.",
+        required: [
+          'payer',
+          'quota',
+          'quotaSource',
+          'accounts',
+          'left',
+          'needed',
+        ],
+        properties: {
+          payer: {
+            type: 'string',
+          },
+          quota: {
+            type: 'integer',
+          },
+          quotaSource: {
+            type: 'string',
+            enum: ['service-quotas', 'config'],
+          },
+          accounts: {
+            type: 'integer',
+            description: 'Accounts in the organization now.',
+          },
+          left: {
+            type: 'integer',
+          },
+          needed: {
+            type: 'integer',
+            description: 'Accounts the plan creates.',
+          },
+          problem: {
+            type: 'string',
+            description:
+              'Why the plan does not fit the quota, with the numbers.',
+          },
         },
       },
       PlannedStep: {
@@ -1683,6 +1727,9 @@ export const spec = {
             $ref: '#/components/schemas/PendingAction',
           },
           {
+            $ref: '#/components/schemas/BlockedAction',
+          },
+          {
             $ref: '#/components/schemas/NoAction',
           },
         ],
@@ -1705,6 +1752,7 @@ export const spec = {
             'detach-scp': '#/components/schemas/ScpAction',
             provision: '#/components/schemas/ProvisionAction',
             pending: '#/components/schemas/PendingAction',
+            blocked: '#/components/schemas/BlockedAction',
             'create-ou': '#/components/schemas/CreateOuAction',
             'create-account': '#/components/schemas/CreateAccountAction',
             'wait-for-creation': '#/components/schemas/WaitForCreationAction',
@@ -1964,6 +2012,26 @@ export const spec = {
           action: {
             type: 'string',
             enum: ['pending'],
+            description:
+              'discriminator enum property added by openapi-typescript',
+          },
+          target: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
+      BlockedAction: {
+        type: 'object',
+        description:
+          'A step that would fail as things are, and why; the steps after it wait for it.',
+        required: ['action', 'target', 'reason'],
+        properties: {
+          action: {
+            type: 'string',
+            enum: ['blocked'],
             description:
               'discriminator enum property added by openapi-typescript',
           },

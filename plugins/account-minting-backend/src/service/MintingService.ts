@@ -1,5 +1,9 @@
 import { InputError } from '@backstage/errors';
-import { ValidRegionRequest } from '@regional-minting/plugin-account-minting-common';
+import {
+  AccountQuota,
+  FieldError,
+  ValidRegionRequest,
+} from '@regional-minting/plugin-account-minting-common';
 import { Knex } from 'knex';
 import { MintingConfig } from '../config/mintingConfig';
 import {
@@ -10,6 +14,8 @@ import {
 import { Plan } from '../estate/plan';
 import { pipelineSteps } from '../pipelines';
 import { planRun } from '../pipelines/planRun';
+import { checkQuota, readAccountQuota } from '../aws/accountQuota';
+
 import { actionable, DesiredState, RegionEntry } from '../regions/DesiredState';
 import { RegionStore } from '../regions/RegionStore';
 import { LogStore } from '../runs/LogStore';
@@ -50,17 +56,77 @@ export class MintingService {
     return describeRegion(entry, lastRun);
   }
 
-  /** A dry run of a region's whole run, for a region that may not be requested yet. */
-  planRegion(request: ValidRegionRequest, requestedBy: string): Promise<Plan> {
-    return planRun({
+  /**
+   * A dry run of a region's whole run, for a region that may not be requested yet,
+   * with its payer's accounts against the organization's account quota.
+   */
+  async planRegion(
+    request: ValidRegionRequest,
+    requestedBy: string,
+  ): Promise<Plan> {
+    const desired = desiredRegion(this.options.config, request);
+    const plan = await planRun({
       means: this.options.executor.means(),
       pipeline: 'region',
-      desired: desiredRegion(this.options.config, request),
+      desired,
       requestedBy,
     });
+    const quota = await this.quotaFor(desired, plan);
+    return quota ? { ...plan, quota } : plan;
   }
 
-  /** A dry run of a pipeline for a region or one of its accounts: what the run would do now. */
+  /**
+   * The plan of a region request, when the accounts it creates fit its organization's
+   * account quota.
+   * @throws FieldError naming accountRoles, with the numbers, when they do not
+   */
+  async planFittingRegion(
+    request: ValidRegionRequest,
+    requestedBy: string,
+  ): Promise<Plan> {
+    const plan = await this.planRegion(request, requestedBy);
+    refuseOverQuota(plan.quota);
+    return plan;
+  }
+
+  /**
+   * Checks, before anything is recorded or changed, that the accounts a region request
+   * creates fit its organization's account quota; the mint plan alone says which.
+   * @throws FieldError naming accountRoles, with the numbers, when they do not
+   */
+  private async checkQuota(request: ValidRegionRequest, requestedBy: string) {
+    const desired = desiredRegion(this.options.config, request);
+    const plan = await planRun({
+      means: this.options.executor.means(),
+      pipeline: 'mint',
+      desired,
+      requestedBy,
+    });
+    refuseOverQuota(await this.quotaFor(desired, plan));
+  }
+
+  /** The payer's accounts against its quota, for a plan that creates accounts. */
+  private async quotaFor(
+    desired: DesiredRegion,
+    plan: Plan,
+  ): Promise<AccountQuota | undefined> {
+    const needed = plan.actions.filter(
+      a => a.action === 'create-account',
+    ).length;
+    if (needed === 0) return undefined;
+    const means = this.options.executor.means();
+    const usage = await readAccountQuota({
+      config: this.options.config,
+      payer: desired.payer,
+      clients: means.clients,
+      gates: means.gates,
+      sessionName: `quota-${desired.name}`.slice(0, 64),
+      backoff: means.timing.backoff,
+    });
+    const problem = checkQuota(usage, needed);
+    return { ...usage, needed, ...(problem ? { problem } : {}) };
+  }
+
   async planExistingRegion(options: {
     pipeline: PipelineName;
     region: string;
@@ -82,6 +148,8 @@ export class MintingService {
    */
   async requestRegion(request: ValidRegionRequest, requestedBy: string) {
     const { config, knex, regions, desiredState } = this.options;
+    // Over the account quota, nothing is recorded: its run could only fail.
+    await this.checkQuota(request, requestedBy);
     const run = await knex.transaction(async tx => {
       const stored = await regions.request(
         request,
@@ -159,6 +227,11 @@ export class MintingService {
     this.options.executor.wake();
     return run;
   }
+}
+
+/** @throws FieldError naming accountRoles when the accounts do not fit the quota */
+function refuseOverQuota(quota: AccountQuota | undefined) {
+  if (quota?.problem) throw new FieldError('accountRoles', quota.problem);
 }
 
 /**

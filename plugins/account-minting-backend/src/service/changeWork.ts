@@ -78,7 +78,7 @@ export function changeWork(services: {
 
     async plan(subject, requestedBy) {
       if (subject.kind === 'region-request') {
-        return minting.planRegion(subject.request, requestedBy);
+        return minting.planFittingRegion(subject.request, requestedBy);
       }
       return minting.planExistingRegion({
         ...(await runOf(subject)),

@@ -17,6 +17,8 @@ import {
   accountMintingReadPermission,
   accountMintingRegionCreatePermission,
   CHANGE_STATUSES,
+  FieldError,
+  ValidRegionRequest,
   accountMintingRunCancelPermission,
   accountMintingRunExecutePermission,
   CHECKED_PIPELINES,
@@ -254,22 +256,43 @@ export async function createRouter(
     res.json(await minting.getRegion(name));
   });
 
+  /** A 400 with a message per field, which forms show beside their fields. */
+  const refuseFields = (
+    res: express.Response,
+    fields: Record<string, string>,
+  ) =>
+    res.status(400).json({
+      error: { name: 'InputError', message: Object.values(fields).join('; ') },
+      fields,
+    });
+
   api.post('/regions', async (req, res) => {
     const body = bodyObject(req.body);
     const dryRun = bodyFlag('dryRun', body.dryRun);
     const checked = validateRegionRequest(body, configView(config));
     if (!checked.ok) {
-      res.status(400).json({
-        error: {
-          name: 'InputError',
-          message: Object.values(checked.errors).join('; '),
-        },
-        fields: checked.errors,
-      });
+      refuseFields(res, checked.errors);
       return;
     }
+    try {
+      await requestRegion(req, res, checked.value, body, dryRun === true);
+    } catch (error) {
+      // Such as accounts beyond the organization's quota: said beside the counts.
+      if (!(error instanceof FieldError)) throw error;
+      refuseFields(res, { [error.field]: error.rule });
+    }
+  });
+
+  async function requestRegion(
+    req: AnyRequest,
+    res: express.Response,
+    request: ValidRegionRequest,
+    body: Record<string, unknown>,
+    dryRun: boolean,
+  ) {
+    const checked = { value: request };
     const reason = reasonOf(body);
-    if (dryRun === true) {
+    if (dryRun) {
       const credentials = await authorize(
         req,
         accountMintingRegionCreatePermission,
@@ -277,7 +300,10 @@ export async function createRouter(
       );
       res.json({
         region: checked.value.regionOu,
-        plan: await minting.planRegion(checked.value, requester(credentials)),
+        plan: await minting.planFittingRegion(
+          checked.value,
+          requester(credentials),
+        ),
       });
       return;
     }
@@ -291,7 +317,7 @@ export async function createRouter(
         run,
       }),
     });
-  });
+  }
 
   api.post('/runs', async (req, res) => {
     const body = bodyObject(req.body);

@@ -562,6 +562,21 @@ export interface components {
       changes: number;
       /** @description The actions by step of the run, in the run's order. */
       steps?: components['schemas']['PlannedStep'][];
+      quota?: components['schemas']['AccountQuota'];
+    };
+    /** @description The payer organization's accounts against its account quota, for a plan that creates accounts. Closed accounts count until AWS removes them, as AWS counts them. */
+    AccountQuota: {
+      payer: string;
+      quota: number;
+      /** @enum {string} */
+      quotaSource: 'service-quotas' | 'config';
+      /** @description Accounts in the organization now. */
+      accounts: number;
+      left: number;
+      /** @description Accounts the plan creates. */
+      needed: number;
+      /** @description Why the plan does not fit the quota, with the numbers. */
+      problem?: string;
     };
     PlannedStep: {
       key: string;
@@ -580,6 +595,7 @@ export interface components {
       | components['schemas']['ScpAction']
       | components['schemas']['ProvisionAction']
       | components['schemas']['PendingAction']
+      | components['schemas']['BlockedAction']
       | components['schemas']['NoAction'];
     CreateOuAction: {
       /**
@@ -706,6 +722,16 @@ export interface components {
        * @enum {string}
        */
       action: 'pending';
+      target: string;
+      reason: string;
+    };
+    /** @description A step that would fail as things are, and why; the steps after it wait for it. */
+    BlockedAction: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      action: 'blocked';
       target: string;
       reason: string;
     };

@@ -95,6 +95,9 @@ export type PlanAction = Schemas['PlanAction'];
 
 export type Plan = Schemas['Plan'];
 
+/** A payer organization's accounts against its account quota, in a plan that creates accounts. */
+export type AccountQuota = Schemas['AccountQuota'];
+
 /** What a dry run answers: the plan of a region, named by its region OU. */
 export type PlanResponse = Schemas['PlanResponse'];
 

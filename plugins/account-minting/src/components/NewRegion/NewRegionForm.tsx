@@ -19,7 +19,7 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { accountMintingApiRef } from '../../api';
 import { approvalNote, ConfirmChangeDialog } from '../shared/changes';
-import { PlanActionsTable } from '../shared/PlanActionsTable';
+import { PlanActionsTable, QuotaLine } from '../shared/PlanActionsTable';
 import { NamesPreview } from './NamesPreview';
 import { countField, useRegionForm } from './useRegionForm';
 
@@ -249,6 +249,7 @@ function RegionForm(props: { config: MintingConfigView }) {
 
       {form.plan && (
         <Box mt={3}>
+          <QuotaLine quota={form.plan.plan.quota} />
           <PlanActionsTable
             actions={form.plan.plan.actions}
             heading={`Plan for ${form.plan.region} in payer ${form.plan.plan.payer}`}

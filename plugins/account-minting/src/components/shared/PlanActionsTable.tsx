@@ -5,6 +5,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
+import { AccountQuota } from '@regional-minting/plugin-account-minting-common';
 
 /**
  * One change of a plan: the engine's plans (mint, bootstrap, provision) differ in
@@ -44,6 +45,27 @@ export function planActionsOf(plan: unknown): PlanActionLike[] | undefined {
   )
     ? (actions as PlanActionLike[])
     : undefined;
+}
+
+/** The payer organization's accounts against its quota, as a plan that creates accounts shows them. */
+export function QuotaLine(props: { quota?: AccountQuota }) {
+  const { quota } = props;
+  if (!quota) return null;
+  return (
+    <Typography
+      variant="body2"
+      color={quota.problem ? 'error' : 'textSecondary'}
+      gutterBottom
+      data-testid="plan-quota"
+    >
+      {quota.problem ??
+        `Payer ${quota.payer}: ${quota.accounts} of ${quota.quota} accounts (${
+          quota.quotaSource === 'config'
+            ? 'from configuration'
+            : 'Service Quotas'
+        }); this plan creates ${quota.needed}, ${quota.left} left before it.`}
+    </Typography>
+  );
 }
 
 /** A plan as a table: each action, what it acts on, what it changes and why. */
