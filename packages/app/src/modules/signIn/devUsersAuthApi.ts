@@ -14,8 +14,11 @@ import { DevUserAuth } from './DevUserAuth';
 /** A development user the sign-in page offers: one of auth.providers.devUsers.users. */
 export type DevUser = { userEntityRef: string; title: string };
 
+// API ids are words: one per position of a development user in the configured list.
+const POSITIONS = ['first', 'second', 'third'];
+
 /** How many development users the sign-in page can offer: each needs an auth API of its own. */
-export const MAX_DEV_USERS = 3;
+export const MAX_DEV_USERS = POSITIONS.length;
 
 /** Reads the development users the sign-in page offers; none without the devUsers provider. */
 export function readDevUsers(config: {
@@ -32,17 +35,15 @@ export function readDevUsers(config: {
 }
 
 /** The auth API of the development user at each position of the configured list. */
-export const devUserAuthApiRefs = Array.from(
-  { length: MAX_DEV_USERS },
-  (_, index) =>
-    createApiRef<ProfileInfoApi & BackstageIdentityApi & SessionApi>({
-      id: `app.auth.dev-user-${index}`,
-    }),
+export const devUserAuthApiRefs = POSITIONS.map(position =>
+  createApiRef<ProfileInfoApi & BackstageIdentityApi & SessionApi>({
+    id: `app.auth.dev-user-${position}`,
+  }),
 );
 
 export const devUserAuthApis = devUserAuthApiRefs.map((apiRef, index) =>
   ApiBlueprint.make({
-    name: `dev-user-auth-${index}`,
+    name: `dev-user-auth-${POSITIONS[index]}`,
     params: defineParams =>
       defineParams({
         api: apiRef,
