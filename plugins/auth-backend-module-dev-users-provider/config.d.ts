@@ -13,7 +13,7 @@ export interface Config {
          */
         users: Array<{
           /**
-           * The user's entity ref, such as user:default/approver. The sign-in page offers the first.
+           * The user's entity ref, such as user:default/approver. The sign-in page offers each, up to three.
            * @visibility frontend
            */
           userEntityRef: string;

@@ -61,6 +61,7 @@ function Decide(props: { change: ChangeRequest; onDone(): void }) {
   return (
     <Box mt={2}>
       <TextField
+        id="change-comment"
         label="Comment"
         value={comment}
         onChange={e => setComment(e.target.value)}
