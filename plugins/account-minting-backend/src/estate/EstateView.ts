@@ -88,7 +88,9 @@ export class EstateView {
         sessionName: 'estate-view',
         backoff: timing.backoff,
       });
-      return await observePayer(session, config.platformOu);
+      return await observePayer(session, config.platformOu, {
+        policies: (config.policies ?? []).map(p => p.name),
+      });
     } catch (error) {
       return {
         error: `could not read the ${payerName} organization: ${
@@ -110,6 +112,8 @@ export class EstateView {
     const payers = config.payers.map((payer): EstatePayer => {
       const observed = observations.get(payer.name)!;
       const environments = 'error' in observed ? [] : observed.environments;
+      const policiesOf = (id: string | undefined) =>
+        ('error' in observed || !id ? undefined : observed.policies[id]) ?? [];
       const envNames = new Set([
         ...config.environments
           .filter(e => e.payer === payer.name)
@@ -127,6 +131,9 @@ export class EstateView {
         platformOu: {
           name: config.platformOu,
           id: 'error' in observed ? undefined : observed.platformOuId,
+          policies: policiesOf(
+            'error' in observed ? undefined : observed.platformOuId,
+          ),
         },
         environments: [...envNames].map(envName =>
           estateEnvironment(
@@ -138,6 +145,7 @@ export class EstateView {
             ),
             environments.find(e => e.name === envName),
             last,
+            policiesOf,
           ),
         ),
       };
@@ -149,11 +157,15 @@ export class EstateView {
 type ObservedEnvironment = PayerObservation['environments'][number];
 type ObservedRegion = ObservedEnvironment['regions'][number];
 
+/** The declared SCPs attached to an OU, by its id. */
+type PoliciesOf = (ouId: string | undefined) => string[];
+
 function estateEnvironment(
   name: string,
   wanted: RegionEntry[],
   observed: ObservedEnvironment | undefined,
   last: LastResults,
+  policiesOf: PoliciesOf,
 ): EstateEnvironment {
   const wantedByName = new Map(wanted.map(r => [r.desired.name, r]));
   const observedByName = new Map(
@@ -166,12 +178,14 @@ function estateEnvironment(
   return {
     name,
     id: observed?.id,
+    policies: policiesOf(observed?.id),
     regions: [...regionNames].map(regionName =>
       estateRegion(
         regionName,
         wantedByName.get(regionName),
         observedByName.get(regionName),
         last,
+        policiesOf,
       ),
     ),
   };
@@ -182,6 +196,7 @@ function estateRegion(
   entry: RegionEntry | undefined,
   observed: ObservedRegion | undefined,
   last: LastResults,
+  policiesOf: PoliciesOf,
 ): EstateRegion {
   const accountNames = new Set([
     ...(entry?.desired.accounts ?? []).map(a => a.name),
@@ -190,6 +205,7 @@ function estateRegion(
   return {
     name,
     id: observed?.id,
+    policies: policiesOf(observed?.id),
     desired: Boolean(entry),
     observed: Boolean(observed),
     source: entry?.source,

@@ -13,11 +13,45 @@ import {
   ListRootsCommandOutput,
   ListTagsForResourceCommand,
   ListTagsForResourceCommandOutput,
+  ListPoliciesCommand,
+  ListPoliciesCommandOutput,
+  ListTargetsForPolicyCommand,
+  ListTargetsForPolicyCommandOutput,
   OrganizationalUnit,
+  PolicySummary,
+  PolicyTargetSummary,
 } from '@aws-sdk/client-organizations';
 import { OrganizationSession } from '../aws/OrganizationSession';
 import { DesiredRegion } from './desired';
 import { ObservedAccount, ObservedOu, ObservedRegion } from './observed';
+
+/** The Organizations policy type of service control policies. */
+export const SCP_TYPE = 'SERVICE_CONTROL_POLICY';
+
+/** Every service control policy of the organization, summarized. */
+export function listScps(
+  session: OrganizationSession,
+): Promise<PolicySummary[]> {
+  return session.listAll<PolicySummary, ListPoliciesCommandOutput>(
+    NextToken => new ListPoliciesCommand({ Filter: SCP_TYPE, NextToken }),
+    o => o.Policies,
+  );
+}
+
+/** The roots, OUs and accounts a policy is attached to. */
+export function targetsOf(
+  session: OrganizationSession,
+  policyId: string,
+): Promise<PolicyTargetSummary[]> {
+  return session.listAll<
+    PolicyTargetSummary,
+    ListTargetsForPolicyCommandOutput
+  >(
+    NextToken =>
+      new ListTargetsForPolicyCommand({ PolicyId: policyId, NextToken }),
+    o => o.Targets,
+  );
+}
 
 export async function findRootId(
   session: OrganizationSession,

@@ -4,7 +4,7 @@ import {
   ListAccountsForParentCommandOutput,
 } from '@aws-sdk/client-organizations';
 import { OrganizationSession } from '../aws/OrganizationSession';
-import { childOus, findRootId, tagsOf } from './observe';
+import { childOus, findRootId, listScps, tagsOf, targetsOf } from './observe';
 
 /** An account as found in a region OU. */
 export interface EstateAccountObservation {
@@ -19,6 +19,8 @@ export interface EstateAccountObservation {
 export interface PayerObservation {
   rootId: string;
   platformOuId?: string;
+  /** The declared service control policies attached to each OU, by OU id. */
+  policies: Record<string, string[]>;
   environments: {
     name: string;
     id: string;
@@ -55,19 +57,46 @@ async function accountsIn(
 }
 
 /**
- * Reads a payer's platform OU tree: the estate as AWS has it. Without `tags`, the
- * accounts' tags are not read (one call per account saved) and come back empty.
+ * The declared SCPs (by name) attached to each target, by target id: one listing of
+ * the organization's SCPs, then the targets of the declared ones only (FullAWSAccess,
+ * on every OU, is never listed).
+ */
+async function declaredPolicyTargets(
+  session: OrganizationSession,
+  declared: string[],
+): Promise<Record<string, string[]>> {
+  const byTarget: Record<string, string[]> = {};
+  if (declared.length === 0) return byTarget;
+  const scps = (await listScps(session)).filter(p =>
+    declared.includes(p.Name ?? ''),
+  );
+  for (const scp of scps) {
+    for (const target of await targetsOf(session, scp.Id!)) {
+      byTarget[target.TargetId!] = [
+        ...(byTarget[target.TargetId!] ?? []),
+        scp.Name!,
+      ].sort();
+    }
+  }
+  return byTarget;
+}
+
+/**
+ * Reads a payer's platform OU tree: the estate as AWS has it, with the declared SCPs
+ * of each OU. Without `tags`, the accounts' tags are not read (one call per account
+ * saved) and come back empty.
  */
 export async function observePayer(
   session: OrganizationSession,
   platformOu: string,
-  options: { tags?: boolean } = {},
+  options: { tags?: boolean; policies?: string[] } = {},
 ): Promise<PayerObservation> {
   const rootId = await findRootId(session);
   const platform = (await childOus(session, rootId)).find(
     ou => ou.Name === platformOu,
   );
-  if (!platform?.Id) return { rootId, environments: [] };
+  const policies = await declaredPolicyTargets(session, options.policies ?? []);
+  if (!platform?.Id) return { rootId, environments: [], policies };
   const environments = await Promise.all(
     (
       await childOus(session, platform.Id)
@@ -85,5 +114,5 @@ export async function observePayer(
       ),
     })),
   );
-  return { rootId, platformOuId: platform.Id, environments };
+  return { rootId, platformOuId: platform.Id, environments, policies };
 }

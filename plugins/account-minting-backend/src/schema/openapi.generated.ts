@@ -2435,6 +2435,9 @@ export const spec = {
             description:
               "Why the region's request no longer fits the configuration; it is not minted.",
           },
+          policies: {
+            $ref: '#/components/schemas/OuPolicies',
+          },
           lastRun: {
             $ref: '#/components/schemas/EstateLastRun',
           },
@@ -2446,6 +2449,14 @@ export const spec = {
           },
         },
       },
+      OuPolicies: {
+        type: 'array',
+        description:
+          'The declared service control policies attached to the OU, by name.',
+        items: {
+          type: 'string',
+        },
+      },
       EstateEnvironment: {
         type: 'object',
         required: ['name', 'regions'],
@@ -2455,6 +2466,9 @@ export const spec = {
           },
           id: {
             type: 'string',
+          },
+          policies: {
+            $ref: '#/components/schemas/OuPolicies',
           },
           regions: {
             type: 'array',
@@ -2486,6 +2500,9 @@ export const spec = {
               },
               id: {
                 type: 'string',
+              },
+              policies: {
+                $ref: '#/components/schemas/OuPolicies',
               },
             },
           },

@@ -881,12 +881,16 @@ export interface components {
       requestedBy?: string;
       /** @description Why the region's request no longer fits the configuration; it is not minted. */
       problem?: string;
+      policies?: components['schemas']['OuPolicies'];
       lastRun?: components['schemas']['EstateLastRun'];
       accounts: components['schemas']['EstateAccount'][];
     };
+    /** @description The declared service control policies attached to the OU, by name. */
+    OuPolicies: string[];
     EstateEnvironment: {
       name: string;
       id?: string;
+      policies?: components['schemas']['OuPolicies'];
       regions: components['schemas']['EstateRegion'][];
     };
     EstatePayer: {
@@ -896,6 +900,7 @@ export interface components {
       platformOu: {
         name: string;
         id?: string;
+        policies?: components['schemas']['OuPolicies'];
       };
       environments: components['schemas']['EstateEnvironment'][];
     };

@@ -1,27 +1,27 @@
 import {
   DescribePolicyCommand,
   DescribePolicyCommandOutput,
-  ListPoliciesCommand,
-  ListPoliciesCommandOutput,
   ListRootsCommand,
   ListRootsCommandOutput,
-  ListTargetsForPolicyCommand,
-  ListTargetsForPolicyCommandOutput,
   PolicySummary,
   PolicyTargetSummary,
   Root,
 } from '@aws-sdk/client-organizations';
 import { OrganizationSession } from '../../aws/OrganizationSession';
 import { MintingConfig } from '../../config/mintingConfig';
-import { childOus, tagsOf } from '../../estate/observe';
+import {
+  childOus,
+  listScps,
+  SCP_TYPE,
+  tagsOf,
+  targetsOf,
+} from '../../estate/observe';
 import {
   DesiredScp,
   environmentTargets,
   ouPathOf,
   regionOuEnvironments,
 } from './desiredPolicies';
-
-export const SCP_TYPE = 'SERVICE_CONTROL_POLICY';
 
 /** Where an SCP is attached: the target's id, and its OU path when it is one the engine knows. */
 export interface ScpAttachment {
@@ -60,15 +60,6 @@ async function readRoot(session: OrganizationSession): Promise<Root> {
   return roots[0];
 }
 
-export function listScps(
-  session: OrganizationSession,
-): Promise<PolicySummary[]> {
-  return session.listAll<PolicySummary, ListPoliciesCommandOutput>(
-    NextToken => new ListPoliciesCommand({ Filter: SCP_TYPE, NextToken }),
-    o => o.Policies,
-  );
-}
-
 /** An SCP with its content, tags and attachments, their OU paths named from `pathOf`. */
 export async function observeScp(
   session: OrganizationSession,
@@ -81,10 +72,7 @@ export async function observeScp(
       new DescribePolicyCommand({ PolicyId: id }),
     ),
     tagsOf(session, id),
-    session.listAll<PolicyTargetSummary, ListTargetsForPolicyCommandOutput>(
-      NextToken => new ListTargetsForPolicyCommand({ PolicyId: id, NextToken }),
-      o => o.Targets,
-    ),
+    targetsOf(session, id),
   ]);
   return {
     id,

@@ -327,6 +327,18 @@ describe.each(databases.eachSupportedId())(
           },
         ]);
         expect(organizationsChanges(sandbox)).toEqual([]);
+
+        // The estate shows each OU's declared policies.
+        const estate = await minting.api('get', '/estate?refresh=true');
+        const dev = estate.body.payers
+          .find((p: any) => p.name === 'staging-2')
+          .environments.find((e: any) => e.name === 'dev');
+        expect(
+          dev.regions.map((r: any) => [r.name, r.policies]).sort(),
+        ).toEqual([
+          ['dev-kirk-eu-west-1', ['iam-only-by-account-minting']],
+          ['dev-kirk-us-east-2', ['iam-only-by-account-minting']],
+        ]);
       } finally {
         await minting.stop();
       }

@@ -12,13 +12,12 @@ import { Reconciler, reconcileStep } from '../../engine/reconcile';
 import { payerSession } from '../../engine/stepContext';
 import { StepContext } from '../types';
 import { DesiredScp, managedPolicyTag, payerPolicies } from './desiredPolicies';
+import { listScps, SCP_TYPE } from '../../estate/observe';
 import {
-  listScps,
   observePolicies,
   observeScp,
   ObservedScp,
   PolicyObservation,
-  SCP_TYPE,
 } from './observePolicies';
 import {
   isManaged,

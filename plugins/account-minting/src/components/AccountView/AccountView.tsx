@@ -138,6 +138,14 @@ export function AccountView() {
               role: account.role ?? 'not desired',
               payer: `${located.payer.name} (${located.payer.accountId})`,
               'OU path': located.ouPath.join(' / '),
+              'service control policies':
+                [
+                  ...(located.payer.platformOu.policies ?? []),
+                  ...(located.payer.environments.find(
+                    e => e.name === environment,
+                  )?.policies ?? []),
+                  ...(region.policies ?? []),
+                ].join(', ') || 'none declared',
               region: (
                 <Link
                   to={`${paths.estate}?q=${encodeURIComponent(region.name)}`}

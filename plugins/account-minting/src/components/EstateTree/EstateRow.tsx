@@ -216,6 +216,17 @@ export function EstateRow(props: {
           {countsSummary(node)}
         </Typography>
       )}
+      {node.policies && node.policies.length > 0 && (
+        <Typography
+          variant="body2"
+          className={classes.detail}
+          title={`Service control policies on this ${
+            node.kind === 'payer' ? 'platform' : node.kind
+          } OU`}
+        >
+          SCP {node.policies.join(', ')}
+        </Typography>
+      )}
       {node.payerError && (
         <Typography variant="body2" className={classes.error}>
           {node.payerError}

@@ -99,6 +99,26 @@ describe('the estate tree model', () => {
     ).toBe('stray-sandbox');
   });
 
+  it("carries each OU's service control policies, and finds a region by one", () => {
+    const estate = estateFixture();
+    const staging2 = estate.payers.find(p => p.name === 'staging-2')!;
+    staging2.platformOu.policies = ['no-root-user'];
+    const dev = staging2.environments.find(e => e.name === 'dev')!;
+    dev.regions.find(r => r.name === 'dev-kirk-us-east-2')!.policies = [
+      'iam-only-by-account-minting',
+    ];
+    const withPolicies = buildEstateTree(estate);
+    expect(withPolicies.find(n => n.name === 'staging-2')!.policies).toEqual([
+      'no-root-user',
+    ]);
+    const rows = visibleRows(withPolicies, new Set(), {
+      query: 'iam-only',
+      statuses: [],
+    });
+    const region = rows.find(r => r.node.name === 'dev-kirk-us-east-2')!;
+    expect(region.node.policies).toEqual(['iam-only-by-account-minting']);
+  });
+
   it('filters by status: failed accounts, regions not in AWS', () => {
     expect(
       names(visibleRows(tree, new Set(), { query: '', statuses: ['failed'] })),

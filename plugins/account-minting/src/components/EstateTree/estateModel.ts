@@ -70,6 +70,8 @@ export interface EstateNode {
   text: string;
   children: EstateNode[];
   payerError?: string;
+  /** The declared service control policies attached to its OU. */
+  policies?: string[];
   region?: EstateRegion;
   account?: EstateAccount;
 }
@@ -142,7 +144,13 @@ export function buildEstateTree(estate: Estate): EstateNode[] {
               kind: 'region',
               name: region.name,
               depth: 2,
-              text: [region.name, region.region, region.owner, region.id]
+              text: [
+                region.name,
+                region.region,
+                region.owner,
+                region.id,
+                ...(region.policies ?? []),
+              ]
                 .filter(Boolean)
                 .join(' ')
                 .toLowerCase(),
@@ -150,19 +158,23 @@ export function buildEstateTree(estate: Estate): EstateNode[] {
             accounts,
             regionStatus(region),
           ),
+          policies: region.policies,
           region,
         };
       });
-      return parentNode(
-        {
-          id: envId,
-          kind: 'environment',
-          name: environment.name,
-          depth: 1,
-          text: environment.name.toLowerCase(),
-        },
-        regions,
-      );
+      return {
+        ...parentNode(
+          {
+            id: envId,
+            kind: 'environment',
+            name: environment.name,
+            depth: 1,
+            text: environment.name.toLowerCase(),
+          },
+          regions,
+        ),
+        policies: environment.policies,
+      };
     });
     return {
       ...parentNode(
@@ -177,6 +189,7 @@ export function buildEstateTree(estate: Estate): EstateNode[] {
         payer.error ? 'failed' : undefined,
       ),
       payerError: payer.error,
+      policies: payer.platformOu.policies,
     };
   });
 }
