@@ -2,6 +2,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
+import { defaultSeed } from '@regional-minting/aws-sandbox';
 import { startMintingBackend } from '../testUtils/mintingBackend';
 import { waitFor } from '../testUtils/waitFor';
 import { testDatabases } from '../testUtils/databases';
@@ -34,20 +35,23 @@ function withApprovals(minting: JsonObject) {
   };
 }
 
+/** The catalog: bob and dave approve (by short and full group refs), alice and carol do not. */
+const catalog = [
+  catalogServiceMock.factory({
+    entities: [
+      user('alice'),
+      user('bob', ['platform-approvers']),
+      user('dave', [APPROVERS]),
+      user('carol', ['group:default/someone-else']),
+    ],
+  }),
+];
+
 async function start(id: Parameters<typeof databases.init>[0]) {
   return startMintingBackend({
     knex: await databases.init(id),
     configure: withApprovals,
-    features: [
-      catalogServiceMock.factory({
-        entities: [
-          user('alice'),
-          user('bob', ['platform-approvers']),
-          user('dave', [APPROVERS]),
-          user('carol', ['group:default/someone-else']),
-        ],
-      }),
-    ],
+    features: catalog,
   });
 }
 
@@ -153,7 +157,7 @@ describe.each(databases.eachSupportedId())('approvals on %s', id => {
     }
   });
 
-  it('starts one run when two approvals arrive at once, and holds a retry in prod for approval too', async () => {
+  it('starts one run when two approvals arrive at once, and refuses to retry a run that succeeded', async () => {
     const minting = await start(id);
     const api = (method: 'get' | 'post', path: string, who: string) =>
       minting.api(method, path).set('Authorization', as(who));
@@ -179,11 +183,71 @@ describe.each(databases.eachSupportedId())('approvals on %s', id => {
       const runs = await api('get', '/runs?region=prod-us-east-1', 'alice');
       expect(runs.body.items.map((r: any) => r.id)).toEqual([run.id]);
 
-      // Retrying in prod waits for approval as well; a succeeded run cannot be retried at all.
+      // A succeeded run has nothing to retry: refused before any change is recorded.
       const retried = await api('post', `/runs/${run.id}/retry`, 'alice').send({
         reason: 'again',
       });
       expect(retried.status).toBe(409);
+    } finally {
+      await minting.stop();
+    }
+  });
+
+  it('holds the retry of a failed prod run for approval, and the approved retry finishes the run', async () => {
+    const seed = defaultSeed();
+    // control (prod's payer) may hold two accounts, which its minting role cannot read from
+    // Service Quotas, while the configuration believes in more: the creations fail in AWS.
+    const control = seed.organizations.find(
+      o => o.managementAccount.id === '200000000001',
+    )!;
+    control.accountQuota = 2;
+    control.managementAccount.roles!.find(
+      r => r.name === 'AccountMinter',
+    )!.deniedServices = ['servicequotas'];
+    const minting = await startMintingBackend({
+      knex: await databases.init(id),
+      seed,
+      configure: accountMinting => {
+        withApprovals(accountMinting);
+        (accountMinting.payers as JsonObject[])[0].accountQuota = 100;
+      },
+      features: catalog,
+    });
+    const api = (method: 'get' | 'post', path: string, who: string) =>
+      minting.api(method, path).set('Authorization', as(who));
+    const approveByTwo = async (changeId: string) => {
+      await api('post', `/changes/${changeId}/approve`, 'bob');
+      return (await api('post', `/changes/${changeId}/approve`, 'dave')).body;
+    };
+    try {
+      const requested = await api('post', '/regions', 'alice').send({
+        environment: 'prod',
+        region: 'us-east-1',
+        reason: 'launch',
+      });
+      const started = await approveByTwo(requested.body.change.id);
+      const failed = await minting.finished(started.runId);
+      expect(failed.status).toBe('failed');
+
+      // AWS raised the quota; the retry waits for approval like any prod change.
+      [...minting.sandbox.sandbox.state.organizations.values()].find(
+        o => o.managementAccountId === '200000000001',
+      )!.accountQuota = 50;
+      const retry = await api('post', `/runs/${failed.id}/retry`, 'alice').send(
+        { reason: 'the quota was raised' },
+      );
+      expect(retry.status).toBe(202);
+      expect(retry.body.change).toMatchObject({
+        kind: 'retry',
+        status: 'pending',
+        region: 'prod-us-east-1',
+      });
+      expect(
+        (await api('get', `/runs/${failed.id}`, 'alice')).body.status,
+      ).toBe('failed');
+      const approved = await approveByTwo(retry.body.change.id);
+      expect(approved).toMatchObject({ status: 'started', runId: failed.id });
+      expect((await minting.finished(failed.id)).status).toBe('succeeded');
     } finally {
       await minting.stop();
     }
