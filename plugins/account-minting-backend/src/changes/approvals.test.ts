@@ -58,11 +58,16 @@ async function start(id: Parameters<typeof databases.init>[0]) {
 const as = (name: string) =>
   mockCredentials.user.header(`user:default/${name}`);
 
+/** The backend's API as one user or another of the catalog. */
+const apiOf =
+  (minting: Awaited<ReturnType<typeof startMintingBackend>>) =>
+  (method: 'get' | 'post', path: string, who: string) =>
+    minting.api(method, path).set('Authorization', as(who));
+
 describe.each(databases.eachSupportedId())('approvals on %s', id => {
   it('holds a prod region until two approvers other than its requester approve the same plan', async () => {
     const minting = await start(id);
-    const api = (method: 'get' | 'post', path: string, who: string) =>
-      minting.api(method, path).set('Authorization', as(who));
+    const api = apiOf(minting);
     try {
       const prod = { environment: 'prod', region: 'us-east-1' };
       const unexplained = await api('post', '/regions', 'alice').send(prod);
@@ -159,8 +164,7 @@ describe.each(databases.eachSupportedId())('approvals on %s', id => {
 
   it('starts one run when two approvals arrive at once, and refuses to retry a run that succeeded', async () => {
     const minting = await start(id);
-    const api = (method: 'get' | 'post', path: string, who: string) =>
-      minting.api(method, path).set('Authorization', as(who));
+    const api = apiOf(minting);
     try {
       const requested = await api('post', '/regions', 'alice').send({
         environment: 'prod',
@@ -213,8 +217,7 @@ describe.each(databases.eachSupportedId())('approvals on %s', id => {
       },
       features: catalog,
     });
-    const api = (method: 'get' | 'post', path: string, who: string) =>
-      minting.api(method, path).set('Authorization', as(who));
+    const api = apiOf(minting);
     const approveByTwo = async (changeId: string) => {
       await api('post', `/changes/${changeId}/approve`, 'bob');
       return (await api('post', `/changes/${changeId}/approve`, 'dave')).body;
@@ -255,8 +258,7 @@ describe.each(databases.eachSupportedId())('approvals on %s', id => {
 
   it('voids approvals when AWS changes between request and start, and ends a change at one rejection or at its time', async () => {
     const minting = await start(id);
-    const api = (method: 'get' | 'post', path: string, who: string) =>
-      minting.api(method, path).set('Authorization', as(who));
+    const api = apiOf(minting);
     try {
       // A prod region, approved and minted.
       const requested = await api('post', '/regions', 'alice').send({

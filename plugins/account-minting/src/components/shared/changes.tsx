@@ -1,8 +1,10 @@
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
+  AccountMintingApi,
   ChangeResponse,
   EnvironmentView,
   isChangeResponse,
+  MintingConfigView,
   RunRecord,
 } from '@regional-minting/plugin-account-minting-common';
 import Button from '@material-ui/core/Button';
@@ -22,10 +24,24 @@ import { useMintingPaths } from './paths';
 /** The approval an environment's changes wait for, if any. */
 export type Approval = NonNullable<EnvironmentView['approval']>;
 
-/** The configuration of an environment, read once per page: whether its changes need approval. */
+// One configuration read per client, shared by every button of a page (a list has one per row);
+// a failed read is forgotten, so that the next button asks again.
+const configs = new WeakMap<object, Promise<MintingConfigView>>();
+
+function configOf(api: AccountMintingApi): Promise<MintingConfigView> {
+  let config = configs.get(api);
+  if (!config) {
+    config = api.getConfig();
+    configs.set(api, config);
+    config.catch(() => configs.delete(api));
+  }
+  return config;
+}
+
+/** The configuration of an environment: whether its changes need approval. */
 export function useEnvironment(name: string | undefined) {
   const api = useApi(accountMintingApiRef);
-  const { value } = useAsync(async () => api.getConfig(), [api]);
+  const { value } = useAsync(async () => configOf(api), [api]);
   return value?.environments.find(e => e.name === name);
 }
 
