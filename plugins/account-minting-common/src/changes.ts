@@ -12,6 +12,14 @@ export function describeChange(
       return `Retry of the ${change.pipeline} run of ${what}`;
     case 'repair':
       return `Repair of ${what} (${change.pipeline})`;
+    case 'decommission':
+      return change.account
+        ? `Decommission of ${change.account} in ${change.region}`
+        : `Decommission of region ${change.region}`;
+    case 'scale':
+      return `Scaling of region ${change.region}`;
+    case 'adopt':
+      return `Adoption of accounts into ${change.region}`;
     default:
       return `${change.pipeline} run of ${what}`;
   }

@@ -256,6 +256,246 @@ export const spec = {
           },
         },
       },
+      patch: {
+        operationId: 'scaleRegion',
+        summary:
+          "Changes a requested region's account counts, or plans it with dryRun.",
+        description:
+          "More accounts of a role are minted, bootstrapped and provisioned, and the region's join steps run again; fewer is a decommission of the surplus accounts, highest index first. A region declared in configuration is scaled in configuration (409).",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ScaleBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'With dryRun, what the change would do; nothing is recorded.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PlanResponse',
+                },
+              },
+            },
+          },
+          '202': {
+            description:
+              'The run that scales the region; in an environment that needs approval, the change request waiting for it instead.',
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/RunRecord',
+                    },
+                    {
+                      $ref: '#/components/schemas/ChangeResponse',
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '400': {
+            description: 'A message per invalid field.',
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/RegionRequestInvalid',
+                    },
+                    {
+                      $ref: '#/components/schemas/ErrorResponse',
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '415': {
+            $ref: '#/components/responses/UnsupportedMediaType',
+          },
+        },
+      },
+    },
+    '/regions/{name}/decommission': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/RegionName',
+        },
+      ],
+      post: {
+        operationId: 'decommissionRegion',
+        summary:
+          'Decommissions a region or some of its accounts, or plans it with dryRun.',
+        description:
+          "Tears down the region's join steps (a whole region), destroys each account's provisioning steps in reverse order, removes its provisioning role, moves it to the closed OU, closes it within AWS's close quota and waits until it is SUSPENDED, then deletes the empty region OU. Only accounts tagged as managed by this product are closed, never the management account. A region declared in configuration must be removed from configuration first.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DecommissionBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'With dryRun, what the decommission would do; nothing is recorded.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PlanResponse',
+                },
+              },
+            },
+          },
+          '202': {
+            description:
+              'The decommission run; in an environment that needs approval, the change request waiting for it instead.',
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/RunRecord',
+                    },
+                    {
+                      $ref: '#/components/schemas/ChangeResponse',
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '415': {
+            $ref: '#/components/responses/UnsupportedMediaType',
+          },
+        },
+      },
+    },
+    '/regions/{name}/adopt': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/RegionName',
+        },
+      ],
+      post: {
+        operationId: 'adoptAccounts',
+        summary:
+          "Takes over accounts that exist into a region's account slots, or plans it with dryRun.",
+        description:
+          "Each account is moved into the region OU, tagged, renamed to the naming rule where its name differs (PutAccountName), then bootstrapped and provisioned as a minted account is. For a region not yet requested, the body names its environment, region and owner, and the counts come from the slots. Refused with a message naming the account: an account outside the payer's organization, its management account, an account in another region's OU or managed for another region, and a closed one.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AdoptBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'With dryRun, what adopting would do; nothing is recorded.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PlanResponse',
+                },
+              },
+            },
+          },
+          '202': {
+            description:
+              'The region with the accounts adopted and the run that adopts them; in an environment that needs approval, the change request waiting for it instead.',
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/RegionRequestResponse',
+                    },
+                    {
+                      $ref: '#/components/schemas/ChangeResponse',
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '400': {
+            description: 'A message per invalid field or refused account.',
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    {
+                      $ref: '#/components/schemas/RegionRequestInvalid',
+                    },
+                    {
+                      $ref: '#/components/schemas/ErrorResponse',
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '415': {
+            $ref: '#/components/responses/UnsupportedMediaType',
+          },
+        },
+      },
     },
     '/runs': {
       post: {
@@ -1348,6 +1588,114 @@ export const spec = {
           },
         ],
       },
+      ScaleBody: {
+        type: 'object',
+        required: ['accountRoles'],
+        additionalProperties: false,
+        properties: {
+          accountRoles: {
+            type: 'object',
+            description:
+              'The new count of each account role; a role left out keeps its count.',
+            additionalProperties: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+          dryRun: {
+            type: 'boolean',
+            description: 'Plan the change without making it.',
+          },
+          reason: {
+            type: 'string',
+            maxLength: 2000,
+            description:
+              'Why; required in environments whose approval asks for a reason.',
+          },
+        },
+      },
+      DecommissionBody: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          accounts: {
+            type: 'array',
+            description:
+              'Some accounts of the region; the whole region when absent.',
+            maxItems: 100,
+            items: {
+              type: 'string',
+              maxLength: 50,
+            },
+          },
+          dryRun: {
+            type: 'boolean',
+            description: 'Plan the decommission without starting it.',
+          },
+          reason: {
+            type: 'string',
+            maxLength: 2000,
+            description:
+              'Why; required in environments whose approval asks for a reason.',
+          },
+        },
+      },
+      AdoptBody: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          accounts: {
+            type: 'object',
+            description:
+              'Account ids per account role, in slot order (index 0 first), such as { "regional-cluster": ["123456789012"] }.',
+            additionalProperties: {
+              type: 'array',
+              items: {
+                type: 'string',
+                pattern: '^[0-9]{12}$',
+              },
+            },
+          },
+          match: {
+            type: 'string',
+            enum: ['name-or-email'],
+            description:
+              "Finds each slot's account by the name or email this product would give it, for accounts made by another tool with the same naming.",
+          },
+          environment: {
+            type: 'string',
+            description: 'For a region not yet requested.',
+          },
+          region: {
+            type: 'string',
+            description: 'For a region not yet requested.',
+          },
+          owner: {
+            type: 'string',
+            description:
+              "For a region not yet requested, where its environment's region OU names an owner.",
+          },
+          accountRoles: {
+            type: 'object',
+            description:
+              'With match, for a region not yet requested, how many accounts of each role to look for.',
+            additionalProperties: {
+              type: 'integer',
+              minimum: 0,
+            },
+          },
+          dryRun: {
+            type: 'boolean',
+            description: 'Plan the adoption without making it.',
+          },
+          reason: {
+            type: 'string',
+            maxLength: 2000,
+            description:
+              'Why; required in environments whose approval asks for a reason.',
+          },
+        },
+      },
       RunRequestBody: {
         type: 'object',
         required: ['pipeline', 'region'],
@@ -1379,7 +1727,9 @@ export const spec = {
       },
       PipelineName: {
         type: 'string',
-        enum: ['mint', 'bootstrap', 'provision', 'region'],
+        description:
+          "The design's three pipelines, the whole region, and decommission (started only through POST /regions/{name}/decommission or a scale down).",
+        enum: ['mint', 'bootstrap', 'provision', 'region', 'decommission'],
       },
       RunStatus: {
         type: 'string',
@@ -1632,6 +1982,55 @@ export const spec = {
           quota: {
             $ref: '#/components/schemas/AccountQuota',
           },
+          closeQuota: {
+            $ref: '#/components/schemas/CloseQuota',
+          },
+        },
+      },
+      CloseQuota: {
+        type: 'object',
+        description:
+          'AWS lets an organization close 10% of its member accounts (at least 10, at most 1000) per rolling 30 days. Closures beyond what is left wait, queued, for the window to free a slot.',
+        required: [
+          'payer',
+          'limit',
+          'limitSource',
+          'used',
+          'left',
+          'needed',
+          'windowDays',
+        ],
+        properties: {
+          payer: {
+            type: 'string',
+          },
+          limit: {
+            type: 'integer',
+          },
+          limitSource: {
+            type: 'string',
+            enum: ['computed', 'config'],
+          },
+          used: {
+            type: 'integer',
+            description: 'Closures this product made in the window.',
+          },
+          left: {
+            type: 'integer',
+          },
+          needed: {
+            type: 'integer',
+            description: 'Accounts the plan closes.',
+          },
+          windowDays: {
+            type: 'number',
+          },
+          nextSlotAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'When the window frees its next slot, when closures must wait.',
+          },
         },
       },
       AccountQuota: {
@@ -1724,6 +2123,24 @@ export const spec = {
             $ref: '#/components/schemas/ProvisionAction',
           },
           {
+            $ref: '#/components/schemas/DestroyAction',
+          },
+          {
+            $ref: '#/components/schemas/LeaveInPlaceAction',
+          },
+          {
+            $ref: '#/components/schemas/CloseAccountAction',
+          },
+          {
+            $ref: '#/components/schemas/DeleteOuAction',
+          },
+          {
+            $ref: '#/components/schemas/RenameAccountAction',
+          },
+          {
+            $ref: '#/components/schemas/RetireRegionAction',
+          },
+          {
             $ref: '#/components/schemas/PendingAction',
           },
           {
@@ -1751,6 +2168,15 @@ export const spec = {
             'attach-scp': '#/components/schemas/ScpAction',
             'detach-scp': '#/components/schemas/ScpAction',
             provision: '#/components/schemas/ProvisionAction',
+            destroy: '#/components/schemas/DestroyAction',
+            'leave-in-place': '#/components/schemas/LeaveInPlaceAction',
+            'close-account': '#/components/schemas/CloseAccountAction',
+            'wait-for-closure': '#/components/schemas/CloseAccountAction',
+            'wait-for-close-quota': '#/components/schemas/CloseAccountAction',
+            'delete-ou': '#/components/schemas/DeleteOuAction',
+            'rename-account': '#/components/schemas/RenameAccountAction',
+            'retire-region': '#/components/schemas/RetireRegionAction',
+            'delete-role': '#/components/schemas/RoleAction',
             pending: '#/components/schemas/PendingAction',
             blocked: '#/components/schemas/BlockedAction',
             'create-ou': '#/components/schemas/CreateOuAction',
@@ -1925,6 +2351,7 @@ export const spec = {
               'detach-policy',
               'put-inline-policy',
               'delete-inline-policy',
+              'delete-role',
             ],
             description:
               'discriminator enum property added by openapi-typescript',
@@ -1996,6 +2423,147 @@ export const spec = {
             type: 'string',
           },
           provisioner: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
+      DestroyAction: {
+        type: 'object',
+        description:
+          'A provisioning step its provisioner destroys, with the state it applied with.',
+        required: ['action', 'target', 'provisioner', 'reason'],
+        properties: {
+          action: {
+            type: 'string',
+            enum: ['destroy'],
+            description:
+              'discriminator enum property added by openapi-typescript',
+          },
+          target: {
+            type: 'string',
+          },
+          provisioner: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
+      LeaveInPlaceAction: {
+        type: 'object',
+        description:
+          'A provisioning step whose provisioner cannot destroy it; what it made stays. Changes nothing.',
+        required: ['action', 'target', 'reason'],
+        properties: {
+          action: {
+            type: 'string',
+            enum: ['leave-in-place'],
+            description:
+              'discriminator enum property added by openapi-typescript',
+          },
+          target: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
+      CloseAccountAction: {
+        type: 'object',
+        description:
+          "Closing an account: CloseAccount, waiting for AWS to suspend it, or waiting for the organization's close quota to free a slot (notBefore).",
+        required: ['action', 'target', 'reason'],
+        properties: {
+          action: {
+            type: 'string',
+            enum: ['close-account', 'wait-for-closure', 'wait-for-close-quota'],
+            description:
+              'discriminator enum property added by openapi-typescript',
+          },
+          target: {
+            type: 'string',
+          },
+          accountId: {
+            type: 'string',
+          },
+          notBefore: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the close quota next frees a slot.',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
+      DeleteOuAction: {
+        type: 'object',
+        required: ['action', 'target', 'reason'],
+        properties: {
+          action: {
+            type: 'string',
+            enum: ['delete-ou'],
+            description:
+              'discriminator enum property added by openapi-typescript',
+          },
+          target: {
+            type: 'string',
+          },
+          ouId: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
+      RenameAccountAction: {
+        type: 'object',
+        description:
+          'An adopted account renamed to the naming rule through the Account Management API.',
+        required: ['action', 'target', 'accountId', 'from', 'to', 'reason'],
+        properties: {
+          action: {
+            type: 'string',
+            enum: ['rename-account'],
+            description:
+              'discriminator enum property added by openapi-typescript',
+          },
+          target: {
+            type: 'string',
+          },
+          accountId: {
+            type: 'string',
+          },
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
+      RetireRegionAction: {
+        type: 'object',
+        description:
+          'The region leaves the desired state; its record is kept, marked decommissioned.',
+        required: ['action', 'target', 'reason'],
+        properties: {
+          action: {
+            type: 'string',
+            enum: ['retire-region'],
+            description:
+              'discriminator enum property added by openapi-typescript',
+          },
+          target: {
             type: 'string',
           },
           reason: {
@@ -2099,6 +2667,11 @@ export const spec = {
           tags: {
             $ref: '#/components/schemas/Tags',
           },
+          accountId: {
+            type: 'string',
+            description:
+              'The account adopted into this slot, for an account this product did not create.',
+          },
         },
       },
       RegionSummary: {
@@ -2163,6 +2736,19 @@ export const spec = {
           lastRun: {
             $ref: '#/components/schemas/RunRecord',
           },
+          status: {
+            type: 'string',
+            enum: ['active', 'decommissioning', 'decommissioned'],
+            description:
+              'A decommissioned region is kept for the audit trail, outside the desired state: drift, the catalog and the estate leave it.',
+          },
+          decommissionedBy: {
+            type: 'string',
+          },
+          decommissionedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
         },
       },
       ReasonBody: {
@@ -2193,7 +2779,15 @@ export const spec = {
       },
       ChangeKind: {
         type: 'string',
-        enum: ['region-request', 'run', 'retry', 'repair'],
+        enum: [
+          'region-request',
+          'run',
+          'retry',
+          'repair',
+          'decommission',
+          'scale',
+          'adopt',
+        ],
       },
       ChangeDecision: {
         type: 'object',
@@ -2503,6 +3097,26 @@ export const spec = {
               },
               policies: {
                 $ref: '#/components/schemas/OuPolicies',
+              },
+            },
+          },
+          closedOu: {
+            type: 'object',
+            description:
+              'Where decommissioned accounts wait, SUSPENDED, until AWS removes them.',
+            required: ['name', 'accounts'],
+            properties: {
+              name: {
+                type: 'string',
+              },
+              id: {
+                type: 'string',
+              },
+              accounts: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/EstateAccount',
+                },
               },
             },
           },

@@ -25,6 +25,7 @@ import {
   DRIFT_LAYERS,
   HealthResponse,
   PIPELINES,
+  STARTABLE_PIPELINES,
   RUN_STATUSES,
   validateRegionRequest,
 } from '@regional-minting/plugin-account-minting-common';
@@ -321,9 +322,13 @@ export async function createRouter(
 
   api.post('/runs', async (req, res) => {
     const body = bodyObject(req.body);
-    const pipeline = oneOf('pipeline', body.pipeline, PIPELINES);
+    const pipeline = oneOf('pipeline', body.pipeline, STARTABLE_PIPELINES);
     if (!pipeline) {
-      throw new InputError(`pipeline: must be one of ${PIPELINES.join(', ')}`);
+      throw new InputError(
+        `pipeline: must be one of ${STARTABLE_PIPELINES.join(
+          ', ',
+        )} (a decommission is started through POST /regions/{name}/decommission)`,
+      );
     }
     const dryRun = bodyFlag('dryRun', body.dryRun);
     const region = requiredText('region', body.region, {

@@ -126,6 +126,45 @@ export class DefaultApiClient {
     );
   }
 
+  /** PATCH /regions/{name}: Changes a requested region's account counts, or plans it with dryRun. */
+  async scaleRegion(
+    request: RequestOf<'scaleRegion'>,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<'scaleRegion'>> {
+    return this.send(
+      'PATCH',
+      `/regions/${encodeURIComponent(String(request.path.name))}`,
+      request,
+      options,
+    );
+  }
+
+  /** POST /regions/{name}/decommission: Decommissions a region or some of its accounts, or plans it with dryRun. */
+  async decommissionRegion(
+    request: RequestOf<'decommissionRegion'>,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<'decommissionRegion'>> {
+    return this.send(
+      'POST',
+      `/regions/${encodeURIComponent(String(request.path.name))}/decommission`,
+      request,
+      options,
+    );
+  }
+
+  /** POST /regions/{name}/adopt: Takes over accounts that exist into a region's account slots, or plans it with dryRun. */
+  async adoptAccounts(
+    request: RequestOf<'adoptAccounts'>,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<'adoptAccounts'>> {
+    return this.send(
+      'POST',
+      `/regions/${encodeURIComponent(String(request.path.name))}/adopt`,
+      request,
+      options,
+    );
+  }
+
   /** GET /runs: Runs, newest first, a page at a time. */
   async listRuns(
     request: RequestOf<'listRuns'>,

@@ -100,6 +100,56 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
+    /**
+     * Changes a requested region's account counts, or plans it with dryRun.
+     * @description More accounts of a role are minted, bootstrapped and provisioned, and the region's join steps run again; fewer is a decommission of the surplus accounts, highest index first. A region declared in configuration is scaled in configuration (409).
+     */
+    patch: operations['scaleRegion'];
+    trace?: never;
+  };
+  '/regions/{name}/decommission': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The region OU name, such as dev-kirk-us-east-2: at most 128 characters, none of them a control character (else a 400 naming name). */
+        name: components['parameters']['RegionName'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Decommissions a region or some of its accounts, or plans it with dryRun.
+     * @description Tears down the region's join steps (a whole region), destroys each account's provisioning steps in reverse order, removes its provisioning role, moves it to the closed OU, closes it within AWS's close quota and waits until it is SUSPENDED, then deletes the empty region OU. Only accounts tagged as managed by this product are closed, never the management account. A region declared in configuration must be removed from configuration first.
+     */
+    post: operations['decommissionRegion'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/regions/{name}/adopt': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The region OU name, such as dev-kirk-us-east-2: at most 128 characters, none of them a control character (else a 400 naming name). */
+        name: components['parameters']['RegionName'];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Takes over accounts that exist into a region's account slots, or plans it with dryRun.
+     * @description Each account is moved into the region OU, tagged, renamed to the naming rule where its name differs (PutAccountName), then bootstrapped and provisioned as a minted account is. For a region not yet requested, the body names its environment, region and owner, and the counts come from the slots. Refused with a message naming the account: an account outside the payer's organization, its management account, an account in another region's OU or managed for another region, and a closed one.
+     */
+    post: operations['adoptAccounts'];
+    delete?: never;
+    options?: never;
+    head?: never;
     patch?: never;
     trace?: never;
   };
@@ -453,6 +503,49 @@ export interface components {
       /** @description Why; required in environments whose approval asks for a reason. */
       reason?: string;
     };
+    ScaleBody: {
+      /** @description The new count of each account role; a role left out keeps its count. */
+      accountRoles: {
+        [key: string]: number;
+      };
+      /** @description Plan the change without making it. */
+      dryRun?: boolean;
+      /** @description Why; required in environments whose approval asks for a reason. */
+      reason?: string;
+    };
+    DecommissionBody: {
+      /** @description Some accounts of the region; the whole region when absent. */
+      accounts?: string[];
+      /** @description Plan the decommission without starting it. */
+      dryRun?: boolean;
+      /** @description Why; required in environments whose approval asks for a reason. */
+      reason?: string;
+    };
+    AdoptBody: {
+      /** @description Account ids per account role, in slot order (index 0 first), such as { "regional-cluster": ["123456789012"] }. */
+      accounts?: {
+        [key: string]: string[];
+      };
+      /**
+       * @description Finds each slot's account by the name or email this product would give it, for accounts made by another tool with the same naming.
+       * @enum {string}
+       */
+      match?: 'name-or-email';
+      /** @description For a region not yet requested. */
+      environment?: string;
+      /** @description For a region not yet requested. */
+      region?: string;
+      /** @description For a region not yet requested, where its environment's region OU names an owner. */
+      owner?: string;
+      /** @description With match, for a region not yet requested, how many accounts of each role to look for. */
+      accountRoles?: {
+        [key: string]: number;
+      };
+      /** @description Plan the adoption without making it. */
+      dryRun?: boolean;
+      /** @description Why; required in environments whose approval asks for a reason. */
+      reason?: string;
+    };
     RunRequestBody: {
       pipeline: components['schemas']['PipelineName'];
       /** @description The region OU name. */
@@ -464,8 +557,16 @@ export interface components {
       /** @description Why; required in environments whose approval asks for a reason. */
       reason?: string;
     };
-    /** @enum {string} */
-    PipelineName: 'mint' | 'bootstrap' | 'provision' | 'region';
+    /**
+     * @description The design's three pipelines, the whole region, and decommission (started only through POST /regions/{name}/decommission or a scale down).
+     * @enum {string}
+     */
+    PipelineName:
+      | 'mint'
+      | 'bootstrap'
+      | 'provision'
+      | 'region'
+      | 'decommission';
     /** @enum {string} */
     RunStatus: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
     /**
@@ -563,6 +664,25 @@ export interface components {
       /** @description The actions by step of the run, in the run's order. */
       steps?: components['schemas']['PlannedStep'][];
       quota?: components['schemas']['AccountQuota'];
+      closeQuota?: components['schemas']['CloseQuota'];
+    };
+    /** @description AWS lets an organization close 10% of its member accounts (at least 10, at most 1000) per rolling 30 days. Closures beyond what is left wait, queued, for the window to free a slot. */
+    CloseQuota: {
+      payer: string;
+      limit: number;
+      /** @enum {string} */
+      limitSource: 'computed' | 'config';
+      /** @description Closures this product made in the window. */
+      used: number;
+      left: number;
+      /** @description Accounts the plan closes. */
+      needed: number;
+      windowDays: number;
+      /**
+       * Format: date-time
+       * @description When the window frees its next slot, when closures must wait.
+       */
+      nextSlotAt?: string;
     };
     /** @description The payer organization's accounts against its account quota, for a plan that creates accounts. Closed accounts count until AWS removes them, as AWS counts them. */
     AccountQuota: {
@@ -594,6 +714,12 @@ export interface components {
       | components['schemas']['RoleAction']
       | components['schemas']['ScpAction']
       | components['schemas']['ProvisionAction']
+      | components['schemas']['DestroyAction']
+      | components['schemas']['LeaveInPlaceAction']
+      | components['schemas']['CloseAccountAction']
+      | components['schemas']['DeleteOuAction']
+      | components['schemas']['RenameAccountAction']
+      | components['schemas']['RetireRegionAction']
       | components['schemas']['PendingAction']
       | components['schemas']['BlockedAction']
       | components['schemas']['NoAction'];
@@ -677,7 +803,8 @@ export interface components {
         | 'attach-policy'
         | 'detach-policy'
         | 'put-inline-policy'
-        | 'delete-inline-policy';
+        | 'delete-inline-policy'
+        | 'delete-role';
       target: string;
       /** @description The boundary or managed policy. */
       arn?: string;
@@ -713,6 +840,76 @@ export interface components {
       action: 'provision';
       target: string;
       provisioner: string;
+      reason: string;
+    };
+    /** @description A provisioning step its provisioner destroys, with the state it applied with. */
+    DestroyAction: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      action: 'destroy';
+      target: string;
+      provisioner: string;
+      reason: string;
+    };
+    /** @description A provisioning step whose provisioner cannot destroy it; what it made stays. Changes nothing. */
+    LeaveInPlaceAction: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      action: 'leave-in-place';
+      target: string;
+      reason: string;
+    };
+    /** @description Closing an account: CloseAccount, waiting for AWS to suspend it, or waiting for the organization's close quota to free a slot (notBefore). */
+    CloseAccountAction: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      action: 'close-account' | 'wait-for-closure' | 'wait-for-close-quota';
+      target: string;
+      accountId?: string;
+      /**
+       * Format: date-time
+       * @description When the close quota next frees a slot.
+       */
+      notBefore?: string;
+      reason: string;
+    };
+    DeleteOuAction: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      action: 'delete-ou';
+      target: string;
+      ouId?: string;
+      reason: string;
+    };
+    /** @description An adopted account renamed to the naming rule through the Account Management API. */
+    RenameAccountAction: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      action: 'rename-account';
+      target: string;
+      accountId: string;
+      from: string;
+      to: string;
+      reason: string;
+    };
+    /** @description The region leaves the desired state; its record is kept, marked decommissioned. */
+    RetireRegionAction: {
+      /**
+       * @description discriminator enum property added by openapi-typescript
+       * @enum {string}
+       */
+      action: 'retire-region';
+      target: string;
       reason: string;
     };
     /** @description A step whose plan is known only once earlier steps of the run have changed AWS. */
@@ -758,6 +955,8 @@ export interface components {
       role: string;
       index: number;
       tags: components['schemas']['Tags'];
+      /** @description The account adopted into this slot, for an account this product did not create. */
+      accountId?: string;
     };
     RegionSummary: {
       /** @description The region OU name, which names the region. */
@@ -780,6 +979,14 @@ export interface components {
       /** @description Why an accepted request no longer fits the configuration (its region no longer allowed, its environment or an account role removed, its payer changed). Such a region is shown and never minted: runs of it answer 409 until the configuration fits it again. Its accounts keep the names and emails they were accepted with. */
       problem?: string;
       lastRun?: components['schemas']['RunRecord'];
+      /**
+       * @description A decommissioned region is kept for the audit trail, outside the desired state: drift, the catalog and the estate leave it.
+       * @enum {string}
+       */
+      status?: 'active' | 'decommissioning' | 'decommissioned';
+      decommissionedBy?: string;
+      /** Format: date-time */
+      decommissionedAt?: string;
     };
     ReasonBody: {
       /** @description Why; required in environments whose approval asks for a reason. */
@@ -791,7 +998,14 @@ export interface components {
     /** @enum {string} */
     ChangeStatus: 'pending' | 'approved' | 'rejected' | 'expired' | 'started';
     /** @enum {string} */
-    ChangeKind: 'region-request' | 'run' | 'retry' | 'repair';
+    ChangeKind:
+      | 'region-request'
+      | 'run'
+      | 'retry'
+      | 'repair'
+      | 'decommission'
+      | 'scale'
+      | 'adopt';
     ChangeDecision: {
       /** @enum {string} */
       decision: 'approve' | 'reject';
@@ -901,6 +1115,12 @@ export interface components {
         name: string;
         id?: string;
         policies?: components['schemas']['OuPolicies'];
+      };
+      /** @description Where decommissioned accounts wait, SUSPENDED, until AWS removes them. */
+      closedOu?: {
+        name: string;
+        id?: string;
+        accounts: components['schemas']['EstateAccount'][];
       };
       environments: components['schemas']['EstateEnvironment'][];
     };
@@ -1193,6 +1413,158 @@ export interface operations {
       400: components['responses']['BadRequest'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+    };
+  };
+  scaleRegion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The region OU name, such as dev-kirk-us-east-2: at most 128 characters, none of them a control character (else a 400 naming name). */
+        name: components['parameters']['RegionName'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ScaleBody'];
+      };
+    };
+    responses: {
+      /** @description With dryRun, what the change would do; nothing is recorded. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlanResponse'];
+        };
+      };
+      /** @description The run that scales the region; in an environment that needs approval, the change request waiting for it instead. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['RunRecord']
+            | components['schemas']['ChangeResponse'];
+        };
+      };
+      /** @description A message per invalid field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['RegionRequestInvalid']
+            | components['schemas']['ErrorResponse'];
+        };
+      };
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+    };
+  };
+  decommissionRegion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The region OU name, such as dev-kirk-us-east-2: at most 128 characters, none of them a control character (else a 400 naming name). */
+        name: components['parameters']['RegionName'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecommissionBody'];
+      };
+    };
+    responses: {
+      /** @description With dryRun, what the decommission would do; nothing is recorded. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlanResponse'];
+        };
+      };
+      /** @description The decommission run; in an environment that needs approval, the change request waiting for it instead. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['RunRecord']
+            | components['schemas']['ChangeResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+    };
+  };
+  adoptAccounts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The region OU name, such as dev-kirk-us-east-2: at most 128 characters, none of them a control character (else a 400 naming name). */
+        name: components['parameters']['RegionName'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AdoptBody'];
+      };
+    };
+    responses: {
+      /** @description With dryRun, what adopting would do; nothing is recorded. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlanResponse'];
+        };
+      };
+      /** @description The region with the accounts adopted and the run that adopts them; in an environment that needs approval, the change request waiting for it instead. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['RegionRequestResponse']
+            | components['schemas']['ChangeResponse'];
+        };
+      };
+      /** @description A message per invalid field or refused account. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['RegionRequestInvalid']
+            | components['schemas']['ErrorResponse'];
+        };
+      };
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
     };
   };
   listRuns: {

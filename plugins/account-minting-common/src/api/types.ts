@@ -15,10 +15,28 @@ export const CHECKED_PIPELINES = ['mint', 'bootstrap', 'provision'] as const;
 /** A pipeline with a drift check. */
 export type CheckedPipeline = (typeof CHECKED_PIPELINES)[number];
 
-/** The pipelines a run can execute: the design's three, and the whole region (the three in order). */
-export const PIPELINES = [...CHECKED_PIPELINES, 'region'] as const;
+/** The pipelines `POST /runs` starts: the design's three, and the whole region (the three in order). */
+export const STARTABLE_PIPELINES = [...CHECKED_PIPELINES, 'region'] as const;
+
+/** Every pipeline a run can execute: also decommission, started through its own route or a scale down. */
+export const PIPELINES = [...STARTABLE_PIPELINES, 'decommission'] as const;
 
 export type PipelineName = (typeof PIPELINES)[number];
+
+/** A region's stage of life: decommissioning and decommissioned regions are out of the desired state. */
+export type RegionStatus = NonNullable<RegionSummary['status']>;
+
+/** AWS's rolling close quota of the payer organization, in a plan that closes accounts. */
+export type CloseQuota = Schemas['CloseQuota'];
+
+/** What `POST /regions/{name}/decommission` takes. */
+export type DecommissionBody = Schemas['DecommissionBody'];
+
+/** What `PATCH /regions/{name}` takes. */
+export type ScaleBody = Schemas['ScaleBody'];
+
+/** What `POST /regions/{name}/adopt` takes. */
+export type AdoptBody = Schemas['AdoptBody'];
 
 /** The statuses of a run that is not finished. */
 export const ACTIVE_RUN_STATUSES = ['queued', 'running'] as const;
