@@ -58,4 +58,28 @@ export interface Provisioner {
   provision(context: ProvisionContext): Promise<JsonObject>;
   /** Reports, without changing anything, whether applying would change something. */
   plan?(context: ProvisionContext): Promise<ProvisionDrift>;
+  /**
+   * Destroys what `provision` made for this step, with the same state; idempotent: destroying
+   * what is already gone succeeds. A provisioner without it leaves its resources in place.
+   */
+  destroy?(context: ProvisionContext): Promise<void>;
+  /**
+   * Whether `destroy` can act on this step, for provisioners where that depends on the step's
+   * options (a `command` step without a destroy command). Absent: every step can.
+   */
+  canDestroy?(context: ProvisionContext): boolean;
+}
+
+/**
+ * Whether decommissioning can destroy this step's resources: the provisioner has `destroy`, and
+ * its `canDestroy` (when it has one) accepts the step. Otherwise the resources are left in place.
+ */
+export function hasDestroy(
+  provisioner: Provisioner,
+  context: ProvisionContext,
+): boolean {
+  return (
+    provisioner.destroy !== undefined &&
+    (provisioner.canDestroy?.(context) ?? true)
+  );
 }

@@ -1,4 +1,7 @@
-import { ProvisionContext } from '@regional-minting/plugin-account-minting-node';
+import {
+  ProvisionContext,
+  hasDestroy,
+} from '@regional-minting/plugin-account-minting-node';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -115,6 +118,40 @@ describe('the terraform provisioner (against a stand-in for terraform)', () => {
       summary: '1 to update',
     });
     expect(calls().map(c => c.command)).toEqual(['init', 'plan', 'show']);
+  });
+
+  it('destroys what it provisioned, with the same backend and variables, and succeeds when it is already gone', async () => {
+    await terraformProvisioner.provision(context());
+    expect(hasDestroy(terraformProvisioner, context())).toBe(true);
+    writeFileSync(env.FAKE_TF_LOG, '');
+    await terraformProvisioner.destroy!(context());
+    expect(JSON.parse(readFileSync(env.FAKE_TF_STATE, 'utf8'))).toEqual({});
+    const [init, destroy] = calls();
+    expect(calls().map(c => c.command)).toEqual(['init', 'destroy']);
+    expect(init.args).toEqual(
+      expect.arrayContaining([
+        '-backend-config=bucket=tfstate',
+        '-backend-config=key=accounts/123456789012/terraform.tfstate',
+      ]),
+    );
+    expect(destroy.args).toEqual(
+      expect.arrayContaining([
+        '-auto-approve',
+        '-input=false',
+        '-var',
+        'environment=dev',
+      ]),
+    );
+    expect(destroy.env.AWS_ACCESS_KEY_ID).toBe('ASIATEST');
+    expect(lines).toContain('Destroy complete! Resources: 1 destroyed.');
+
+    await terraformProvisioner.destroy!(context());
+    expect(lines).toContain('Destroy complete! Resources: 0 destroyed.');
+    expect(JSON.parse(readFileSync(env.FAKE_TF_STATE, 'utf8'))).toEqual({});
+    expect(await terraformProvisioner.plan!(context())).toEqual({
+      drift: true,
+      summary: '1 to create',
+    });
   });
 
   it('fails the step with the command that failed, and refuses options without a module', async () => {

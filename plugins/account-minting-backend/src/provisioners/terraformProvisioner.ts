@@ -95,6 +95,26 @@ async function terraform(
   });
 }
 
+/** Init with the S3 backend at the step's state key. */
+async function init(
+  ctx: ProvisionContext,
+  options: TerraformOptions,
+  dataDir: string,
+) {
+  const result = await terraform(ctx, options, dataDir, [
+    'init',
+    '-input=false',
+    '-reconfigure',
+    ...backendConfig(ctx),
+  ]);
+  if (result.code !== 0)
+    throw new Error(`terraform init exited with ${result.code}`);
+}
+
+/** The module's input variables as -var arguments, the same for plan and destroy. */
+const varArgs = (options: TerraformOptions) =>
+  Object.entries(options.vars).flatMap(([k, v]) => ['-var', `${k}=${v}`]);
+
 /** Init and plan; `changes` when plan -detailed-exitcode says there is something to apply (exit 2). */
 async function initAndPlan(
   ctx: ProvisionContext,
@@ -102,24 +122,13 @@ async function initAndPlan(
   dataDir: string,
   planFile: string,
 ) {
-  const init = await terraform(ctx, options, dataDir, [
-    'init',
-    '-input=false',
-    '-reconfigure',
-    ...backendConfig(ctx),
-  ]);
-  if (init.code !== 0)
-    throw new Error(`terraform init exited with ${init.code}`);
-  const vars = Object.entries(options.vars).flatMap(([k, v]) => [
-    '-var',
-    `${k}=${v}`,
-  ]);
+  await init(ctx, options, dataDir);
   const plan = await terraform(ctx, options, dataDir, [
     'plan',
     '-input=false',
     '-detailed-exitcode',
     `-out=${planFile}`,
-    ...vars,
+    ...varArgs(options),
   ]);
   if (plan.code !== 0 && plan.code !== 2)
     throw new Error(`terraform plan exited with ${plan.code}`);
@@ -171,7 +180,9 @@ const describe = (counts: Record<string, number>) =>
 /**
  * `terraform`: init with the S3 backend at the step's state key, plan -detailed-exitcode
  * -out, apply of that plan when it has changes (nothing at all otherwise), and the
- * module's outputs. Its plan-only mode reports drift when plan exits 2.
+ * module's outputs. Its plan-only mode reports drift when plan exits 2. Destroy inits the
+ * same backend and runs destroy -auto-approve with the same variables, which succeeds on an
+ * empty state too.
  */
 export const terraformProvisioner: Provisioner = {
   name: 'terraform',
@@ -222,6 +233,21 @@ export const terraformProvisioner: Provisioner = {
         drift: true,
         summary: describe(await planSummary(ctx, options, dataDir, planFile)),
       };
+    });
+  },
+  async destroy(ctx) {
+    const options = terraformOptions(ctx.options);
+    await withDataDir(async dataDir => {
+      await init(ctx, options, dataDir);
+      const destroy = await terraform(ctx, options, dataDir, [
+        'destroy',
+        '-auto-approve',
+        '-input=false',
+        ...varArgs(options),
+      ]);
+      if (destroy.code !== 0)
+        throw new Error(`terraform destroy exited with ${destroy.code}`);
+      ctx.log('destroy: nothing of the step is left');
     });
   },
 };

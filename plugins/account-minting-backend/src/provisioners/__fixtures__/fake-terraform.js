@@ -2,7 +2,8 @@
 // A stand-in for the terraform executable, which cannot be installed here. It checks the arguments it gets
 // and answers as Terraform's documentation says: init needs the S3 backend config; plan -detailed-exitcode
 // exits 0 without changes and 2 with some, writing the plan to -out; show -json prints the plan's
-// resource_changes; apply of a plan file makes the state the module's; output -json prints the outputs.
+// resource_changes; apply of a plan file makes the state the module's; destroy -auto-approve empties the
+// state (an empty one too); output -json prints the outputs.
 // The module is `desired.json` in the -chdir directory (resource name to attributes); the state is the file
 // $FAKE_TF_STATE; every call is appended to $FAKE_TF_LOG.
 const fs = require('node:fs');
@@ -113,6 +114,18 @@ switch (command) {
       JSON.stringify(readJson(planFile).desired),
     );
     console.log('Apply complete!');
+    break;
+  }
+  case 'destroy': {
+    if (!fs.existsSync(path.join(dataDir, 'backend.json')))
+      fail('Backend initialization required, please run "terraform init"');
+    if (!args.includes('-auto-approve'))
+      fail('destroy must not ask for approval here');
+    if (!args.includes('-input=false'))
+      fail('destroy must not ask for input here');
+    const destroyed = Object.keys(state()).length;
+    fs.writeFileSync(process.env.FAKE_TF_STATE, JSON.stringify({}));
+    console.log(`Destroy complete! Resources: ${destroyed} destroyed.`);
     break;
   }
   case 'output': {
