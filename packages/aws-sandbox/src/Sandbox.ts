@@ -17,6 +17,7 @@ import { Seed } from './seed/schema';
 import { CreateAccountRequestRecord, PrincipalRecord } from './state/model';
 import { SandboxState } from './state/SandboxState';
 import { finishAccountCreation } from './services/organizations/accountCreation';
+import { removeClosedAccount } from './services/organizations/closure';
 import { SandboxWorld, ServiceDefinition } from './services/types';
 import { OrganizationThrottle } from './throttle';
 
@@ -87,11 +88,12 @@ export class Sandbox implements SandboxWorld {
 
   /** Finishes the asynchronous work whose time has come. */
   settle(): void {
-    const changed = this.state.settle(
-      this.clock.now(),
-      (request: CreateAccountRequestRecord) =>
+    const changed = this.state.settle(this.clock.now(), {
+      finishCreation: (request: CreateAccountRequestRecord) =>
         finishAccountCreation(this, request),
-    );
+      closedAccountRetentionMs: this.profile.closedAccountRetentionMs,
+      removeClosedAccount: account => removeClosedAccount(this.state, account),
+    });
     if (changed) this.changed();
   }
 

@@ -5,6 +5,8 @@ describe('latency profiles', () => {
     const replay = scaleProfile(PROFILES.realistic, 0.01);
     expect(replay.accountCreationMs).toBe(2400);
     expect(replay.accountReadinessMs).toBe(600);
+    expect(replay.closeQuotaWindowMs).toBeCloseTo(30 * 24 * 36_000);
+    expect(replay.closedAccountRetentionMs).toBeCloseTo(90 * 24 * 36_000);
     expect(replay.apiCallMs).toBeCloseTo(0.3);
     expect(replay.organizationRequestsPerSecond).toBe(1000);
     expect(replay.organizationBurst).toBe(PROFILES.realistic.organizationBurst);

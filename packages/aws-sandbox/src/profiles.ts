@@ -11,6 +11,10 @@ export interface LatencyProfile {
   accountReadinessMs: number;
   /** From CloseAccount (PENDING_CLOSURE) to SUSPENDED. */
   accountClosureMs: number;
+  /** The rolling window of an organization's close account quota: AWS's is 30 days. */
+  closeQuotaWindowMs: number;
+  /** How long a SUSPENDED account stays in its organization: AWS removes it after 90 days. */
+  closedAccountRetentionMs: number;
   /** Added to every API call. */
   apiCallMs: number;
   /** Requests per second that each organization's token bucket refills; Infinity turns throttling off. */
@@ -19,12 +23,20 @@ export interface LatencyProfile {
   organizationBurst: number;
 }
 
+const DAY_MS = 24 * 3600_000;
+// AWS's rules rather than latencies, so every profile keeps them.
+const CLOSURE_RULES = {
+  closeQuotaWindowMs: 30 * DAY_MS,
+  closedAccountRetentionMs: 90 * DAY_MS,
+};
+
 export const PROFILES: Record<string, LatencyProfile> = {
   instant: {
     name: 'instant',
     accountCreationMs: 0,
     accountReadinessMs: 0,
     accountClosureMs: 0,
+    ...CLOSURE_RULES,
     apiCallMs: 0,
     organizationRequestsPerSecond: Infinity,
     organizationBurst: Infinity,
@@ -34,6 +46,7 @@ export const PROFILES: Record<string, LatencyProfile> = {
     accountCreationMs: 4 * 60_000,
     accountReadinessMs: 60_000,
     accountClosureMs: 10 * 60_000,
+    ...CLOSURE_RULES,
     apiCallMs: 30,
     organizationRequestsPerSecond: 10,
     organizationBurst: 20,
@@ -58,6 +71,8 @@ export function scaleProfile(
     accountCreationMs: profile.accountCreationMs * timeScale,
     accountReadinessMs: profile.accountReadinessMs * timeScale,
     accountClosureMs: profile.accountClosureMs * timeScale,
+    closeQuotaWindowMs: profile.closeQuotaWindowMs * timeScale,
+    closedAccountRetentionMs: profile.closedAccountRetentionMs * timeScale,
     apiCallMs: profile.apiCallMs * timeScale,
     organizationRequestsPerSecond:
       profile.organizationRequestsPerSecond / timeScale,

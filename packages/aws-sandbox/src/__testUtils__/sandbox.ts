@@ -15,8 +15,18 @@ export const CENTRAL: TestCredentials = {
   secretAccessKey: 'sandbox-central-account-secret-key',
 };
 
-/** A small estate for tests: the central account and one payer with the minting and bootstrap roles. */
-export function testSeed(overrides: { accountQuota?: number } = {}): Seed {
+/**
+ * A small estate for tests: the central account and one payer with the minting and bootstrap
+ * roles, and `members` member accounts named member-1, member-2... in its root.
+ */
+export function testSeed(
+  overrides: {
+    accountQuota?: number;
+    closeAccountQuota?: number;
+    closeAccountConcurrency?: number;
+    members?: number;
+  } = {},
+): Seed {
   const trustCentral = {
     Version: '2012-10-17',
     Statement: [
@@ -40,6 +50,13 @@ export function testSeed(overrides: { accountQuota?: number } = {}): Seed {
       {
         name: 'control',
         accountQuota: overrides.accountQuota ?? 10,
+        closeAccountQuota: overrides.closeAccountQuota,
+        closeAccountConcurrency: overrides.closeAccountConcurrency,
+        accounts: Array.from({ length: overrides.members ?? 0 }, (_, i) => ({
+          id: String(300000000001 + i),
+          name: `member-${i + 1}`,
+          email: `member-${i + 1}@example.com`,
+        })),
         managementAccount: {
           id: '200000000001',
           name: 'control',

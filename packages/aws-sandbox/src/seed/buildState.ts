@@ -6,8 +6,9 @@ import {
   newOrganizationalUnit,
   newRole,
 } from '../state/records';
-import { AccountRecord } from '../state/model';
-import { Seed, SeedAccount } from './schema';
+import { AccountRecord, OrganizationRecord } from '../state/model';
+import { attachDefaultPolicies } from '../services/organizations/policyStore';
+import { Seed, SeedAccount, SeedMemberAccount } from './schema';
 
 const asJson = (doc: string | Record<string, unknown>) =>
   typeof doc === 'string' ? doc : JSON.stringify(doc);
@@ -73,6 +74,60 @@ function seedAccount(
   return account;
 }
 
+/**
+ * The id of the OU at `path` below the organization's root (such as `workloads/prod`),
+ * making each OU of the path that is missing.
+ */
+export function ensureOuPath(
+  state: SandboxState,
+  organization: OrganizationRecord,
+  path: string,
+): string {
+  let parentId = organization.rootId;
+  for (const name of path.split('/').filter(Boolean)) {
+    const existing = state
+      .childIds(parentId)
+      .map(id => state.containers.get(id))
+      .find(c => c?.name === name);
+    if (existing) {
+      parentId = existing.id;
+    } else {
+      const ou = newOrganizationalUnit(organization, parentId, name);
+      state.addContainer(ou);
+      attachDefaultPolicies(organization, ou.id);
+      parentId = ou.id;
+    }
+  }
+  return parentId;
+}
+
+/**
+ * Adds a member account to an organization: created by it, with the OrganizationAccountAccessRole
+ * AWS makes, or invited, without that role (nobody has made it yet).
+ */
+export function addMemberAccount(
+  state: SandboxState,
+  organization: OrganizationRecord,
+  spec: SeedMemberAccount,
+  now: number,
+): AccountRecord {
+  const member = seedAccount(state, spec, now);
+  member.organizationId = organization.id;
+  if (spec.invited) {
+    member.joinedMethod = 'INVITED';
+  } else {
+    addOrganizationAccessRole(
+      member,
+      'OrganizationAccountAccessRole',
+      organization.managementAccountId,
+      now,
+    );
+  }
+  state.moveAccount(member, ensureOuPath(state, organization, spec.ou ?? ''));
+  attachDefaultPolicies(organization, member.id);
+  return member;
+}
+
 /** The sandbox state a seed describes, as of `now`. */
 export function buildState(seed: Seed, now: number): SandboxState {
   const state = new SandboxState();
@@ -84,35 +139,11 @@ export function buildState(seed: Seed, now: number): SandboxState {
     state.addContainer(root);
     management.organizationId = organization.id;
     state.moveAccount(management, root.id);
-
-    const ouByPath = new Map<string, string>([['', root.id]]);
-    const ensurePath = (path: string): string => {
-      const parts = path.split('/').filter(Boolean);
-      let parentId = root.id;
-      for (let i = 0; i < parts.length; i++) {
-        const key = parts.slice(0, i + 1).join('/');
-        let id = ouByPath.get(key);
-        if (!id) {
-          const ou = newOrganizationalUnit(organization, parentId, parts[i]);
-          state.addContainer(ou);
-          id = ou.id;
-          ouByPath.set(key, id);
-        }
-        parentId = id;
-      }
-      return parentId;
-    };
-    orgSpec.organizationalUnits.forEach(ensurePath);
+    orgSpec.organizationalUnits.forEach(path =>
+      ensureOuPath(state, organization, path),
+    );
     for (const memberSpec of orgSpec.accounts) {
-      const member = seedAccount(state, memberSpec, now);
-      member.organizationId = organization.id;
-      addOrganizationAccessRole(
-        member,
-        'OrganizationAccountAccessRole',
-        management.id,
-        now,
-      );
-      state.moveAccount(member, ensurePath(memberSpec.ou ?? ''));
+      addMemberAccount(state, organization, memberSpec, now);
     }
   }
   return state;

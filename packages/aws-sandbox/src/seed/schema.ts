@@ -62,6 +62,8 @@ const account = z.object({
 const memberAccount = account.extend({
   /** The OU path below the root, such as `workloads/prod`; the root when absent. */
   ou: z.string().optional(),
+  /** Joined by invitation: JoinedMethod INVITED, and no OrganizationAccountAccessRole. */
+  invited: z.boolean().default(false),
 });
 
 const organization = z.object({
@@ -69,6 +71,10 @@ const organization = z.object({
   managementAccount: account.extend({ id: accountId }),
   featureSet: z.enum(['ALL', 'CONSOLIDATED_BILLING']).default('ALL'),
   accountQuota: z.number().int().positive().default(10),
+  /** Accounts it may close per 30 days; AWS's 10% of the members (10 to 1000) when absent. */
+  closeAccountQuota: z.number().int().positive().optional(),
+  /** Accounts it may have PENDING_CLOSURE at once; 3 when absent. */
+  closeAccountConcurrency: z.number().int().positive().optional(),
   organizationalUnits: z.array(z.string().min(1)).default([]),
   accounts: z.array(memberAccount).default([]),
 });
@@ -81,3 +87,4 @@ export const seedSchema = z.object({
 
 export type Seed = z.infer<typeof seedSchema>;
 export type SeedAccount = z.infer<typeof account>;
+export type SeedMemberAccount = z.infer<typeof memberAccount>;

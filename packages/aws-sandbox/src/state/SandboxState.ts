@@ -29,6 +29,8 @@ export class SandboxState {
   private readonly accountsByEmail = new Map<string, string>();
   private readonly inFlight = new Set<string>();
   private readonly closing = new Set<string>();
+  /** SUSPENDED accounts still in their organization, until their retention ends. */
+  private readonly suspended = new Set<string>();
 
   static fromData(data: SandboxData): SandboxState {
     const state = new SandboxState();
@@ -58,6 +60,8 @@ export class SandboxState {
   addAccount(account: AccountRecord): void {
     this.accounts.set(account.id, account);
     if (account.status === 'PENDING_CLOSURE') this.closing.add(account.id);
+    if (account.status === 'SUSPENDED' && account.organizationId)
+      this.suspended.add(account.id);
     this.accountsByEmail.set(account.email.toLowerCase(), account.id);
     if (account.parentId) this.childrenOf(account.parentId).add(account.id);
   }
@@ -127,17 +131,24 @@ export class SandboxState {
       .filter(r => r.organizationId === organizationId);
   }
 
-  /** Finishes every creation and closure whose time has come. Returns whether anything changed. */
+  /**
+   * Finishes every creation and closure whose time has come, and removes the SUSPENDED
+   * accounts kept longer than `work.closedAccountRetentionMs`. Returns whether anything changed.
+   */
   settle(
     now: number,
-    finishCreation: (r: CreateAccountRequestRecord) => void,
+    work: {
+      finishCreation: (r: CreateAccountRequestRecord) => void;
+      closedAccountRetentionMs: number;
+      removeClosedAccount: (account: AccountRecord) => void;
+    },
   ): boolean {
     let changed = false;
     for (const id of [...this.inFlight]) {
       const request = this.createAccountRequests.get(id)!;
       if (request.completesAt <= now) {
         this.inFlight.delete(id);
-        finishCreation(request);
+        work.finishCreation(request);
         changed = true;
       }
     }
@@ -146,6 +157,15 @@ export class SandboxState {
       if ((account.closesAt ?? 0) <= now) {
         this.closing.delete(id);
         account.status = 'SUSPENDED';
+        if (account.organizationId) this.suspended.add(id);
+        changed = true;
+      }
+    }
+    for (const id of [...this.suspended]) {
+      const account = this.accounts.get(id)!;
+      if ((account.closesAt ?? 0) + work.closedAccountRetentionMs <= now) {
+        this.suspended.delete(id);
+        work.removeClosedAccount(account);
         changed = true;
       }
     }
@@ -157,6 +177,22 @@ export class SandboxState {
     account.status = 'PENDING_CLOSURE';
     account.closesAt = closesAt;
     this.closing.add(account.id);
+  }
+
+  /** The accounts of an organization that are PENDING_CLOSURE. */
+  accountsClosing(organizationId: string): AccountRecord[] {
+    return [...this.closing]
+      .map(id => this.accounts.get(id)!)
+      .filter(a => a.organizationId === organizationId);
+  }
+
+  /** Takes an account out of its organization, as AWS does with closed accounts after 90 days. */
+  leaveOrganization(account: AccountRecord): void {
+    if (account.parentId)
+      this.children.get(account.parentId)?.delete(account.id);
+    account.organizationId = undefined;
+    account.parentId = undefined;
+    this.suspended.delete(account.id);
   }
 
   private childrenOf(parentId: string): Set<string> {

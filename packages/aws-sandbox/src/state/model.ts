@@ -75,6 +75,12 @@ export interface OrganizationRecord {
   rootId: string;
   /** How many accounts the organization may hold, closed ones included. */
   accountQuota: number;
+  /** Accounts it may close per rolling window when a seed sets it; else AWS's share of its members. */
+  closeAccountQuota?: number;
+  /** Accounts it may have PENDING_CLOSURE at once; the sandbox's default when absent. */
+  closeAccountConcurrency?: number;
+  /** When each CloseAccount still inside the close quota's rolling window was accepted. */
+  closureTimes?: number[];
   /** The policy types enabled in the root, such as SERVICE_CONTROL_POLICY; none in a new organization. */
   enabledPolicyTypes?: string[];
   /** The customer managed policies (AWS managed ones such as FullAWSAccess are not stored). */

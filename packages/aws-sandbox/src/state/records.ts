@@ -97,6 +97,8 @@ export function newOrganization(
   options: {
     featureSet: OrganizationRecord['featureSet'];
     accountQuota: number;
+    closeAccountQuota?: number;
+    closeAccountConcurrency?: number;
   },
 ): { organization: OrganizationRecord; root: ContainerRecord } {
   const id = ids.organization();
@@ -108,6 +110,8 @@ export function newOrganization(
     managementAccountId: managementAccount.id,
     rootId,
     accountQuota: options.accountQuota,
+    closeAccountQuota: options.closeAccountQuota,
+    closeAccountConcurrency: options.closeAccountConcurrency,
   };
   const root: ContainerRecord = {
     id: rootId,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AccountRecord, OrganizationRecord } from '../../state/model';
 import { CallContext, operation } from '../types';
 import { managedOrganization } from './access';
+import { takeClosureQuota } from './closure';
 import { orgErrors } from './errors';
 import { listPage } from './listing';
 import { inputs } from './inputs';
@@ -152,6 +153,7 @@ export const accountOperations = {
           'You attempted to close an account that is already closed.',
         );
       }
+      takeClosureQuota(ctx.sandbox, organization, ctx.now);
       ctx.sandbox.state.startClosure(
         account,
         ctx.now + ctx.sandbox.profile.accountClosureMs,
