@@ -356,6 +356,9 @@ describe('IAM', () => {
         .catch(e => e);
       expect(withInline).toBeInstanceOf(DeleteConflictException);
       expect(withInline.$metadata.httpStatusCode).toBe(409);
+      expect(withInline.message).toBe(
+        'Cannot delete entity, must delete policies first.',
+      );
 
       await iam.send(
         new DeleteRolePolicyCommand({

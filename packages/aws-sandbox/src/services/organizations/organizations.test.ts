@@ -259,6 +259,34 @@ describe('Organizations', () => {
     ).rejects.toBeInstanceOf(ChildNotFoundException);
   });
 
+  it('deletes an OU only once no account is left in it', async () => {
+    const { AccountId } = await createAccount('resident');
+    const ou = await createOu(rootId, 'occupied');
+    const move = (SourceParentId: string, DestinationParentId: string) =>
+      orgs.send(
+        new MoveAccountCommand({
+          AccountId,
+          SourceParentId,
+          DestinationParentId,
+        }),
+      );
+    const remove = () =>
+      orgs.send(
+        new DeleteOrganizationalUnitCommand({ OrganizationalUnitId: ou.Id! }),
+      );
+    await move(rootId, ou.Id!);
+    await expect(remove()).rejects.toBeInstanceOf(
+      OrganizationalUnitNotEmptyException,
+    );
+    await move(ou.Id!, rootId);
+    await remove();
+    await expect(
+      orgs.send(
+        new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: ou.Id! }),
+      ),
+    ).rejects.toBeInstanceOf(OrganizationalUnitNotFoundException);
+  });
+
   it('pages every list by at most 20, and refuses bigger pages and foreign tokens', async () => {
     for (let i = 0; i < 25; i++) await createOu(rootId, `ou-${i}`);
     const pages = await collect(
