@@ -5,8 +5,8 @@ export class AwsError extends Error {
     readonly code: string,
     message: string,
     readonly statusCode = 400,
-    /** Extra members of the error shape, such as Organizations' `Reason`. */
-    readonly fields: Record<string, string> = {},
+    /** Extra members of the error shape, such as Organizations' `Reason` or a `fieldList`. */
+    readonly fields: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = code;

@@ -8,10 +8,12 @@ import { asAwsError, AwsError } from './errors';
 import { LatencyProfile, PROFILES } from './profiles';
 import { jsonError, parseJsonBody } from './protocols/json';
 import { parseQueryBody, queryError, queryResponse } from './protocols/query';
+import { restJsonError } from './protocols/restJson';
 import { Sandbox } from './Sandbox';
 import { defaultSeed } from './seed/defaultSeed';
 import { Seed } from './seed/schema';
 import { requestCredentials } from './sigv4';
+import { accountService, ACCOUNT_ROUTES } from './services/account';
 import { iamService, IAM_NAMESPACE } from './services/iam';
 import { organizationsService } from './services/organizations';
 import { handleS3Request } from './services/s3';
@@ -55,6 +57,14 @@ const QUERY_SERVICES: Record<
 > = {
   sts: { service: stsService, namespace: STS_NAMESPACE },
   iam: { service: iamService, namespace: IAM_NAMESPACE },
+};
+
+/** The restJson1 services, by SigV4 scope, with the operation each `POST <path>` runs. */
+const REST_JSON_SERVICES: Record<
+  string,
+  { service: ServiceDefinition; routes: Record<string, string> }
+> = {
+  account: { service: accountService, routes: ACCOUNT_ROUTES },
 };
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -157,6 +167,44 @@ async function handleQuery(
   }
 }
 
+async function handleRestJson(
+  sandbox: Sandbox,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  body: Buffer,
+  requestId: string,
+  protocol: { service: ServiceDefinition; routes: Record<string, string> },
+) {
+  const headers = {
+    'content-type': 'application/json',
+    'x-amzn-requestid': requestId,
+  };
+  try {
+    const operationName =
+      req.method === 'POST' &&
+      Object.prototype.hasOwnProperty.call(protocol.routes, url.pathname)
+        ? protocol.routes[url.pathname]
+        : `${req.method} ${url.pathname}`;
+    const output = await sandbox.invoke(
+      protocol.service,
+      operationName,
+      requestCredentials(req).credentials,
+      parseJsonBody(body.toString('utf8')),
+      requestId,
+    );
+    send(res, 200, headers, JSON.stringify(output ?? {}));
+  } catch (error) {
+    const awsError = asAwsError(error);
+    send(
+      res,
+      awsError.statusCode,
+      { ...headers, 'x-amzn-errortype': awsError.code },
+      restJsonError(awsError),
+    );
+  }
+}
+
 function loadState(stateFile: string | undefined): SandboxState | undefined {
   if (!stateFile || !existsSync(stateFile)) return undefined;
   try {
@@ -221,6 +269,22 @@ export async function startSandbox(
       const query = scope && QUERY_SERVICES[scope.service];
       if (query) {
         return handleQuery(sandbox, req, res, body, requestId, query);
+      }
+      const restJson =
+        scope &&
+        Object.prototype.hasOwnProperty.call(REST_JSON_SERVICES, scope.service)
+          ? REST_JSON_SERVICES[scope.service]
+          : undefined;
+      if (restJson) {
+        return handleRestJson(
+          sandbox,
+          req,
+          res,
+          url,
+          body,
+          requestId,
+          restJson,
+        );
       }
       return handleS3Request(sandbox, req, res, url, body, requestId);
     })().catch(() => {

@@ -82,11 +82,19 @@ export function resourceOf(
   return '*';
 }
 
-/** AccessDenied as each service shapes it: Query and REST services answer 403 AccessDenied. */
+/**
+ * AccessDenied as each service shapes it: Query and REST/XML services answer 403 AccessDenied,
+ * the REST/JSON Account Management API 403 AccessDeniedException, JSON 1.1 services 400.
+ */
 function accessDenied(service: string, message: string): AwsError {
-  return ['iam', 'sts', 's3'].includes(service)
-    ? new AwsError('AccessDenied', message, 403)
-    : new AwsError('AccessDeniedException', message);
+  if (['iam', 'sts', 's3'].includes(service)) {
+    return new AwsError('AccessDenied', message, 403);
+  }
+  return new AwsError(
+    'AccessDeniedException',
+    message,
+    service === 'account' ? 403 : 400,
+  );
 }
 
 /** The statements of the SCPs attached at each level of an account's path: root, OUs, account. */

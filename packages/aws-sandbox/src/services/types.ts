@@ -31,7 +31,7 @@ export interface Operation<TInput = any, TOutput = unknown> {
 
 /** A service the sandbox speaks, with the errors it answers bad calls with. */
 export interface ServiceDefinition {
-  name: 'organizations' | 'sts' | 'iam' | 's3' | 'servicequotas';
+  name: 'organizations' | 'sts' | 'iam' | 's3' | 'servicequotas' | 'account';
   operations: Record<string, Operation>;
   /** Whether calls are throttled per organization. */
   throttled: boolean;
