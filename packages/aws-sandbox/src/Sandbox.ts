@@ -86,6 +86,14 @@ export class Sandbox implements SandboxWorld {
     this.changed();
   }
 
+  /** Changes the estate outside any AWS call, as the admin API does, and tells the listeners. */
+  change<T>(apply: (state: SandboxState, now: number) => T): T {
+    this.settle();
+    const result = apply(this.state, this.clock.now());
+    this.changed();
+    return result;
+  }
+
   /** Finishes the asynchronous work whose time has come. */
   settle(): void {
     const changed = this.state.settle(this.clock.now(), {

@@ -1,6 +1,10 @@
 import {
   CreateAccountCommand,
   ConcurrentModificationException,
+  DescribeAccountCommand,
+  DescribeOrganizationalUnitCommand,
+  ListParentsCommand,
+  ListTagsForResourceCommand,
   ListRootsCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
@@ -186,6 +190,93 @@ describe('the admin API under /_sandbox/', () => {
       'control',
     ]);
     expect((await admin('calls')).body.calls).toEqual([]);
+  });
+
+  describe('POST accounts', () => {
+    const addAccount = (account: unknown) =>
+      admin('accounts', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(account),
+      });
+
+    it('adds an account by hand, in an OU it makes, ready to adopt', async () => {
+      const added = await addAccount({
+        managementAccountId: '200000000001',
+        name: 'hand-made',
+        email: 'hand-made@example.com',
+        ou: 'legacy/teams',
+        tags: { owner: 'team-a' },
+        invited: true,
+      });
+      expect(added.status).toBe(201);
+      const id: string = added.body.id;
+      expect(id).toMatch(/^\d{12}$/);
+
+      const { Account } = await orgs.send(
+        new DescribeAccountCommand({ AccountId: id }),
+      );
+      expect(Account).toMatchObject({
+        Name: 'hand-made',
+        Email: 'hand-made@example.com',
+        Status: 'ACTIVE',
+        JoinedMethod: 'INVITED',
+      });
+      const { Parents } = await orgs.send(
+        new ListParentsCommand({ ChildId: id }),
+      );
+      const { OrganizationalUnit } = await orgs.send(
+        new DescribeOrganizationalUnitCommand({
+          OrganizationalUnitId: Parents![0].Id!,
+        }),
+      );
+      expect(OrganizationalUnit!.Name).toBe('teams');
+      const { Tags } = await orgs.send(
+        new ListTagsForResourceCommand({ ResourceId: id }),
+      );
+      expect(Tags).toEqual([{ Key: 'owner', Value: 'team-a' }]);
+
+      // A second account in the same path joins the same OU.
+      const second = await addAccount({
+        managementAccountId: '200000000001',
+        name: 'second',
+        email: 'second@example.com',
+        ou: 'legacy/teams',
+      });
+      const secondParents = await orgs.send(
+        new ListParentsCommand({ ChildId: second.body.id }),
+      );
+      expect(secondParents.Parents).toEqual(Parents);
+    });
+
+    it('refuses bodies that break the rules, naming the field', async () => {
+      const valid = {
+        managementAccountId: '200000000001',
+        name: 'ok',
+        email: 'ok@example.com',
+      };
+      const cases: [unknown, number, string][] = [
+        [{ ...valid, email: 'not-an-email' }, 400, 'email: '],
+        [{ ...valid, name: '' }, 400, 'name: '],
+        [{ ...valid, managementAccountId: '12' }, 400, 'managementAccountId: '],
+        [{ ...valid, ou: 'a/b/c/d/e/f' }, 400, 'ou: '],
+        [{ ...valid, invited: 'yes' }, 400, 'invited: '],
+        [{ ...valid, colour: 'red' }, 400, 'colour'],
+        [
+          { ...valid, managementAccountId: '100000000001' },
+          400,
+          'managementAccountId: 100000000001 is not the management account',
+        ],
+        [{ ...valid, email: 'control@example.com' }, 409, 'email: '],
+      ];
+      for (const [account, status, error] of cases) {
+        const response = await addAccount(account);
+        expect({ status: response.status, error: response.body.error }).toEqual(
+          { status, error: expect.stringContaining(error) },
+        );
+      }
+      expect((await admin('health')).body.accounts).toBe(2);
+    });
   });
 
   it('answers unknown admin routes with the list of routes', async () => {

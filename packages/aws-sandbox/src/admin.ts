@@ -1,5 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { faultSchema } from './faults';
+import { addHandMadeAccount } from './handMadeAccounts';
 import { Sandbox } from './Sandbox';
 import {
   isAwsManaged,
@@ -52,7 +53,8 @@ function publicState(sandbox: Sandbox) {
 }
 
 /**
- * The admin API under /_sandbox/: health, reset, state, the call log and the fault plan.
+ * The admin API under /_sandbox/: health, reset, state, hand-made accounts, the call log and
+ * the fault plan.
  * It is for tests and demos on this machine, so it asks for no credentials.
  */
 export function handleAdminRequest(
@@ -80,6 +82,10 @@ export function handleAdminRequest(
     case 'GET state':
       sandbox.settle();
       return reply(res, 200, publicState(sandbox));
+    case 'POST accounts': {
+      const { status, body: answer } = addHandMadeAccount(sandbox, body);
+      return reply(res, status, answer);
+    }
     case 'GET calls': {
       const filters = Object.fromEntries(url.searchParams);
       const calls = sandbox.calls
@@ -129,7 +135,7 @@ export function handleAdminRequest(
     }
     default:
       return reply(res, 404, {
-        error: `no admin route ${route}; see GET health, POST reset, GET state, GET|DELETE calls, GET|POST|DELETE faults`,
+        error: `no admin route ${route}; see GET health, POST reset, GET state, POST accounts, GET|DELETE calls, GET|POST|DELETE faults`,
       });
   }
 }

@@ -112,6 +112,13 @@ export class SandboxState {
     return `${account.organizationId}/${chain.join('/')}/`;
   }
 
+  /** The accounts of an organization, its management account and closed ones included. */
+  accountsIn(organizationId: string): AccountRecord[] {
+    return [...this.accounts.values()].filter(
+      a => a.organizationId === organizationId,
+    );
+  }
+
   /** An unused 12-digit account id. */
   newAccountId(): string {
     let id = ids.account();

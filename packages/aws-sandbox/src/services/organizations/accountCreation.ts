@@ -25,9 +25,7 @@ export function finishAccountCreation(
   const { state, profile } = sandbox;
   const organization = state.organizations.get(request.organizationId)!;
   request.completedAt = request.completesAt;
-  const members = [...state.accounts.values()].filter(
-    a => a.organizationId === organization.id,
-  ).length;
+  const members = state.accountsIn(organization.id).length;
   if (state.accountByEmail(request.email)) {
     request.state = 'FAILED';
     request.failureReason = 'EMAIL_ALREADY_EXISTS';

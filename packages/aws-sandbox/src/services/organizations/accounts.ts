@@ -63,11 +63,11 @@ export const accountOperations = {
     input: z.object(listInput),
     handle(ctx, input) {
       const organization = managedOrganization(ctx);
-      const accounts: AccountRecord[] = [];
-      for (const account of ctx.sandbox.state.accounts.values()) {
-        if (account.organizationId === organization.id) accounts.push(account);
-      }
-      const result = listPage(accounts, 'accounts', input);
+      const result = listPage(
+        ctx.sandbox.state.accountsIn(organization.id),
+        'accounts',
+        input,
+      );
       return {
         Accounts: result.items.map(a => shapes.account(a, organization)),
         NextToken: result.nextToken,

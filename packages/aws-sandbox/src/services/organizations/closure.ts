@@ -11,18 +11,11 @@ import { detachAllFrom } from './policyStore';
  */
 export const DEFAULT_CLOSE_ACCOUNT_CONCURRENCY = 3;
 
-function memberCount(state: SandboxState, organization: OrganizationRecord) {
-  let members = 0;
-  for (const account of state.accounts.values()) {
-    if (
-      account.organizationId === organization.id &&
-      account.id !== organization.managementAccountId
-    ) {
-      members++;
-    }
-  }
-  return members;
-}
+// Closed accounts still count, until AWS removes them from the organization.
+const memberAccounts = (
+  state: SandboxState,
+  organization: OrganizationRecord,
+) => state.accountsIn(organization.id).length - 1;
 
 /**
  * Accounts an organization may close per rolling window: AWS allows 10% of the member
@@ -36,7 +29,7 @@ export function closeAccountQuota(
     organization.closeAccountQuota ??
     Math.min(
       1000,
-      Math.max(10, Math.floor(0.1 * memberCount(state, organization))),
+      Math.max(10, Math.floor(0.1 * memberAccounts(state, organization))),
     )
   );
 }
