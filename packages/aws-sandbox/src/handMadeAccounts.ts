@@ -94,7 +94,7 @@ export function addHandMadeAccount(sandbox: Sandbox, body: Buffer): AdminReply {
         email: spec.email,
         ou: spec.ou,
         tags: spec.tags ?? {},
-        invited: spec.invited ?? false,
+        invited: spec.invited,
         users: [],
         roles: [],
         buckets: [],

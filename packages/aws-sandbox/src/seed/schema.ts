@@ -63,7 +63,7 @@ const memberAccount = account.extend({
   /** The OU path below the root, such as `workloads/prod`; the root when absent. */
   ou: z.string().optional(),
   /** Joined by invitation: JoinedMethod INVITED, and no OrganizationAccountAccessRole. */
-  invited: z.boolean().default(false),
+  invited: z.boolean().optional(),
 });
 
 const organization = z.object({
