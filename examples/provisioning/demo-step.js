@@ -4,17 +4,22 @@
 //                                   and its state goes into the central bucket
 //   demo-step.js maestro-register   the region's join step: registers every management cluster as a
 //                                   consumer of the regional cluster's Maestro, in the central bucket
+//   demo-step.js cluster-destroy    undoes `cluster`: deletes the role and the step's state
+//   demo-step.js maestro-destroy    undoes `maestro-register`: deletes the registration's state
+// Destroying what is gone already succeeds, as a decommission's retry needs.
 // It reads its context from ACCOUNT_MINTING_CONTEXT and writes outputs to ACCOUNT_MINTING_OUTPUTS.
 const { writeFileSync } = require('node:fs');
 const {
   IAMClient,
   GetRoleCommand,
   CreateRoleCommand,
+  DeleteRoleCommand,
 } = require('@aws-sdk/client-iam');
 const {
   S3Client,
   GetObjectCommand,
   PutObjectCommand,
+  DeleteObjectCommand,
 } = require('@aws-sdk/client-s3');
 
 const context = JSON.parse(process.env.ACCOUNT_MINTING_CONTEXT);
@@ -50,6 +55,33 @@ async function writeState(state) {
     }),
   );
   console.log(`state written to s3://${location.Bucket}/${location.Key}`);
+}
+
+/** Deletes the step's state: what it made is gone. */
+async function deleteState() {
+  const Bucket = process.env.ACCOUNT_MINTING_STATE_BUCKET;
+  const Key = process.env.ACCOUNT_MINTING_STATE_KEY;
+  await s3.send(new DeleteObjectCommand({ Bucket, Key }));
+  console.log(`state s3://${Bucket}/${Key} deleted`);
+}
+
+async function clusterDestroy() {
+  const roleName = `${context.target.account.role}-cluster`;
+  try {
+    await new IAMClient(aws).send(
+      new DeleteRoleCommand({ RoleName: roleName }),
+    );
+    console.log(`deleted cluster role ${roleName}`);
+  } catch (error) {
+    if (error.name !== 'NoSuchEntityException') throw error;
+    console.log(`cluster role ${roleName} is gone already`);
+  }
+  await deleteState();
+}
+
+async function maestroDestroy() {
+  console.log(`deregistered the region's management clusters`);
+  await deleteState();
 }
 
 async function cluster() {
@@ -106,9 +138,25 @@ async function maestroRegister() {
 }
 
 const steps = { cluster, 'maestro-register': maestroRegister };
+const destroys = {
+  'cluster-destroy': clusterDestroy,
+  'maestro-destroy': maestroDestroy,
+};
+if (destroys[process.argv[2]]) {
+  destroys[process.argv[2]]().catch(error => {
+    console.error(`${error.name}: ${error.message}`);
+    process.exit(1);
+  });
+  return;
+}
 const step = steps[process.argv[2]];
 if (!step) {
-  console.error(`usage: demo-step.js ${Object.keys(steps).join(' | ')}`);
+  console.error(
+    `usage: demo-step.js ${[
+      ...Object.keys(steps),
+      ...Object.keys(destroys),
+    ].join(' | ')}`,
+  );
   process.exit(2);
 }
 step()

@@ -247,6 +247,26 @@ export interface Config {
        */
       targets: unknown[];
     }>;
+    /**
+     * How regions and accounts are decommissioned: where closed accounts go, and the close quota.
+     */
+    decommission?: {
+      /**
+       * The OU below each payer's root where decommissioned accounts wait, SUSPENDED, until AWS
+       * removes them; created when missing. Default Suspended. Default Suspended.
+       */
+      closedOu?: string;
+      /**
+       * The rolling window of AWS's close quota, in days: 30 in AWS; a sandbox with scaled time
+       * sets its own. Default 30.
+       */
+      closeWindowDays?: number;
+      /**
+       * Accounts each organization may close per window, where it differs from AWS's 10% of member
+       * accounts (at least 10, at most 1000).
+       */
+      closeQuota?: number;
+    };
     /** Regions declared in configuration, reviewed in git. */
     regions?: Array<{
       environment: string;

@@ -6,7 +6,9 @@ import { AwsClients } from './aws/AwsClients';
 import { CreationSlots, CREATIONS_PER_ORGANIZATION } from './aws/CreationSlots';
 import { PayerGates } from './aws/OrganizationSession';
 import { MintingConfig } from './config/mintingConfig';
-import { registerPipelineSteps } from './pipelines';
+import { DecommissionRegionSources, registerPipelineSteps } from './pipelines';
+import { ClosureLedger } from './lifecycle/ClosureLedger';
+import { LifecycleService } from './lifecycle/LifecycleService';
 import { EngineTiming } from './engine/stepContext';
 import { DesiredState } from './regions/DesiredState';
 import { RegionStore } from './regions/RegionStore';
@@ -160,9 +162,32 @@ export async function createMintingEngine(options: {
       .runFinished(run)
       .catch(error => logger.warn(`after run ${run.id} finished: ${error}`)),
   );
+  const decommission: DecommissionRegionSources = {
+    retiringRegion: async name =>
+      (await desiredState.withRetiredAccounts(name)).desired,
+    closures: new ClosureLedger(knex),
+    records: {
+      status: async name => (await regions.get(name))?.status ?? 'active',
+      markDecommissioned: async (name, by) => {
+        await regions.setStatus(name, 'decommissioned', by);
+      },
+    },
+  };
   registerPipelineSteps(steps, {
     desiredRegion: async name =>
       (await desiredState.getActionable(name)).desired,
+    decommission,
+  });
+  const lifecycle = new LifecycleService({
+    config,
+    knex,
+    regions,
+    desiredState,
+    runs,
+    executor,
+    minting,
+    closures: decommission.closures,
+    decommission,
   });
   registerDriftChecks(steps, {
     desiredState,
@@ -173,7 +198,7 @@ export async function createMintingEngine(options: {
   const changes = new ChangeService({
     config,
     store: new ChangeStore(knex),
-    work: changeWork({ minting, drift, runs, desiredState }),
+    work: changeWork({ minting, lifecycle, drift, runs, desiredState }),
     isMember: options.isMember ?? (async () => false),
     notices: notifier,
     logger,
@@ -185,6 +210,7 @@ export async function createMintingEngine(options: {
     logs,
     executor,
     minting,
+    lifecycle,
     estate,
     drift,
     findings,

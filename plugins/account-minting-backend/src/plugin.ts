@@ -84,23 +84,30 @@ export const accountMintingPlugin = createBackendPlugin({
         // Work starts once the whole backend has: a backend left half-started by another
         // plugin's failure (such as a migration lock lost to a replica) runs nothing and says so.
         let started = false;
-        const { executor, minting, estate, drift, changes } =
-          await createMintingEngine({
-            config,
-            rootConfig: deps.config,
-            knex,
-            logger,
-            provisioners,
-            notifications: deps.notifications,
-            signals: deps.signals,
-            events: deps.events,
-            isMember: catalogMembership(deps.catalog, deps.auth),
-          });
+        const {
+          executor,
+          minting,
+          lifecycle: regionLife,
+          estate,
+          drift,
+          changes,
+        } = await createMintingEngine({
+          config,
+          rootConfig: deps.config,
+          knex,
+          logger,
+          provisioners,
+          notifications: deps.notifications,
+          signals: deps.signals,
+          events: deps.events,
+          isMember: catalogMembership(deps.catalog, deps.auth),
+        });
 
         httpRouter.use(
           await createRouter({
             config,
             minting,
+            lifecycle: regionLife,
             estate,
             drift,
             changes,

@@ -9,3 +9,14 @@ export class FieldError extends InputError {
     super(`${field}: ${rule}`);
   }
 }
+
+/** Bad input in several fields at once, each with its rule, as a form shows them. */
+export class FieldErrors extends InputError {
+  constructor(readonly fields: Record<string, string>) {
+    super(
+      Object.entries(fields)
+        .map(([field, rule]) => `${field}: ${rule}`)
+        .join('; '),
+    );
+  }
+}

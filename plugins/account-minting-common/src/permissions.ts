@@ -31,6 +31,16 @@ export const accountMintingRunCancelPermission = createPermission({
   resourceType: ACCOUNT_MINTING_ENVIRONMENT_RESOURCE_TYPE,
 });
 
+/**
+ * Decommission a region or some of its accounts in an environment, a scale down
+ * included: it closes AWS accounts, which only AWS support can reopen.
+ */
+export const accountMintingRegionDecommissionPermission = createPermission({
+  name: 'account-minting.region.decommission',
+  attributes: { action: 'delete' },
+  resourceType: ACCOUNT_MINTING_ENVIRONMENT_RESOURCE_TYPE,
+});
+
 /** Start a drift check of the whole estate now: it reads AWS and changes nothing. */
 export const accountMintingDriftCheckPermission = createPermission({
   name: 'account-minting.drift.check',
@@ -49,6 +59,7 @@ export const accountMintingPermissions = [
   accountMintingRegionCreatePermission,
   accountMintingRunExecutePermission,
   accountMintingRunCancelPermission,
+  accountMintingRegionDecommissionPermission,
   accountMintingDriftCheckPermission,
   accountMintingChangeApprovePermission,
 ];

@@ -13,6 +13,7 @@ import {
   accountMintingDriftCheckPermission,
   accountMintingReadPermission,
   accountMintingRegionCreatePermission,
+  accountMintingRegionDecommissionPermission,
   accountMintingRunCancelPermission,
   accountMintingRunExecutePermission,
 } from '@regional-minting/plugin-account-minting-common';
@@ -35,6 +36,7 @@ const OPERATOR_CHANGES = new Set([
   accountMintingRegionCreatePermission.name,
   accountMintingRunExecutePermission.name,
   accountMintingRunCancelPermission.name,
+  accountMintingRegionDecommissionPermission.name,
 ]);
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
@@ -44,7 +46,7 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  * The permission policy of Regional Account Minting.
  *
  * - account-minting.estate.read and account-minting.drift.check: allowed.
- * - account-minting.region.create, .run.execute, .run.cancel: allowed for the operators group;
+ * - account-minting.region.create, .run.execute, .run.cancel, .region.decommission: allowed for the operators group;
  *   for anyone else, allowed only in the open environments (a conditional decision on IS_ENVIRONMENT).
  * - account-minting.change.approve: allowed for the approvers group, denied to anyone else.
  * - Any other account-minting permission: denied, so that a new one is closed until the policy knows it.

@@ -1,3 +1,4 @@
+import { AccountClient } from '@aws-sdk/client-account';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
@@ -171,6 +172,14 @@ export class AwsClients {
         ...this.clientConfig(credentials),
         maxAttempts: 1,
       }),
+    );
+  }
+
+  /** The Account Management API: a payer's management account renames its member accounts. */
+  account(credentials: Credentials): AccountClient {
+    return this.counted(
+      'account',
+      new AccountClient(this.clientConfig(credentials)),
     );
   }
 

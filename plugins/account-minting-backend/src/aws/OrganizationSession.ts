@@ -1,3 +1,4 @@
+import { AwsCredentialIdentity } from '@aws-sdk/types';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import PQueue from 'p-queue';
 import { PayerConfig } from '../config/mintingConfig';
@@ -53,6 +54,8 @@ export class OrganizationSession {
     private readonly client: OrganizationsClient,
     private readonly gate: Gate,
     private readonly backoff: BackoffOptions = DEFAULT_BACKOFF,
+    /** The payer role's credentials, for the few calls of other services it makes (PutAccountName). */
+    readonly credentials?: AwsCredentialIdentity,
   ) {}
 
   send<Output>(command: Command): Promise<Output> {
@@ -101,5 +104,6 @@ export async function openPayerSession(options: {
     options.clients.organizations(credentials),
     options.gates.calls(options.payer.name),
     options.backoff,
+    credentials,
   );
 }

@@ -16,6 +16,18 @@ export class RetryableError extends Error {
   }
 }
 
+/**
+ * Work that cannot go on before a known time, such as a closure waiting for AWS's
+ * close quota to free a slot: the step waits, released, until then; waiting is not a
+ * failed attempt.
+ */
+export class WaitUntilError extends Error {
+  constructor(message: string, readonly notBefore: Date) {
+    super(message);
+    this.name = 'WaitUntilError';
+  }
+}
+
 const THROTTLING_ERRORS = new Set([
   'TooManyRequestsException',
   'Throttling',
@@ -57,8 +69,11 @@ export function isTransient(error: unknown): boolean {
     $metadata?: { httpStatusCode?: number };
   };
   if (e?.name === 'ConstraintViolationException') {
-    // AWS lets only a few creations run per organization: wait for a slot, do not fail.
-    return e.Reason === 'ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED';
+    // AWS lets only a few creations and closures run per organization: wait for a slot, do not fail.
+    return (
+      e.Reason === 'ACCOUNT_CREATION_RATE_LIMIT_EXCEEDED' ||
+      e.Reason === 'CLOSE_ACCOUNT_REQUESTS_LIMIT_EXCEEDED'
+    );
   }
   return (
     TRANSIENT_ERRORS.has(e?.name ?? '') ||

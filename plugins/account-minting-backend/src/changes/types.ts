@@ -1,4 +1,5 @@
 import {
+  AdoptBody,
   ChangeKind,
   ChangeRequest,
   ChangeStatus,
@@ -14,7 +15,16 @@ export type ChangeSubject =
   | { kind: 'region-request'; request: ValidRegionRequest }
   | { kind: 'run'; pipeline: PipelineName; region: string; account?: string }
   | { kind: 'retry'; runId: string }
-  | { kind: 'repair'; findingId: string };
+  | { kind: 'repair'; findingId: string }
+  | { kind: 'decommission'; region: string; accounts?: string[] }
+  | { kind: 'scale'; region: string; accountRoles: Record<string, number> }
+  | {
+      kind: 'adopt';
+      region: string;
+      body: Omit<AdoptBody, 'dryRun' | 'reason'>;
+      /** The environment of a region that adoption requests. */
+      environment: string;
+    };
 
 /** Where a change acts: what approval, permission and the plan are decided by. */
 export interface ChangeTarget {

@@ -523,6 +523,36 @@ export const mintingConfigSchema = z
       .describe(
         'Service control policies the mint pipeline keeps attached to the OUs it makes, tagged managed-by: account-minting.',
       ),
+    decommission: z
+      .object({
+        closedOu: z
+          .string()
+          .min(1)
+          .max(128)
+          .default('Suspended')
+          .describe(
+            "The OU below each payer's root where decommissioned accounts wait, SUSPENDED, until AWS removes them; created when missing. Default Suspended.",
+          ),
+        closeWindowDays: z
+          .number()
+          .positive('must be more than 0')
+          .default(30)
+          .describe(
+            "The rolling window of AWS's close quota, in days: 30 in AWS; a sandbox with scaled time sets its own.",
+          ),
+        closeQuota: z
+          .number()
+          .int('must be a whole number')
+          .positive('must be 1 or more')
+          .optional()
+          .describe(
+            "Accounts each organization may close per window, where it differs from AWS's 10% of member accounts (at least 10, at most 1000).",
+          ),
+      })
+      .prefault({})
+      .describe(
+        'How regions and accounts are decommissioned: where closed accounts go, and the close quota.',
+      ),
     regions: z
       .array(
         z.object({

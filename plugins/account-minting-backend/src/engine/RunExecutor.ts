@@ -7,7 +7,7 @@ import { AwsClients } from '../aws/AwsClients';
 import { CreationSlots } from '../aws/CreationSlots';
 import { CreationTimes } from '../aws/CreationTimes';
 import { PayerGates } from '../aws/OrganizationSession';
-import { backoffDelay, isTransient } from '../aws/retry';
+import { backoffDelay, isTransient, WaitUntilError } from '../aws/retry';
 import { MintingConfig } from '../config/mintingConfig';
 import { LogStore } from '../runs/LogStore';
 import { RunRepository } from '../runs/RunRepository';
@@ -203,6 +203,24 @@ export class RunExecutor {
       return;
     }
     try {
+      if (error instanceof WaitUntilError) {
+        await logs.appendLog({
+          runId: step.runId,
+          stepId: step.id,
+          level: 'info',
+          message,
+        });
+        await queue.retryStepLater(
+          step.id,
+          this.workerId,
+          error.notBefore,
+          message,
+          {
+            countAttempt: false,
+          },
+        );
+        return;
+      }
       if (isTransient(error) && step.attempts < this.options.maxAttempts) {
         const delay = backoffDelay(step.attempts, this.options.timing.backoff);
         stepLogger.warn(

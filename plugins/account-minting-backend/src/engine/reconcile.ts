@@ -38,9 +38,9 @@ export interface Reconciler<
 /** One action of a step's plan: what it does, to what, and why. */
 export type StepAction = Pick<PlanAction, 'action' | 'target' | 'reason'>;
 
-/** Whether an action changes something. */
+/** Whether an action changes something: not a reason for nothing, nor what a decommission leaves in place. */
 export function isChange(action: StepAction): boolean {
-  return action.action !== 'none';
+  return action.action !== 'none' && action.action !== 'leave-in-place';
 }
 
 /**

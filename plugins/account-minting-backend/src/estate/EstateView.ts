@@ -90,6 +90,7 @@ export class EstateView {
       });
       return await observePayer(session, config.platformOu, {
         policies: (config.policies ?? []).map(p => p.name),
+        closedOu: config.decommission.closedOu,
       });
     } catch (error) {
       return {
@@ -135,6 +136,20 @@ export class EstateView {
             'error' in observed ? undefined : observed.platformOuId,
           ),
         },
+        ...('error' in observed || !observed.closedOu
+          ? {}
+          : {
+              closedOu: {
+                name: config.decommission.closedOu,
+                id: observed.closedOu.id,
+                accounts: observed.closedOu.accounts.map(a => ({
+                  ...a,
+                  desired: false,
+                  observed: true,
+                  lastRuns: {},
+                })),
+              },
+            }),
         environments: [...envNames].map(envName =>
           estateEnvironment(
             envName,

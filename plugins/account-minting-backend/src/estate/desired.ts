@@ -29,6 +29,10 @@ export interface AcceptedAccount {
   index: number;
   name: string;
   email: string;
+  /** The account adopted into this slot: one this product did not create, email and all. */
+  accountId?: string;
+  /** Taken out of the region by a scale down or an account's decommission, and by whom. */
+  retired?: { by: string; at: string };
 }
 
 /** The accounts a validated request asks for, with the emails the configuration gives them. */
@@ -69,11 +73,12 @@ export function regionWithAccounts(
     owner: request.owner,
     payer: request.payer,
     ouPath: [config.platformOu, request.environment, request.regionOu],
-    accounts: accounts.map(({ role, index, name, email }) => ({
+    accounts: accounts.map(({ role, index, name, email, accountId }) => ({
       name,
       role,
       index,
       email,
+      ...(accountId ? { accountId } : {}),
       // Tags follow the configuration as it is now: changing them is what drift repair is for.
       tags: {
         'managed-by': 'account-minting',

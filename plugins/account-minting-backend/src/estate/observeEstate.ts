@@ -19,6 +19,8 @@ export interface EstateAccountObservation {
 export interface PayerObservation {
   rootId: string;
   platformOuId?: string;
+  /** The closed OU below the root with its accounts, when asked for and it exists. */
+  closedOu?: { id: string; accounts: EstateAccountObservation[] };
   /** The declared service control policies attached to each OU, by OU id. */
   policies: Record<string, string[]>;
   environments: {
@@ -89,14 +91,18 @@ async function declaredPolicyTargets(
 export async function observePayer(
   session: OrganizationSession,
   platformOu: string,
-  options: { tags?: boolean; policies?: string[] } = {},
+  options: { tags?: boolean; policies?: string[]; closedOu?: string } = {},
 ): Promise<PayerObservation> {
   const rootId = await findRootId(session);
-  const platform = (await childOus(session, rootId)).find(
-    ou => ou.Name === platformOu,
-  );
+  const topOus = await childOus(session, rootId);
+  const platform = topOus.find(ou => ou.Name === platformOu);
   const policies = await declaredPolicyTargets(session, options.policies ?? []);
-  if (!platform?.Id) return { rootId, environments: [], policies };
+  // Closed accounts are shown as they are: their tags do not matter any more.
+  const closed = topOus.find(ou => ou.Name === options.closedOu);
+  const closedOu = closed?.Id
+    ? { id: closed.Id, accounts: await accountsIn(session, closed.Id, false) }
+    : undefined;
+  if (!platform?.Id) return { rootId, environments: [], policies, closedOu };
   const environments = await Promise.all(
     (
       await childOus(session, platform.Id)
@@ -114,5 +120,11 @@ export async function observePayer(
       ),
     })),
   );
-  return { rootId, platformOuId: platform.Id, environments, policies };
+  return {
+    rootId,
+    platformOuId: platform.Id,
+    environments,
+    policies,
+    closedOu,
+  };
 }

@@ -115,6 +115,17 @@ export function planAccount(
       reason: `the account sits in ${actual.parentId}, not in its region OU`,
     });
   }
+  // An adopted account takes the naming rule's name; a minted one was given it.
+  if (desired.accountId && actual.name !== desired.name) {
+    actions.push({
+      action: 'rename-account',
+      target,
+      accountId: actual.id,
+      from: actual.name,
+      to: desired.name,
+      reason: `an adopted account is named by the naming rule, not ${actual.name}`,
+    });
+  }
   const { toSet, toRemove } = tagDifferences(desired, actual, managedKeys);
   if (Object.keys(toSet).length > 0) {
     actions.push({

@@ -11,11 +11,25 @@ import {
 import { StepRegistry } from '../engine/StepRegistry';
 import { stepKeys } from './stepKeys';
 import { RegionContextSources, regionStepRunners } from './regionContext';
+import {
+  DecommissionSources,
+  decommissionHandlers,
+  decommissionSteps,
+} from './decommission';
 
-/** Registers the steps of every pipeline, each given its region and its earlier steps' outputs. */
+/** What a decommission's steps read: the region with the accounts it retires, and its records. */
+export interface DecommissionRegionSources extends DecommissionSources {
+  /** The region with every account it was accepted with, retired ones too. */
+  retiringRegion(regionOu: string): Promise<DesiredRegion>;
+}
+
+/**
+ * Registers the steps of every pipeline, each given its region and its earlier steps'
+ * outputs; a decommission's steps given the region with the accounts it retires.
+ */
 export function registerPipelineSteps(
   registry: StepRegistry,
-  sources: RegionContextSources,
+  sources: RegionContextSources & { decommission?: DecommissionRegionSources },
 ): void {
   registry.register(
     regionStepRunners(
@@ -23,6 +37,47 @@ export function registerPipelineSteps(
       sources,
     ),
   );
+  const { decommission } = sources;
+  if (decommission)
+    registry.register(
+      regionStepRunners(decommissionHandlers(decommission), {
+        desiredRegion: decommission.retiringRegion,
+      }),
+    );
+}
+
+/**
+ * The steps of a decommission run. Retiring some accounts of a region that stays
+ * first provisions the accounts it keeps and runs its join steps again without the
+ * retired ones, so that the regional cluster stops using them before they go.
+ */
+export function decommissionRunSteps(
+  config: MintingConfig,
+  options: {
+    /** The region with every account the run may act on. */
+    retiring: DesiredRegion;
+    /** Some accounts; the whole region when absent. */
+    accounts?: string[];
+    /** The region as it stays, for some accounts. */
+    remaining?: DesiredRegion;
+  },
+): NewStep[] {
+  const { accounts, remaining } = options;
+  const rejoin =
+    accounts &&
+    remaining &&
+    config.bootstrap &&
+    config.regionSteps.length > 0 &&
+    remaining.accounts.length > 0
+      ? pipelineSteps(config, 'provision', remaining)
+      : [];
+  return [
+    ...rejoin,
+    ...decommissionSteps(config, options.retiring, {
+      accounts,
+      after: rejoin.map(s => s.key),
+    }),
+  ];
 }
 
 /** The last step of each account in `steps`, for what must wait for all of them. */
@@ -87,6 +142,7 @@ export function pipelineSteps(
           ];
     }
     default:
-      throw new Error(`unknown pipeline ${pipeline}`);
+      // A decommission's steps depend on what it retires: decommissionRunSteps.
+      throw new Error(`pipeline ${pipeline} has no steps of its own here`);
   }
 }

@@ -3,8 +3,12 @@ import { dryRun, EngineMeans } from '../engine/dryRun';
 import { isChange } from '../engine/reconcile';
 import { StepRegistry } from '../engine/StepRegistry';
 import { DesiredRegion } from '../estate/desired';
-import { PipelineName } from '../runs/types';
-import { pipelineSteps, registerPipelineSteps } from '.';
+import { NewStep, PipelineName } from '../runs/types';
+import {
+  DecommissionRegionSources,
+  pipelineSteps,
+  registerPipelineSteps,
+} from '.';
 
 /**
  * A dry run of a pipeline for a region, requested or not: the run's own steps, each
@@ -19,8 +23,31 @@ export async function planRun(options: {
   requestedBy: string;
 }): Promise<Plan> {
   const { means, pipeline, desired, account } = options;
+  return planSteps({
+    ...options,
+    steps: pipelineSteps(means.config, pipeline, desired, account),
+  });
+}
+
+/**
+ * A dry run of given steps of a region's run: a decommission's, whose steps read the
+ * region with the accounts it retires and the close quota's records.
+ */
+export async function planSteps(options: {
+  means: EngineMeans;
+  pipeline: PipelineName;
+  desired: DesiredRegion;
+  account?: string;
+  requestedBy: string;
+  steps: NewStep[];
+  decommission?: DecommissionRegionSources;
+}): Promise<Plan> {
+  const { means, pipeline, desired, account, steps } = options;
   const registry = new StepRegistry();
-  registerPipelineSteps(registry, { desiredRegion: async () => desired });
+  registerPipelineSteps(registry, {
+    desiredRegion: async () => desired,
+    decommission: options.decommission,
+  });
   const planned = await dryRun({
     run: {
       pipeline,
@@ -28,7 +55,7 @@ export async function planRun(options: {
       account,
       requestedBy: options.requestedBy,
     },
-    steps: pipelineSteps(means.config, pipeline, desired, account),
+    steps,
     registry,
     means,
   });

@@ -12,21 +12,37 @@ export const stepKeys = {
   provision: (account: string, step: string) => `provision:${account}:${step}`,
   region: (step: string) => `region:${step}`,
   check: (payer: string) => `check:${payer}`,
+  // A decommission's steps, undoing a region's in reverse.
+  teardown: (step: string) => `teardown:${step}`,
+  destroy: (account: string, step: string) => `destroy:${account}:${step}`,
+  removeRole: (account: string) => `remove-role:${account}`,
+  close: (account: string) => `close:${account}`,
+  deleteRegionOu: () => 'delete-region-ou',
+  retireRegion: () => 'retire-region',
 };
 
 /** What a step key says: the kind of step and what it acts on. */
 export type ParsedStepKey =
-  | { kind: 'region-ou' }
-  | { kind: 'policies' }
-  | { kind: 'account' | 'bootstrap'; account: string }
-  | { kind: 'provision'; account: string; step: string }
-  | { kind: 'region'; step: string }
+  | { kind: 'region-ou' | 'policies' | 'delete-region-ou' | 'retire-region' }
+  | {
+      kind: 'account' | 'bootstrap' | 'remove-role' | 'close';
+      account: string;
+    }
+  | { kind: 'provision' | 'destroy'; account: string; step: string }
+  | { kind: 'region' | 'teardown'; step: string }
   | { kind: 'check'; payer: string };
+
+const SINGLE_KEYS = [
+  'region-ou',
+  'policies',
+  'delete-region-ou',
+  'retire-region',
+] as const;
 
 /** @throws Error for a key that no step key constructor makes */
 export function parseStepKey(key: string): ParsedStepKey {
-  if (key === stepKeys.regionOu()) return { kind: 'region-ou' };
-  if (key === stepKeys.policies()) return { kind: 'policies' };
+  const single = SINGLE_KEYS.find(k => k === key);
+  if (single) return { kind: single };
   const colon = key.indexOf(':');
   const kind = key.slice(0, colon);
   const rest = key.slice(colon + 1);
@@ -34,8 +50,11 @@ export function parseStepKey(key: string): ParsedStepKey {
     switch (kind) {
       case 'account':
       case 'bootstrap':
+      case 'remove-role':
+      case 'close':
         return { kind, account: rest };
-      case 'provision': {
+      case 'provision':
+      case 'destroy': {
         const end = rest.indexOf(':');
         if (end > 0 && end < rest.length - 1) {
           return {
@@ -47,6 +66,7 @@ export function parseStepKey(key: string): ParsedStepKey {
         break;
       }
       case 'region':
+      case 'teardown':
         return { kind, step: rest };
       case 'check':
         return { kind, payer: rest };

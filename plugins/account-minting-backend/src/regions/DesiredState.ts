@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   MintingConfigView,
+  RegionStatus,
   parseRegionRequest,
   validateRegionRequest,
 } from '@regional-minting/plugin-account-minting-common';
@@ -25,6 +26,10 @@ export interface RegionEntry {
    * shown with this reason and never minted, until the configuration fits it again.
    */
   problem?: string;
+  /** A requested region's stage of life; a declared one is always active. */
+  status: RegionStatus;
+  decommissionedBy?: string;
+  decommissionedAt?: string;
 }
 
 /**
@@ -46,10 +51,17 @@ export class DesiredState {
     this.declared = config.regions.map(r => ({
       desired: desiredRegion(config, parseRegionRequest(r, this.view)),
       source: 'config',
+      status: 'active',
     }));
   }
 
+  /** The regions of the desired state: declared, and requested ones not decommissioned. */
   async list(): Promise<RegionEntry[]> {
+    return (await this.listAll()).filter(r => r.status === 'active');
+  }
+
+  /** Every region, decommissioning and decommissioned ones too, as the API lists them. */
+  async listAll(): Promise<RegionEntry[]> {
     const names = new Set(this.declared.map(r => r.desired.name));
     const requested = (await this.regions.list()).filter(
       r => !names.has(r.regionOu),
@@ -101,6 +113,26 @@ export class DesiredState {
     }
   }
 
+  /**
+   * A requested region with every account it was ever accepted with, retired ones
+   * included: what a decommission run acts on.
+   * @throws NotFoundError for a region that was never requested
+   */
+  async withRetiredAccounts(name: string): Promise<RegionEntry> {
+    const requested = await this.regions.get(name);
+    if (!requested)
+      throw new NotFoundError(`region ${name} was never requested`);
+    const entry = this.entryOf(requested);
+    return {
+      ...entry,
+      desired: regionWithAccounts(
+        this.config,
+        { ...entry.desired, regionOu: entry.desired.name },
+        requested.accounts ?? [],
+      ),
+    };
+  }
+
   /** The entry of a request, as accepted and checked against the configuration now. */
   entryOf(requested: RequestedRegion): RegionEntry {
     const checked = this.check(requested);
@@ -123,8 +155,11 @@ export class DesiredState {
       desired: regionWithAccounts(
         this.config,
         identity,
-        requested.accounts ?? [],
+        (requested.accounts ?? []).filter(a => !a.retired),
       ),
+      status: requested.status,
+      decommissionedBy: requested.decommissionedBy,
+      decommissionedAt: requested.decommissionedAt,
       problem: checked.ok
         ? mismatch(identity, checked.value)
         : Object.values(checked.errors).join('; '),
@@ -159,8 +194,15 @@ function mismatch(
   return undefined;
 }
 
-/** @throws ConflictError for a region that no longer fits the configuration */
+/** @throws ConflictError for a region that is decommissioned, or no longer fits the configuration */
 export function actionable(entry: RegionEntry): RegionEntry {
+  if (entry.status !== 'active') {
+    throw new ConflictError(
+      `region ${entry.desired.name} is ${entry.status}${
+        entry.decommissionedBy ? ` by ${entry.decommissionedBy}` : ''
+      }: no run acts on it`,
+    );
+  }
   if (entry.problem) {
     throw new ConflictError(
       `region ${entry.desired.name} no longer fits the configuration (${entry.problem}); nothing is done to it until it does`,

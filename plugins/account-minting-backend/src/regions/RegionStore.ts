@@ -1,5 +1,8 @@
 import { ConflictError } from '@backstage/errors';
-import { ValidRegionRequest } from '@regional-minting/plugin-account-minting-common';
+import {
+  RegionStatus,
+  ValidRegionRequest,
+} from '@regional-minting/plugin-account-minting-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { AcceptedAccount } from '../estate/desired';
@@ -18,6 +21,10 @@ export interface RequestedRegion {
   accounts?: AcceptedAccount[];
   requestedBy: string;
   requestedAt: string;
+  /** Decommissioning and decommissioned regions are kept for the audit trail, out of the desired state. */
+  status: RegionStatus;
+  decommissionedBy?: string;
+  decommissionedAt?: string;
 }
 
 interface Row {
@@ -31,6 +38,9 @@ interface Row {
   accounts: string | null;
   requested_by: string;
   requested_at: string | Date;
+  status: RegionStatus;
+  decommissioned_by: string | null;
+  decommissioned_at: string | Date | null;
 }
 
 const toRecord = (row: Row): RequestedRegion => ({
@@ -44,7 +54,21 @@ const toRecord = (row: Row): RequestedRegion => ({
   accounts: row.accounts ? JSON.parse(row.accounts) : undefined,
   requestedBy: row.requested_by,
   requestedAt: new Date(row.requested_at).toISOString(),
+  status: row.status,
+  decommissionedBy: row.decommissioned_by ?? undefined,
+  decommissionedAt: row.decommissioned_at
+    ? new Date(row.decommissioned_at).toISOString()
+    : undefined,
 });
+
+/** Accounts per role among the accounts a region still has. */
+export function countsOf(accounts: AcceptedAccount[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const account of accounts.filter(a => !a.retired)) {
+    counts[account.role] = (counts[account.role] ?? 0) + 1;
+  }
+  return counts;
+}
 
 const sameCounts = (a: Record<string, number>, b: Record<string, number>) =>
   Object.keys({ ...a, ...b }).every(k => (a[k] ?? 0) === (b[k] ?? 0));
@@ -100,6 +124,11 @@ export class RegionStore {
       .onConflict('region_ou')
       .ignore();
     const stored = (await this.get(valid.regionOu, db))!;
+    if (stored.status !== 'active') {
+      throw new ConflictError(
+        `region ${valid.regionOu} was decommissioned by ${stored.decommissionedBy}; its name is not used again`,
+      );
+    }
     if (!sameCounts(stored.accountCounts, valid.accountCounts)) {
       throw new ConflictError(
         `region ${
@@ -110,6 +139,63 @@ export class RegionStore {
       );
     }
     return stored;
+  }
+
+  /**
+   * Changes a region's accounts (scaled, retired, adopted) and its counts with them, in
+   * the caller's transaction: `change` gets the accounts as stored and returns them as
+   * they are to be.
+   * @throws ConflictError for a region that is not active
+   */
+  async updateAccounts(
+    regionOu: string,
+    change: (accounts: AcceptedAccount[]) => AcceptedAccount[],
+    db: Knex,
+  ): Promise<RequestedRegion> {
+    // Locked: two changes of one region at once apply one after the other.
+    const row = await db<Row>('requested_regions')
+      .where({ region_ou: regionOu })
+      .forUpdate()
+      .first();
+    const stored = row ? toRecord(row) : undefined;
+    if (!stored?.accounts || stored.status !== 'active') {
+      throw new ConflictError(
+        `region ${regionOu} is ${
+          stored?.status ?? 'not requested'
+        }: its accounts cannot change`,
+      );
+    }
+    const accounts = change(stored.accounts);
+    await db('requested_regions')
+      .where({ region_ou: regionOu, status: 'active' })
+      .update({
+        accounts: JSON.stringify(accounts),
+        account_counts: JSON.stringify(countsOf(accounts)),
+      });
+    return (await this.get(regionOu, db))!;
+  }
+
+  /**
+   * Moves a region on in its life: an active one to decommissioning when its
+   * decommission starts, a decommissioning one to decommissioned, with who and when,
+   * when the run is done. Moving to where it is already changes nothing.
+   * @returns whether the region is now in that status
+   */
+  async setStatus(
+    regionOu: string,
+    status: Exclude<RegionStatus, 'active'>,
+    by: string,
+    db: Knex = this.knex,
+  ): Promise<boolean> {
+    const from = status === 'decommissioning' ? 'active' : 'decommissioning';
+    await db('requested_regions')
+      .where({ region_ou: regionOu, status: from })
+      .update({
+        status,
+        decommissioned_by: by,
+        decommissioned_at: new Date(),
+      });
+    return (await this.get(regionOu, db))?.status === status;
   }
 
   /** Keeps what an older request resolves to, the first time it is read. */

@@ -73,6 +73,10 @@ export interface StepQueue {
     workerId: string,
     notBefore: Date,
     error: string,
+    options?: {
+      /** false for a step that waits for a known time: waiting is not a failed attempt. */
+      countAttempt?: boolean;
+    },
   ): Promise<void>;
 }
 
@@ -233,6 +237,7 @@ export class DatabaseStepQueue implements StepQueue {
     workerId: string,
     notBefore: Date,
     error: string,
+    options: { countAttempt?: boolean } = {},
   ): Promise<void> {
     const now = this.now();
     const finished = await this.knex.transaction(async tx => {
@@ -243,7 +248,15 @@ export class DatabaseStepQueue implements StepQueue {
         workerId,
         run.status === 'cancelled'
           ? { status: 'cancelled', finished_at: now, error }
-          : { status: 'pending', not_before: notBefore, error },
+          : {
+              status: 'pending',
+              not_before: notBefore,
+              error,
+              // The claim counted an attempt; a wait gives it back.
+              ...(options.countAttempt === false
+                ? { attempts: tx.raw('attempts - 1') as unknown as number }
+                : {}),
+            },
       );
       return settleRun(tx, run.id, now);
     });

@@ -5,7 +5,7 @@ import { AccountMintingApiSchema } from '@regional-minting/plugin-account-mintin
 // with openapi-generator), built from the types generated from the spec.
 
 type Paths = AccountMintingApiSchema.paths;
-type Method = 'get' | 'post';
+type Method = 'get' | 'post' | 'patch';
 
 /** A JSON body of a request or response, if it has one. */
 type JsonOf<T> = T extends { content: { 'application/json': infer Body } }

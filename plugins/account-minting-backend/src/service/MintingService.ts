@@ -37,10 +37,10 @@ export class MintingService {
     },
   ) {}
 
-  /** Every region of the desired state with its last run, in two queries. */
+  /** Every region, decommissioned ones too, with its last run, in two queries. */
   async listRegions() {
     const [entries, lastRuns] = await Promise.all([
-      this.options.desiredState.list(),
+      this.options.desiredState.listAll(),
       this.options.runs.latestRunPerRegion(),
     ]);
     return entries.map(entry =>
@@ -60,11 +60,18 @@ export class MintingService {
    * A dry run of a region's whole run, for a region that may not be requested yet,
    * with its payer's accounts against the organization's account quota.
    */
-  async planRegion(
-    request: ValidRegionRequest,
+  planRegion(request: ValidRegionRequest, requestedBy: string): Promise<Plan> {
+    return this.planWithQuota(
+      desiredRegion(this.options.config, request),
+      requestedBy,
+    );
+  }
+
+  /** A dry run of a region's whole run, with its payer's accounts against the quota when it creates some. */
+  async planWithQuota(
+    desired: DesiredRegion,
     requestedBy: string,
   ): Promise<Plan> {
-    const desired = desiredRegion(this.options.config, request);
     const plan = await planRun({
       means: this.options.executor.means(),
       pipeline: 'region',
@@ -90,12 +97,11 @@ export class MintingService {
   }
 
   /**
-   * Checks, before anything is recorded or changed, that the accounts a region request
+   * Checks, before anything is recorded or changed, that the accounts a region
    * creates fit its organization's account quota; the mint plan alone says which.
    * @throws FieldError naming accountRoles, with the numbers, when they do not
    */
-  private async checkQuota(request: ValidRegionRequest, requestedBy: string) {
-    const desired = desiredRegion(this.options.config, request);
+  async checkAccountQuota(desired: DesiredRegion, requestedBy: string) {
     const plan = await planRun({
       means: this.options.executor.means(),
       pipeline: 'mint',
@@ -149,7 +155,7 @@ export class MintingService {
   async requestRegion(request: ValidRegionRequest, requestedBy: string) {
     const { config, knex, regions, desiredState } = this.options;
     // Over the account quota, nothing is recorded: its run could only fail.
-    await this.checkQuota(request, requestedBy);
+    await this.checkAccountQuota(desiredRegion(config, request), requestedBy);
     const run = await knex.transaction(async tx => {
       const stored = await regions.request(
         request,
@@ -179,7 +185,8 @@ export class MintingService {
     return run;
   }
 
-  private createRun(
+  /** Starts a pipeline's run of a region, or joins the one under way, in the caller's transaction. */
+  createRun(
     entry: RegionEntry,
     options: { pipeline: PipelineName; account?: string; requestedBy: string },
     db?: Knex,
@@ -258,6 +265,9 @@ function describeRegion(entry: RegionEntry, lastRun: RunRecord | undefined) {
     requestedBy: entry.requestedBy,
     requestedAt: entry.requestedAt,
     problem: entry.problem,
+    status: entry.status,
+    decommissionedBy: entry.decommissionedBy,
+    decommissionedAt: entry.decommissionedAt,
     lastRun,
   };
 }

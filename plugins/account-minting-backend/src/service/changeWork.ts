@@ -10,6 +10,10 @@ import { DriftService } from '../drift/DriftService';
 import { actionable, DesiredState } from '../regions/DesiredState';
 import { RunRepository } from '../runs/RunRepository';
 import { MintingService } from './MintingService';
+import { LifecycleService } from '../lifecycle/LifecycleService';
+
+/** The changes of a region's life, which the lifecycle service plans and starts. */
+type LifeKind = 'decommission' | 'scale' | 'adopt';
 
 /**
  * What each kind of change does, through the services that do it without approval:
@@ -17,19 +21,20 @@ import { MintingService } from './MintingService';
  */
 export function changeWork(services: {
   minting: MintingService;
+  lifecycle: LifecycleService;
   drift: DriftService;
   runs: Pick<RunRepository, 'getRun'>;
   desiredState: Pick<DesiredState, 'get'>;
 }): ChangeWork {
-  const { minting, drift, runs, desiredState } = services;
+  const { minting, lifecycle, drift, runs, desiredState } = services;
 
   /** A region's environment, when the region fits the configuration. */
   const environmentOf = async (region: string) =>
     actionable(await desiredState.get(region)).desired.environment;
 
-  /** The pipeline, region and account a subject runs, its region request aside. */
+  /** The pipeline, region and account a subject runs, its region request and a region's life aside. */
   const runOf = async (
-    subject: Exclude<ChangeSubject, { kind: 'region-request' }>,
+    subject: Exclude<ChangeSubject, { kind: LifeKind | 'region-request' }>,
   ): Promise<Omit<ChangeTarget, 'environment'>> => {
     switch (subject.kind) {
       case 'run':
@@ -65,6 +70,32 @@ export function changeWork(services: {
 
   return {
     async target(subject) {
+      switch (subject.kind) {
+        case 'decommission':
+          return {
+            // A decommissioned region is decommissioned again, changing nothing: its environment stands.
+            environment: (await desiredState.get(subject.region)).desired
+              .environment,
+            region: subject.region,
+            pipeline: 'decommission',
+            ...(subject.accounts?.length === 1
+              ? { account: subject.accounts[0] }
+              : {}),
+          };
+        case 'scale':
+          return {
+            environment: await environmentOf(subject.region),
+            region: subject.region,
+            pipeline: 'region',
+          };
+        case 'adopt':
+          return {
+            environment: subject.environment,
+            region: subject.region,
+            pipeline: 'region',
+          };
+        default:
+      }
       if (subject.kind === 'region-request') {
         return {
           environment: subject.request.environment,
@@ -77,6 +108,23 @@ export function changeWork(services: {
     },
 
     async plan(subject, requestedBy) {
+      switch (subject.kind) {
+        case 'decommission':
+          return lifecycle.planDecommission(
+            subject.region,
+            subject.accounts,
+            requestedBy,
+          );
+        case 'scale':
+          return lifecycle.planScale(
+            subject.region,
+            subject.accountRoles,
+            requestedBy,
+          );
+        case 'adopt':
+          return lifecycle.planAdopt(subject.region, subject.body, requestedBy);
+        default:
+      }
       if (subject.kind === 'region-request') {
         return minting.planFittingRegion(subject.request, requestedBy);
       }
@@ -100,6 +148,22 @@ export function changeWork(services: {
             ? run
             : minting.retryRun(subject.runId);
         }
+        case 'decommission':
+          return lifecycle.decommission(
+            subject.region,
+            subject.accounts,
+            requestedBy,
+          );
+        case 'scale':
+          return lifecycle.scale(
+            subject.region,
+            subject.accountRoles,
+            requestedBy,
+          );
+        case 'adopt':
+          return (
+            await lifecycle.adopt(subject.region, subject.body, requestedBy)
+          ).run;
         default:
           return drift.repair(subject.findingId, requestedBy);
       }

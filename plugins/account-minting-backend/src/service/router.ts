@@ -5,7 +5,7 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -16,8 +16,12 @@ import {
   accountMintingDriftCheckPermission,
   accountMintingReadPermission,
   accountMintingRegionCreatePermission,
+  accountMintingRegionDecommissionPermission,
+  AdoptBody,
   CHANGE_STATUSES,
   FieldError,
+  FieldErrors,
+  Plan,
   ValidRegionRequest,
   accountMintingRunCancelPermission,
   accountMintingRunExecutePermission,
@@ -36,6 +40,7 @@ import { JsonObject } from '@backstage/types';
 import { configView, MintingConfig } from '../config/mintingConfig';
 import { EstateView } from '../estate/EstateView';
 import { MintingService } from './MintingService';
+import { LifecycleService } from '../lifecycle/LifecycleService';
 import { DriftService } from '../drift/DriftService';
 import { ChangeService } from '../changes/ChangeService';
 import { ChangeSubject } from '../changes/types';
@@ -64,6 +69,7 @@ import {
 export interface RouterOptions {
   config: MintingConfig;
   minting: MintingService;
+  lifecycle: LifecycleService;
   drift: DriftService;
   changes: ChangeService;
   estate: EstateView;
@@ -99,7 +105,15 @@ function pathParam(req: AnyRequest, name: string, max?: number): string {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { config, minting, changes, httpAuth, permissions, auditor } = options;
+  const {
+    config,
+    minting,
+    lifecycle,
+    changes,
+    httpAuth,
+    permissions,
+    auditor,
+  } = options;
   // Bodies are parsed before the spec's validator, so that their errors keep
   // their kind (413, 415) for the error handler.
   const parseJson = express.json({ limit: BODY_LIMIT });
@@ -319,6 +333,108 @@ export async function createRouter(
       }),
     });
   }
+
+  /**
+   * A change of a region's life: with dryRun its plan, under the change's permission;
+   * else started, or waiting for approval. Bad fields and refused accounts answer
+   * 400 with a message per field.
+   */
+  async function lifeChange(
+    req: AnyRequest,
+    res: express.Response,
+    work: {
+      subject: ChangeSubject;
+      permission: ResourcePermission;
+      body: Record<string, unknown>;
+      plan: (requestedBy: string) => Promise<Plan>;
+      eventId: string;
+      answer?: (run: RunRecord) => Promise<object>;
+    },
+  ) {
+    try {
+      if (bodyFlag('dryRun', work.body.dryRun) === true) {
+        const { environment, region } = await changes.target(work.subject);
+        const credentials = await authorize(req, work.permission, environment);
+        res.json({ region, plan: await work.plan(requester(credentials)) });
+        return;
+      }
+      await startOrRequest(req, res, { ...work, reason: reasonOf(work.body) });
+    } catch (error) {
+      if (error instanceof FieldErrors) {
+        refuseFields(res, error.fields);
+        return;
+      }
+      if (!(error instanceof FieldError)) throw error;
+      refuseFields(res, { [error.field]: error.rule });
+    }
+  }
+
+  api.patch('/regions/:name', async (req, res) => {
+    const name = pathParam(req, 'name', MAX_REGION_NAME);
+    const body = bodyObject(req.body);
+    const accountRoles = body.accountRoles as Record<string, number>;
+    const region = await minting.getRegion(name);
+    // Fewer accounts of any role closes accounts: a decommission's permission.
+    const shrinks = Object.entries(accountRoles).some(
+      ([role, count]) =>
+        count < region.accounts.filter(a => a.role === role).length,
+    );
+    await lifeChange(req, res, {
+      subject: { kind: 'scale', region: name, accountRoles },
+      permission: shrinks
+        ? accountMintingRegionDecommissionPermission
+        : accountMintingRegionCreatePermission,
+      body,
+      plan: by => lifecycle.planScale(name, accountRoles, by),
+      eventId: 'region-scale',
+    });
+  });
+
+  api.post('/regions/:name/decommission', async (req, res) => {
+    const name = pathParam(req, 'name', MAX_REGION_NAME);
+    const body = bodyObject(req.body);
+    const accounts = body.accounts as string[] | undefined;
+    await lifeChange(req, res, {
+      subject: {
+        kind: 'decommission',
+        region: name,
+        ...(accounts ? { accounts } : {}),
+      },
+      permission: accountMintingRegionDecommissionPermission,
+      body,
+      plan: by => lifecycle.planDecommission(name, accounts, by),
+      eventId: 'region-decommission',
+    });
+  });
+
+  api.post('/regions/:name/adopt', async (req, res) => {
+    const name = pathParam(req, 'name', MAX_REGION_NAME);
+    const {
+      dryRun: _dryRun,
+      reason: _reason,
+      ...adoption
+    } = bodyObject(req.body) as AdoptBody;
+    const body = bodyObject(req.body);
+    const known = await minting.getRegion(name).catch(error => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+    const environment = known?.environment ?? adoption.environment;
+    if (!environment) {
+      refuseFields(res, {
+        environment: `region ${name} is not requested yet: name its environment, region and owner`,
+      });
+      return;
+    }
+    await lifeChange(req, res, {
+      subject: { kind: 'adopt', region: name, body: adoption, environment },
+      permission: accountMintingRegionCreatePermission,
+      body,
+      plan: by => lifecycle.planAdopt(name, adoption, by),
+      eventId: 'region-adopt',
+      answer: async run => ({ region: await minting.getRegion(name), run }),
+    });
+  });
 
   api.post('/runs', async (req, res) => {
     const body = bodyObject(req.body);

@@ -70,7 +70,7 @@ export function mintingTestConfig(endpoint: string): JsonObject {
               Statement: [
                 {
                   Effect: 'Allow',
-                  Action: ['s3:GetObject', 's3:PutObject'],
+                  Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
                   Resource: 'arn:aws:s3:::regional-account-minting-tfstate/*',
                 },
               ],
@@ -113,7 +113,7 @@ export async function startMintingBackend(options: {
     ],
   });
   const server: Server = backend.server;
-  const api = (method: 'get' | 'post', path: string) =>
+  const api = (method: 'get' | 'post' | 'patch', path: string) =>
     request(server)[method](`/api/account-minting${path}`);
   return {
     sandbox,

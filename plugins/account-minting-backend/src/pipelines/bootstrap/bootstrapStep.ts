@@ -40,7 +40,10 @@ const bootstrapReconciler: Reconciler<StepContext, RoleState, BootstrapAction> =
         );
       }
       const accountId = await accountIdOf(ctx);
-      const credentials = await assumeIntoMember(ctx, accountId);
+      const adopted = ctx.desired.accounts.some(
+        a => a.name === ctx.step.target.account && a.accountId,
+      );
+      const credentials = await assumeIntoMember(ctx, accountId, { adopted });
       const iam = new RoleIam(ctx.clients.iam(credentials), {
         ...ctx.timing.backoff,
         signal: ctx.signal,

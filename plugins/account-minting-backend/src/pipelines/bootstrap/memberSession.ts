@@ -11,8 +11,18 @@ import { BaseStepContext } from '../../engine/stepContext';
 export async function assumeIntoMember(
   ctx: BaseStepContext,
   accountId: string,
+  options: MemberOptions = {},
 ): Promise<AwsCredentialIdentity> {
-  return assumeMember(ctx, await assumePayerBootstrap(ctx), accountId);
+  return assumeMember(ctx, await assumePayerBootstrap(ctx), accountId, options);
+}
+
+export interface MemberOptions {
+  /**
+   * An account this product did not create, long ready: a refusal is not a new account
+   * settling but a missing role (an invited account has no access role unless someone
+   * made it), said at once.
+   */
+  adopted?: boolean;
 }
 
 function sessionNameOf(ctx: BaseStepContext): string {
@@ -40,6 +50,7 @@ export async function assumeMember(
   ctx: BaseStepContext,
   viaPayer: AwsCredentialIdentity,
   accountId: string,
+  options: MemberOptions = {},
 ): Promise<AwsCredentialIdentity> {
   const bootstrap = ctx.config.bootstrap!;
   const sessionName = sessionNameOf(ctx);
@@ -55,6 +66,10 @@ export async function assumeMember(
       });
     } catch (error) {
       if ((error as Error).name !== 'AccessDenied') throw error;
+      if (options.adopted)
+        throw new TerminalError(
+          `the bootstrap role may not assume ${bootstrap.accessRoleName} in adopted account ${accountId}: an invited account has no such role unless someone created it. Create it there, trusting the payer, or set accountMinting.bootstrap.accessRoleName to a role the account has`,
+        );
       if (Date.now() + delay > deadline) {
         throw new TerminalError(
           `account ${accountId} did not let the bootstrap role into ${bootstrap.accessRoleName} within ${bootstrap.readinessTimeoutSeconds} s`,

@@ -85,7 +85,33 @@ export type RoleAction =
   | { action: 'attach-policy'; arn: string; reason: string }
   | { action: 'detach-policy'; arn: string; reason: string }
   | { action: 'put-inline-policy'; name: string; reason: string }
-  | { action: 'delete-inline-policy'; name: string; reason: string };
+  | { action: 'delete-inline-policy'; name: string; reason: string }
+  | { action: 'delete-role'; reason: string };
+
+/**
+ * What it takes to remove the role, as IAM wants it: its managed policies detached and
+ * inline policies deleted first, then the role; nothing when it does not exist.
+ */
+export function planRoleRemoval(
+  name: string,
+  observed: ObservedRole | undefined,
+): RoleAction[] {
+  if (!observed) return [];
+  const reason = 'the account is decommissioned';
+  return [
+    ...observed.managedPolicyArns.map(arn => ({
+      action: 'detach-policy' as const,
+      arn,
+      reason: `${reason}: IAM deletes a role only once its policies are detached`,
+    })),
+    ...Object.keys(observed.inlinePolicies).map(policy => ({
+      action: 'delete-inline-policy' as const,
+      name: policy,
+      reason: `${reason}: IAM deletes a role only once its inline policies are gone`,
+    })),
+    { action: 'delete-role', reason: `${reason}: role ${name} is removed` },
+  ];
+}
 
 /** What it takes to make the observed role the desired one; nothing when they match. */
 export function planRole(

@@ -2,6 +2,7 @@ import {
   AttachRolePolicyCommand,
   CreateRoleCommand,
   DeleteRolePermissionsBoundaryCommand,
+  DeleteRoleCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
   GetRoleCommand,
@@ -24,6 +25,11 @@ import { DesiredRole, ObservedRole, RoleAction } from './provisioningRole';
 type Command = Parameters<IAMClient['send']>[0];
 
 /** IAM calls in a member account, retried on throttling. */
+function isNoSuchEntity(error: unknown): boolean {
+  const name = (error as Error).name;
+  return name === 'NoSuchEntityException' || name === 'NoSuchEntity';
+}
+
 export class RoleIam {
   constructor(
     private readonly iam: IAMClient,
@@ -68,11 +74,7 @@ export class RoleIam {
         )
       ).Role;
     } catch (error) {
-      if (
-        (error as Error).name === 'NoSuchEntityException' ||
-        (error as Error).name === 'NoSuchEntity'
-      )
-        return undefined;
+      if (isNoSuchEntity(error)) return undefined;
       throw error;
     }
     const [attached, inlineNames] = await Promise.all([
@@ -183,6 +185,14 @@ export class RoleIam {
         await this.send(
           new DeleteRolePolicyCommand({ RoleName, PolicyName: action.name }),
         );
+        return;
+      case 'delete-role':
+        try {
+          await this.send(new DeleteRoleCommand({ RoleName }));
+        } catch (error) {
+          // Deleted by an attempt whose answer was lost.
+          if (!isNoSuchEntity(error)) throw error;
+        }
         return;
       default:
         throw new Error(`unknown role action ${(action as RoleAction).action}`);

@@ -1,3 +1,4 @@
+import { PutAccountNameCommand } from '@aws-sdk/client-account';
 import {
   DescribeAccountCommand,
   DescribeAccountCommandOutput,
@@ -55,7 +56,8 @@ const accountReconciler: Reconciler<StepContext, AccountState> = {
     const known = (ctx.step.state ?? {}) as CreationState;
     const creation: CreationState = {
       ...known,
-      accountId: known.accountId ?? region.accountIds[name],
+      accountId:
+        known.accountId ?? region.accountIds[name] ?? desired.accountId,
       requestId: known.requestId ?? region.inFlight[name],
     };
     const account = creation.accountId
@@ -135,6 +137,18 @@ const accountReconciler: Reconciler<StepContext, AccountState> = {
           }),
         );
         return state;
+      case 'rename-account':
+        if (!session.credentials)
+          throw new TerminalError(
+            'no payer credentials to rename accounts with',
+          );
+        await ctx.clients.account(session.credentials).send(
+          new PutAccountNameCommand({
+            AccountId: account!.id,
+            AccountName: action.to,
+          }),
+        );
+        return { ...state, account: { ...account!, name: action.to } };
       case 'untag-account':
         await session.send(
           new UntagResourceCommand({

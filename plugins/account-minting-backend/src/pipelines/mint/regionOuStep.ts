@@ -1,9 +1,6 @@
-import {
-  CreateOrganizationalUnitCommand,
-  CreateOrganizationalUnitCommandOutput,
-} from '@aws-sdk/client-organizations';
 import { OrganizationSession } from '../../aws/OrganizationSession';
-import { childOus, observeRegion } from '../../estate/observe';
+import { ensureOu } from '../../aws/ensureOu';
+import { observeRegion } from '../../estate/observe';
 import { ObservedRegion } from '../../estate/observed';
 import { planOuPath } from '../../estate/plan';
 import { payerSession } from '../../engine/stepContext';
@@ -12,28 +9,6 @@ import { z } from 'zod';
 import { TerminalError } from '../../aws/retry';
 import { stepKeys } from '../stepKeys';
 import { StepContext } from '../types';
-
-/** Creates an OU, or finds it when another run made it first. */
-async function ensureOu(
-  session: OrganizationSession,
-  parentId: string,
-  name: string,
-): Promise<string> {
-  try {
-    const created = await session.send<CreateOrganizationalUnitCommandOutput>(
-      new CreateOrganizationalUnitCommand({ ParentId: parentId, Name: name }),
-    );
-    return created.OrganizationalUnit!.Id!;
-  } catch (error) {
-    if ((error as Error).name !== 'DuplicateOrganizationalUnitException')
-      throw error;
-    const existing = (await childOus(session, parentId)).find(
-      ou => ou.Name === name,
-    );
-    if (!existing?.Id) throw error;
-    return existing.Id;
-  }
-}
 
 const regionOuOutputsSchema = z.object({
   rootId: z.string(),

@@ -137,6 +137,23 @@ export function accountProvisionContext(
   });
 }
 
+/** The provisioner's context for a region step: the region as target, its state key, the accounts' outputs. */
+export function regionProvisionContext(
+  ctx: BaseStepContext,
+  region: DesiredRegion,
+  step: ProvisionStepConfig,
+  options: {
+    credentials: ProvisionCredentials;
+    previousOutputs: Record<string, JsonObject>;
+  },
+): ProvisionContext {
+  return provisionContext(ctx, step, {
+    target: regionTarget(region),
+    ...options,
+    stateKey: `regions/${region.name}/${step.name}.tfstate`,
+  });
+}
+
 /** What a provisioning step needs to plan or apply: its configuration and the provisioner's context. */
 interface ProvisionState {
   step: ProvisionStepConfig;
@@ -285,11 +302,9 @@ export const regionStep = reconcileStep(
       step,
       extraOutputs: {},
       contextOf: () =>
-        provisionContext(ctx, step, {
-          target: regionTarget(ctx.desired),
+        regionProvisionContext(ctx, ctx.desired, step, {
           credentials: central,
           previousOutputs: byAccount,
-          stateKey: `regions/${ctx.desired.name}/${step.name}.tfstate`,
         }),
     };
   }),

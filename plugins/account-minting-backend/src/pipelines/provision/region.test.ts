@@ -1,54 +1,21 @@
 import { testDatabases } from '../../testUtils/databases';
-import { JsonObject } from '@backstage/types';
 import { defaultSeed, startSandbox } from '@regional-minting/aws-sandbox';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startMintingBackend } from '../../testUtils/mintingBackend';
 import { waitFor } from '../../testUtils/waitFor';
+import {
+  BUCKET,
+  node,
+  withDemoProvisioning,
+} from '../../testUtils/demoProvisioning';
 
 const databases = testDatabases();
 
 // Each test runs whole regions, provisioning processes included, against a backend and a
 // sandbox of its own: generous, so that a loaded machine is slow, never failing.
 jest.setTimeout(120_000);
-
-const demoStep = resolve(
-  __dirname,
-  '../../../../../examples/provisioning/demo-step.js',
-);
-const node = (...args: string[]) => ({ command: process.execPath, args });
-const BUCKET = 'regional-account-minting-tfstate';
-
-/** The sandbox demo's provisioning: a cluster per account, then the MCs registered with the RC's Maestro. */
-function withDemoProvisioning(extra: { mc?: JsonObject[] } = {}) {
-  return (minting: JsonObject) => {
-    const roles = minting.accountRoles as JsonObject[];
-    roles[0].provision = [
-      {
-        name: 'cluster',
-        provisioner: 'command',
-        options: node(demoStep, 'cluster'),
-      },
-    ];
-    roles[1].provision = [
-      {
-        name: 'cluster',
-        provisioner: 'command',
-        options: node(demoStep, 'cluster'),
-      },
-      ...(extra.mc ?? []),
-    ];
-    minting.regionSteps = [
-      {
-        name: 'maestro',
-        provisioner: 'command',
-        options: node(demoStep, 'maestro-register'),
-      },
-    ];
-    minting.provision = { stateBucket: BUCKET };
-  };
-}
 
 describe.each(databases.eachSupportedId())('a region run on %s', id => {
   it('takes a region from nothing to provisioned and joined, then has nothing to change', async () => {
