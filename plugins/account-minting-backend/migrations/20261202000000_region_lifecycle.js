@@ -23,12 +23,17 @@ exports.up = async function up(knex) {
     table.comment(
       'CloseAccount calls AWS accepted, counted against the close quota window',
     );
+    table
+      .increments('seq')
+      .comment(
+        'The order of reservations: of two at once, the later gives its slot back',
+      );
     table.string('payer').notNullable();
     table.string('account_id').notNullable();
     table.string('region_ou').notNullable();
     table.string('run_id').nullable();
     table.timestamp('closed_at', { useTz: true }).notNullable();
-    table.primary(['payer', 'account_id']);
+    table.unique(['payer', 'account_id']);
     table.index(['payer', 'closed_at'], 'account_closures_window_idx');
   });
 };

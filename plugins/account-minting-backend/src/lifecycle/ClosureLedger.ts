@@ -46,16 +46,13 @@ export class ClosureLedger {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** The closures of the payer in the window now, oldest first. */
+  /** The closures of the payer in the window now, in the order they were reserved. */
   private async inWindow(window: CloseWindow, db: Knex): Promise<Row[]> {
     const since = new Date(this.now().getTime() - window.windowMs);
     return db<Row>('account_closures')
       .where('payer', window.payer)
       .where('closed_at', '>', since)
-      .orderBy([
-        { column: 'closed_at', order: 'asc' },
-        { column: 'account_id', order: 'asc' },
-      ]);
+      .orderBy('seq', 'asc');
   }
 
   /** When enough of the oldest closures leave the window for `position` (1-based) to fit. */
@@ -81,8 +78,7 @@ export class ClosureLedger {
    * Records a closure before CloseAccount is called, when the window has room for
    * it. Reserving again for the same account (a retry after a crash) keeps the first
    * reservation. Two replicas reserving the last slot at once: each counts the
-   * window after its insert, and the later of the two (by time, then account id)
-   * gives its slot back.
+   * window after its insert, and the later insert of the two gives its slot back.
    */
   async reserve(
     window: CloseWindow,

@@ -204,6 +204,16 @@ export class LifecycleService {
     const steps = decommissionRunSteps(config, target);
     const same = await this.activeRunOf(name, steps);
     if (same) return same;
+    // What the plan shows would fail (an account this product must not close) stops it before anything changes.
+    const blocked = (await this.planOf(target, requestedBy)).actions.filter(
+      a => a.action === 'blocked',
+    );
+    if (blocked.length > 0)
+      throw new ConflictError(
+        `the decommission of ${name} would fail: ${blocked
+          .map(a => `${a.target}: ${a.reason}`)
+          .join('; ')}`,
+      );
     const run = await knex.transaction(async tx => {
       if (!accounts)
         await regions.setStatus(name, 'decommissioning', requestedBy, tx);

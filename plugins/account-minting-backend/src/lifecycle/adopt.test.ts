@@ -57,9 +57,12 @@ describe.each(databases.eachSupportedId())('adopting accounts on %s', id => {
     const { state } = sandbox.sandbox;
     state.accounts.get('410000000006')!.status = 'SUSPENDED';
     const adopt = (body: object) =>
-      minting
-        .api('post', `/regions/${REGION}/adopt`)
-        .send({ environment: 'dev', region: 'eu-west-1', owner: 'pete', ...body });
+      minting.api('post', `/regions/${REGION}/adopt`).send({
+        environment: 'dev',
+        region: 'eu-west-1',
+        owner: 'pete',
+        ...body,
+      });
     try {
       // Each refusal names the account and the rule; nothing is recorded.
       const refused = await adopt({
@@ -104,13 +107,13 @@ describe.each(databases.eachSupportedId())('adopting accounts on %s', id => {
       const actions = (name: string) =>
         dry.body.plan.actions.filter((a: any) => a.action === name);
       expect(actions('create-account')).toEqual([]);
-      expect(
-        actions('rename-account').map((a: any) => [a.from, a.to]),
-      ).toEqual([
-        ['legacy-regional', `${REGION}-rc`],
-        ['legacy-mgmt-a', `${REGION}-mc0`],
-        ['legacy-mgmt-b', `${REGION}-mc1`],
-      ]);
+      expect(actions('rename-account').map((a: any) => [a.from, a.to])).toEqual(
+        [
+          ['legacy-regional', `${REGION}-rc`],
+          ['legacy-mgmt-a', `${REGION}-mc0`],
+          ['legacy-mgmt-b', `${REGION}-mc1`],
+        ],
+      );
       expect(actions('move-account')).toHaveLength(3);
       expect(actions('tag-account')).toHaveLength(3);
 

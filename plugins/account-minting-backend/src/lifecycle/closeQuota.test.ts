@@ -15,8 +15,9 @@ describe.each(databases.eachSupportedId())('the close quota on %s', id => {
   it('queues closures beyond the quota until the window frees a slot, then finishes', async () => {
     const seed = defaultSeed();
     // The payer of dev may close two accounts per window.
-    seed.organizations.find(o => o.managementAccount.id === '400000000001')!
-      .closeAccountQuota = 2;
+    seed.organizations.find(
+      o => o.managementAccount.id === '400000000001',
+    )!.closeAccountQuota = 2;
     const sandbox = await startSandbox({
       port: 0,
       seed,
@@ -56,10 +57,7 @@ describe.each(databases.eachSupportedId())('the close quota on %s', id => {
         .send({});
       const run = await minting.finished(started.body.id);
       expect(run.status).toBe('succeeded');
-      const logs = await minting.api(
-        'get',
-        `/runs/${run.id}/logs?limit=1000`,
-      );
+      const logs = await minting.api('get', `/runs/${run.id}/logs?limit=1000`);
       const waits = logs.body.items.filter((l: any) =>
         /waiting for the close quota of payer staging-2 \(2 per/.test(
           l.message,

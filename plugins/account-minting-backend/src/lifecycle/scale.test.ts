@@ -57,7 +57,9 @@ describe.each(databases.eachSupportedId())('scaling on %s', id => {
       expect(region.body.accounts.map((a: any) => a.name)).toContain(mc(3));
 
       // Asking for the counts it has changes nothing.
-      expect((await scale({ accountRoles: { 'management-cluster': 4 } })).status).toBe(409);
+      expect(
+        (await scale({ accountRoles: { 'management-cluster': 4 } })).status,
+      ).toBe(409);
       // Growing one role while shrinking another is two changes.
       const mixed = await scale({
         accountRoles: { 'management-cluster': 5, 'regional-cluster': 0 },
@@ -85,7 +87,9 @@ describe.each(databases.eachSupportedId())('scaling on %s', id => {
       const shrunk = await minting.finished(down.body.id);
       expect(shrunk.status).toBe('succeeded');
       expect(join(shrunk).outputs.consumers.sort()).toEqual([mc(0), mc(1)]);
-      const closeMc3 = shrunk.steps.find((s: any) => s.key === `close:${mc(3)}`);
+      const closeMc3 = shrunk.steps.find(
+        (s: any) => s.key === `close:${mc(3)}`,
+      );
       expect(closeMc3.dependsOn).toEqual([`remove-role:${mc(3)}`]);
       expect(
         shrunk.steps.find((s: any) => s.key === `destroy:${mc(3)}:cluster`)
