@@ -8,10 +8,12 @@ import { MintingConfigView } from '../config';
 import { HealthResponse } from '../health';
 import { RegionRequest } from '../regionRequest';
 import {
+  AdoptBody,
   ChangeRequest,
   ChangeResponse,
   ChangeStatus,
   CheckedPipeline,
+  DecommissionBody,
   DriftFilter,
   DriftFinding,
   Estate,
@@ -25,6 +27,7 @@ import {
   RunRecord,
   RunRequest,
   RunWithSteps,
+  ScaleBody,
 } from './types';
 
 export type { DiscoveryLike, RequestOptions };
@@ -73,6 +76,35 @@ export interface AccountMintingApi {
     request: RegionRequest & Reason,
     options?: RequestOptions,
   ): Promise<RegionRequestResponse | ChangeResponse>;
+  /**
+   * Changes a requested region's account counts (with `dryRun`, answers the plan):
+   * the run that scales it, or the change waiting for approval.
+   * @throws RegionRequestError when a count is invalid
+   */
+  scaleRegion(
+    name: string,
+    body: ScaleBody,
+    options?: RequestOptions,
+  ): Promise<PlanResponse | RunRecord | ChangeResponse>;
+  /**
+   * Decommissions a region, or the accounts named in the body (with `dryRun`, answers
+   * the plan): the decommission run, or the change waiting for approval.
+   */
+  decommission(
+    name: string,
+    body: DecommissionBody,
+    options?: RequestOptions,
+  ): Promise<PlanResponse | RunRecord | ChangeResponse>;
+  /**
+   * Takes over existing accounts into a region's slots (with `dryRun`, answers the plan):
+   * the region and the run adopting them, or the change waiting for approval.
+   * @throws RegionRequestError when an account id is invalid or an account is refused
+   */
+  adopt(
+    name: string,
+    body: AdoptBody,
+    options?: RequestOptions,
+  ): Promise<PlanResponse | RegionRequestResponse | ChangeResponse>;
   /** Starts a run, or returns the run already doing the same, or the change waiting for approval. */
   startRun(
     run: RunRequest,
@@ -236,6 +268,38 @@ export class AccountMintingClient implements AccountMintingApi {
     return (await answer(
       await this.api.startRun({ body: { ...run, dryRun: true } }, options),
     )) as PlanResponse;
+  }
+
+  async scaleRegion(
+    name: string,
+    body: ScaleBody,
+    options?: RequestOptions,
+  ): Promise<PlanResponse | RunRecord | ChangeResponse> {
+    return answer(
+      await this.api.scaleRegion({ path: { name }, body }, options),
+      { fieldErrors: true },
+    );
+  }
+
+  async decommission(
+    name: string,
+    body: DecommissionBody,
+    options?: RequestOptions,
+  ): Promise<PlanResponse | RunRecord | ChangeResponse> {
+    return answer(
+      await this.api.decommissionRegion({ path: { name }, body }, options),
+    );
+  }
+
+  async adopt(
+    name: string,
+    body: AdoptBody,
+    options?: RequestOptions,
+  ): Promise<PlanResponse | RegionRequestResponse | ChangeResponse> {
+    return answer(
+      await this.api.adoptAccounts({ path: { name }, body }, options),
+      { fieldErrors: true },
+    );
   }
 
   async listRuns(

@@ -5,6 +5,7 @@ import { ApprovalsList, ChangePage } from '../Approvals';
 import { DriftView } from '../Drift';
 import { EstateTree } from '../EstateTree';
 import { NewRegionForm } from '../NewRegion';
+import { RegionView } from '../RegionView';
 import { RunPage } from '../RunPage';
 import { RunsList } from '../RunsList';
 import { MintingPathsProvider } from '../shared/paths';
@@ -27,6 +28,7 @@ export function AccountMintingPage() {
             <Routes>
               <Route path="/" element={<EstateTree />} />
               <Route path="accounts/:accountName" element={<AccountView />} />
+              <Route path="regions/:name" element={<RegionView />} />
             </Routes>
           </TabbedLayout.Route>
           <TabbedLayout.Route path="/runs" title="Runs">

@@ -14,6 +14,10 @@ import {
   estateFixture,
 } from '@regional-minting/plugin-account-minting-common/testUtils';
 import { FreshPermissions } from '../../__testUtils__/permissions';
+import {
+  decommissionPlan,
+  testRunRecord,
+} from '../../__testUtils__/testRegion';
 import { AccountView } from './AccountView';
 
 // Rendering in jsdom, the mocked API's answers and the polling take a while on a loaded
@@ -155,6 +159,43 @@ describe('AccountView', () => {
       account: ACCOUNT,
     });
     expect(await screen.findByText('run page')).toBeInTheDocument();
+  });
+
+  it('decommissions the account alone through the dialog, once the region name is typed', async () => {
+    const stub = api({
+      decommission: jest.fn(async (_name: string, body: { dryRun?: boolean }) =>
+        body.dryRun
+          ? decommissionPlan()
+          : testRunRecord('run-decommission', { pipeline: 'decommission' }),
+      ),
+    });
+    await renderAccount(stub, AuthorizeResult.ALLOW);
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Decommission account' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      await within(dialog).findByTestId('plan-close-quota'),
+    ).toBeInTheDocument();
+    expect(stub.decommission).toHaveBeenCalledWith('dev-kirk-us-east-2', {
+      accounts: [ACCOUNT],
+      dryRun: true,
+    });
+    await userEvent.type(
+      within(dialog).getByLabelText('Type dev-kirk-us-east-2 to confirm'),
+      'dev-kirk-us-east-2',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Decommission' }),
+    );
+    expect(stub.decommission).toHaveBeenLastCalledWith('dev-kirk-us-east-2', {
+      accounts: [ACCOUNT],
+      reason: undefined,
+    });
+    expect(
+      await within(dialog).findByRole('link', { name: 'its run' }),
+    ).toHaveAttribute('href', '/account-minting/runs/run-decommission');
   });
 
   it('says so when the account is not in the estate', async () => {

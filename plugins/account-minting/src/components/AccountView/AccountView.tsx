@@ -17,7 +17,8 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { useRef } from 'react';
+import Button from '@material-ui/core/Button';
+import { useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { accountMintingApiRef } from '../../api';
 import { GuardedActionButton } from '../shared/changes';
@@ -26,22 +27,29 @@ import { useMintingPaths } from '../shared/paths';
 import { StatusLabel } from '../shared/StatusLabel';
 import { ago, durationBetween, fullTime, isUnderWay } from '../shared/time';
 import { useLiveValue } from '../shared/useLiveValue';
+import { DecommissionDialog } from '../RegionView';
 import { findAccount, resultsByPipeline } from './accountHistory';
 
 // The runs of a region read for an account's history; older ones are in the runs list.
 const HISTORY_RUNS = 10;
 
-/** Buttons that run one pipeline on the account out of band, for users allowed to in its environment. */
+/**
+ * Buttons that run one pipeline on the account out of band, and that decommission it,
+ * for users allowed to in its environment.
+ */
 function RunButtons(props: {
   environment: string;
   region: string;
   account: string;
+  /** Whether the account is one of its region's, which can be decommissioned. */
+  desired: boolean;
 }) {
   const api = useApi(accountMintingApiRef);
   const { allowed } = usePermission({
     permission: accountMintingRunExecutePermission,
     resourceRef: props.environment,
   });
+  const [decommissioning, setDecommissioning] = useState(false);
   if (!allowed) return null;
   return (
     <Grid container spacing={1}>
@@ -64,6 +72,25 @@ function RunButtons(props: {
           />
         </Grid>
       ))}
+      {props.desired && (
+        <Grid item>
+          <Button
+            variant="outlined"
+            color="secondary"
+            onClick={() => setDecommissioning(true)}
+          >
+            Decommission account
+          </Button>
+        </Grid>
+      )}
+      {decommissioning && (
+        <DecommissionDialog
+          regionOu={props.region}
+          environment={props.environment}
+          accounts={[props.account]}
+          onClose={() => setDecommissioning(false)}
+        />
+      )}
     </Grid>
   );
 }
@@ -175,6 +202,7 @@ export function AccountView() {
             environment={environment}
             region={region.name}
             account={account.name}
+            desired={account.desired && region.desired}
           />
           <Table size="small" aria-label="pipeline runs">
             <TableHead>

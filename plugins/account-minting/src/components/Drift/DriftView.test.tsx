@@ -12,8 +12,10 @@ import userEvent from '@testing-library/user-event';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import {
   configFixture,
+  estateFixture,
   withApproval,
 } from '@regional-minting/plugin-account-minting-common/testUtils';
+import { testRegion } from '../../__testUtils__/testRegion';
 import { accountMintingApiRef } from '../../api';
 import { FreshPermissions } from '../../__testUtils__/permissions';
 import { DriftView } from './DriftView';
@@ -299,6 +301,60 @@ describe('DriftView', () => {
         'change page /account-minting/approvals/change-1',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('adopts a stray account into its region, prefilled in the first free slot', async () => {
+    const stub = api({
+      listFindings: jest.fn(async () => [
+        {
+          ...strayFinding,
+          region: 'dev-kirk-us-east-2',
+          accountId: '400000000901',
+        },
+      ]),
+      getRegion: async () => {
+        const region = testRegion();
+        return {
+          ...region,
+          accounts: [
+            ...region.accounts,
+            { ...region.accounts[2], name: 'dev-kirk-us-east-2-mc2', index: 2 },
+          ],
+        };
+      },
+      getEstate: async () => estateFixture(),
+    });
+    renderDrift(stub, AuthorizeResult.ALLOW);
+
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Adopt stray-sandbox into dev-kirk-us-east-2',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      await within(dialog).findByLabelText('management-cluster [2]'),
+    ).toHaveValue('400000000901');
+    expect(
+      screen.queryByRole('button', { name: /^Repair An account no desired/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('offers no adoption to a user who may not change the region', async () => {
+    renderDrift(
+      api({
+        listFindings: jest.fn(async () => [
+          { ...strayFinding, accountId: '400000000901' },
+        ]),
+      }),
+    );
+
+    expect(
+      await screen.findByText('An account no desired region has'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /^Adopt / }),
+    ).not.toBeInTheDocument();
   });
 
   it('says why a repair could not start', async () => {

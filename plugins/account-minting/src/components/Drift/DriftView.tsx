@@ -23,6 +23,7 @@ import {
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { accountMintingApiRef } from '../../api';
+import { AdoptStrayButton } from './AdoptStrayButton';
 import { GuardedActionButton } from '../shared/changes';
 import {
   FilteredList,
@@ -218,7 +219,12 @@ function columnsOf(paths: MintingPaths): TableColumn<DriftFinding>[] {
   ];
   columns.push({
     title: 'Actions',
-    render: f => <RepairButton finding={f} />,
+    render: f => (
+      <>
+        <RepairButton finding={f} />
+        <AdoptStrayButton finding={f} />
+      </>
+    ),
   });
   return columns;
 }

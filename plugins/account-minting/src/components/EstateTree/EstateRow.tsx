@@ -48,12 +48,15 @@ const useStyles = makeStyles(theme => ({
   detail: { color: theme.palette.text.secondary },
   pipeline: { display: 'inline-flex', alignItems: 'center', minWidth: 150 },
   error: { color: theme.palette.error.main },
+  // Closed accounts and the closed OU are on their way out of AWS: there, but faded.
+  closed: { opacity: 0.5 },
 }));
 
 const KIND_WORDS = {
   payer: 'payer',
   environment: 'environment',
   region: 'region OU',
+  'closed-ou': 'closed OU',
   account: 'account',
 };
 
@@ -172,6 +175,7 @@ export function EstateRow(props: {
   const classes = useStyles();
   const paths = useMintingPaths();
   const { node, expanded, expandable } = props.row;
+  const closed = node.kind === 'closed-ou' || node.status === 'closed';
   return (
     <div
       role="treeitem"
@@ -180,7 +184,8 @@ export function EstateRow(props: {
       aria-expanded={node.children.length > 0 ? expanded : undefined}
       aria-label={node.name}
       data-status={node.status}
-      className={classes.row}
+      data-closed={closed || undefined}
+      className={closed ? `${classes.row} ${classes.closed}` : classes.row}
       style={{ ...props.style, paddingLeft: node.depth * INDENT }}
     >
       <span className={classes.toggle}>
@@ -199,19 +204,30 @@ export function EstateRow(props: {
         className={classes.name}
         style={{ width: NAME_END - node.depth * INDENT }}
       >
-        {node.kind === 'account' ? (
+        {node.kind === 'account' && (
           <Link to={paths.account(node.name)}>{node.name}</Link>
-        ) : (
-          node.name
         )}
+        {node.kind === 'region' && node.region?.desired && (
+          <Link to={paths.region(node.name)}>{node.name}</Link>
+        )}
+        {!(
+          node.kind === 'account' ||
+          (node.kind === 'region' && node.region?.desired)
+        ) && node.name}
       </span>
-      {node.status && <StatusLabel status={node.status} />}
+      {node.status && (
+        <StatusLabel status={node.status}>
+          {node.status === 'closed' ? node.account?.status : undefined}
+        </StatusLabel>
+      )}
       {props.drift && <DriftBadge drift={props.drift} />}
       {node.kind === 'account' && <AccountDetails node={node} />}
       {node.kind === 'region' && (
         <RegionDetails node={node} expanded={expanded} />
       )}
-      {(node.kind === 'payer' || node.kind === 'environment') && (
+      {(node.kind === 'payer' ||
+        node.kind === 'environment' ||
+        node.kind === 'closed-ou') && (
         <Typography variant="body2" className={classes.detail}>
           {countsSummary(node)}
         </Typography>

@@ -109,6 +109,65 @@ describe('EstateTree', () => {
     ).not.toHaveTextContent('not minted');
   });
 
+  it("draws closing and closed accounts greyed with AWS's status, and the payer's closed OU with its accounts", async () => {
+    const estate = estateFixture();
+    const kirk = estate.payers[0].environments[0].regions[0];
+    kirk.accounts[2] = { ...kirk.accounts[2], status: 'PENDING_CLOSURE' };
+    estate.payers[0].closedOu = {
+      name: 'closed',
+      id: 'ou-stg2-closed',
+      accounts: [
+        {
+          name: 'dev-mccoy-us-east-1-rc',
+          id: '400000000777',
+          status: 'SUSPENDED',
+          tags: {},
+          desired: false,
+          observed: true,
+          lastRuns: {},
+        },
+      ],
+    };
+    await renderTree(async () => estate);
+
+    const closing = await screen.findByRole('treeitem', {
+      name: 'dev-kirk-us-east-2-mc1',
+    });
+    expect(closing).toHaveAttribute('data-closed', 'true');
+    expect(closing).toHaveTextContent('PENDING_CLOSURE');
+    expect(
+      screen.getByRole('treeitem', { name: 'dev-kirk-us-east-2-mc0' }),
+    ).not.toHaveAttribute('data-closed');
+
+    const closedOu = screen.getByRole('treeitem', { name: 'closed' });
+    expect(closedOu).toHaveAttribute('data-closed', 'true');
+    expect(closedOu).toHaveTextContent('closed OU');
+    await userEvent.click(
+      within(closedOu).getByRole('button', { name: 'Expand closed' }),
+    );
+    const suspended = screen.getByRole('treeitem', {
+      name: 'dev-mccoy-us-east-1-rc',
+    });
+    expect(suspended).toHaveAttribute('data-closed', 'true');
+    expect(suspended).toHaveTextContent('SUSPENDED');
+  });
+
+  it('links each desired region to its view', async () => {
+    await renderTree(async () => estateFixture());
+
+    const kirk = await screen.findByRole('treeitem', {
+      name: 'dev-kirk-us-east-2',
+    });
+    expect(
+      within(kirk).getByRole('link', { name: 'dev-kirk-us-east-2' }),
+    ).toHaveAttribute('href', '/account-minting/regions/dev-kirk-us-east-2');
+    expect(
+      within(
+        screen.getByRole('treeitem', { name: 'dev-uhura-us-east-2' }),
+      ).queryByRole('link', { name: 'dev-uhura-us-east-2' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('shows counts on a collapsed node and its accounts once expanded', async () => {
     await renderTree(async () => estateFixture());
 

@@ -24,14 +24,23 @@ export const STATUS_SEVERITY: DisplayStatus[] = [
   'cancelled',
   'never',
   'succeeded',
+  'closed',
 ];
 
 function worstOf(statuses: DisplayStatus[]): DisplayStatus | undefined {
   return STATUS_SEVERITY.find(s => statuses.includes(s));
 }
 
-/** An account at a glance: what is wrong with it first, else how its pipelines went. */
+/** AWS's statuses of an account being closed or closed: it is on its way out, whatever its runs did. */
+const CLOSED_STATUSES = ['SUSPENDED', 'PENDING_CLOSURE'];
+
+export function isClosed(account: EstateAccount): boolean {
+  return CLOSED_STATUSES.includes(account.status ?? '');
+}
+
+/** An account at a glance: closed, else what is wrong with it first, else how its pipelines went. */
 export function accountStatus(account: EstateAccount): DisplayStatus {
+  if (isClosed(account)) return 'closed';
   if (!account.desired) return 'unmanaged';
   const results = ACCOUNT_PIPELINES.map(p => account.lastRuns[p])
     .filter((r): r is EstateLastRun => Boolean(r))
@@ -53,7 +62,13 @@ function regionStatus(region: EstateRegion): DisplayStatus {
   return run ?? 'never';
 }
 
-export type NodeKind = 'payer' | 'environment' | 'region' | 'account';
+/** A closed OU is a payer's, beside its environments: where decommissioned accounts wait until AWS removes them. */
+export type NodeKind =
+  | 'payer'
+  | 'environment'
+  | 'region'
+  | 'closed-ou'
+  | 'account';
 
 /** A node of the estate tree, with what it sums up of the accounts below it. */
 export interface EstateNode {
@@ -105,7 +120,37 @@ function parentNode(
   };
 }
 
-/** The estate as a tree of nodes: payers, environments, region OUs, accounts. */
+function accountNode(
+  account: EstateAccount,
+  parentId: string,
+  depth: number,
+): EstateNode {
+  const status = accountStatus(account);
+  return {
+    id: `${parentId}/${account.name}`,
+    kind: 'account',
+    name: account.name,
+    depth,
+    status,
+    counts: { [status]: 1 },
+    accountCount: 1,
+    text: [
+      account.name,
+      account.id,
+      account.email,
+      account.role,
+      account.status,
+      ...Object.values(account.tags),
+    ]
+      .filter(Boolean)
+      .join(' ')
+      .toLowerCase(),
+    children: [],
+    account,
+  };
+}
+
+/** The estate as a tree of nodes: payers, environments and closed OUs, region OUs, accounts. */
 export function buildEstateTree(estate: Estate): EstateNode[] {
   return estate.payers.map(payer => {
     const payerId = `payer:${payer.name}`;
@@ -113,30 +158,9 @@ export function buildEstateTree(estate: Estate): EstateNode[] {
       const envId = `${payerId}/${environment.name}`;
       const regions = environment.regions.map(region => {
         const regionId = `${envId}/${region.name}`;
-        const accounts = region.accounts.map((account): EstateNode => {
-          const status = accountStatus(account);
-          return {
-            id: `${regionId}/${account.name}`,
-            kind: 'account',
-            name: account.name,
-            depth: 3,
-            status,
-            counts: { [status]: 1 },
-            accountCount: 1,
-            text: [
-              account.name,
-              account.id,
-              account.email,
-              account.role,
-              ...Object.values(account.tags),
-            ]
-              .filter(Boolean)
-              .join(' ')
-              .toLowerCase(),
-            children: [],
-            account,
-          };
-        });
+        const accounts = region.accounts.map(account =>
+          accountNode(account, regionId, 3),
+        );
         return {
           ...parentNode(
             {
@@ -176,6 +200,21 @@ export function buildEstateTree(estate: Estate): EstateNode[] {
         policies: environment.policies,
       };
     });
+    const closedId = `${payerId}/closed:${payer.closedOu?.name}`;
+    const closedOu = payer.closedOu && {
+      ...parentNode(
+        {
+          id: closedId,
+          kind: 'closed-ou' as const,
+          name: payer.closedOu.name,
+          depth: 1,
+          text: payer.closedOu.name.toLowerCase(),
+        },
+        payer.closedOu.accounts.map(account =>
+          accountNode(account, closedId, 2),
+        ),
+      ),
+    };
     return {
       ...parentNode(
         {
@@ -185,7 +224,7 @@ export function buildEstateTree(estate: Estate): EstateNode[] {
           depth: 0,
           text: `${payer.name} ${payer.accountId}`.toLowerCase(),
         },
-        environments,
+        closedOu ? [...environments, closedOu] : environments,
         payer.error ? 'failed' : undefined,
       ),
       payerError: payer.error,
@@ -206,6 +245,7 @@ export const STATUS_FILTERS: StatusFilter[] = [
   'unmanaged',
   'never',
   'succeeded',
+  'closed',
   'drift',
 ];
 

@@ -27,6 +27,7 @@ import { useParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { accountMintingApiRef } from '../../api';
 import { GuardedActionButton, useShowOutcome } from '../shared/changes';
+import { isNotFound } from '../shared/errors';
 import { useMintingPaths } from '../shared/paths';
 import { StatusLabel } from '../shared/StatusLabel';
 import { durationBetween, isUnderWay } from '../shared/time';
@@ -39,15 +40,6 @@ const POLL_MS = 2000;
 
 function isActive(run: RunWithSteps): boolean {
   return isUnderWay(run.status);
-}
-
-function isNotFound(error: Error): boolean {
-  const status = (error as { statusCode?: number }).statusCode;
-  return (
-    status === 404 ||
-    error.name === 'NotFoundError' ||
-    (error as { cause?: Error }).cause?.name === 'NotFoundError'
-  );
 }
 
 /** The environment of a run's region; none for a drift check of the whole estate. */

@@ -92,10 +92,21 @@ describe('RunsList', () => {
     const link = await screen.findByRole('link', {
       name: 'dev-kirk-us-east-2',
     });
-    expect(link).toHaveAttribute('href', '/account-minting/runs/run-2');
+    expect(link).toHaveAttribute(
+      'href',
+      '/account-minting/regions/dev-kirk-us-east-2',
+    );
+    expect(screen.getByRole('link', { name: 'Run run-2' })).toHaveAttribute(
+      'href',
+      '/account-minting/runs/run-2',
+    );
     expect(
       screen.getByRole('link', { name: 'prod-spock-eu-west-1' }),
-    ).toHaveAttribute('href', '/account-minting/runs/run-1');
+    ).toHaveAttribute('href', '/account-minting/regions/prod-spock-eu-west-1');
+    expect(screen.getByRole('link', { name: 'Run run-1' })).toHaveAttribute(
+      'href',
+      '/account-minting/runs/run-1',
+    );
 
     const failedRow = link.closest('tr')!;
     expect(within(failedRow).getByText('failed')).toBeInTheDocument();

@@ -59,17 +59,23 @@ function columnsOf(paths: MintingPaths): TableColumn<RunRecord>[] {
     {
       title: 'Status',
       field: 'status',
-      render: run => <StatusLabel status={run.status} />,
+      // The run's own link, as the region's goes to the region.
+      render: run => (
+        <Link to={paths.run(run.id)} aria-label={`Run ${run.id}`}>
+          <StatusLabel status={run.status} />
+        </Link>
+      ),
     },
     { title: 'Pipeline', field: 'pipeline' },
     {
       title: 'Region',
       field: 'region',
-      render: run => (
-        <Link to={paths.run(run.id)}>
-          {run.region === WHOLE_ESTATE ? 'whole estate' : run.region}
-        </Link>
-      ),
+      render: run =>
+        run.region === WHOLE_ESTATE ? (
+          'whole estate'
+        ) : (
+          <Link to={paths.region(run.region)}>{run.region}</Link>
+        ),
     },
     {
       title: 'Account',

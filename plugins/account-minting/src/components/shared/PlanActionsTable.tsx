@@ -5,7 +5,12 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
-import { AccountQuota } from '@regional-minting/plugin-account-minting-common';
+import {
+  AccountQuota,
+  CloseQuota,
+  Plan,
+} from '@regional-minting/plugin-account-minting-common';
+import { fullTime } from './time';
 
 /**
  * One change of a plan: the engine's plans (mint, bootstrap, provision) differ in
@@ -65,6 +70,43 @@ export function QuotaLine(props: { quota?: AccountQuota }) {
             : 'Service Quotas'
         }); this plan creates ${quota.needed}, ${quota.left} left before it.`}
     </Typography>
+  );
+}
+
+/**
+ * The payer organization's close quota, as a plan that closes accounts shows it:
+ * "3 closures left of 10 in the 30-day window; next slot 2 Dec 2026, 10:00".
+ */
+export function CloseQuotaLine(props: { quota?: CloseQuota }) {
+  const { quota } = props;
+  if (!quota) return null;
+  const waits = quota.needed > quota.left;
+  return (
+    <Typography
+      variant="body2"
+      color={waits ? 'error' : 'textSecondary'}
+      gutterBottom
+      data-testid="plan-close-quota"
+    >
+      {`Payer ${quota.payer}: ${quota.left} closure${
+        quota.left === 1 ? '' : 's'
+      } left of ${quota.limit} in the ${quota.windowDays}-day window${
+        quota.nextSlotAt ? `; next slot ${fullTime(quota.nextSlotAt)}` : ''
+      }. This plan closes ${quota.needed}${
+        waits ? `; ${quota.needed - quota.left} wait for the window` : ''
+      }.`}
+    </Typography>
+  );
+}
+
+/** A plan whole: its quotas, then its actions. */
+export function PlanView(props: { plan: Plan; heading: ReactNode }) {
+  return (
+    <>
+      <QuotaLine quota={props.plan.quota} />
+      <CloseQuotaLine quota={props.plan.closeQuota} />
+      <PlanActionsTable actions={props.plan.actions} heading={props.heading} />
+    </>
   );
 }
 

@@ -10,7 +10,7 @@ import { ReactNode } from 'react';
 
 /**
  * Every status the portal shows: runs' and steps', and the estate's own ones
- * (an account desired but not in AWS yet, in AWS but not desired, never run).
+ * (an account desired but not in AWS yet, in AWS but not desired, closed, never run).
  */
 export type DisplayStatus =
   | 'queued'
@@ -22,6 +22,7 @@ export type DisplayStatus =
   | 'blocked'
   | 'missing'
   | 'unmanaged'
+  | 'closed'
   | 'never';
 
 const LABELS: Record<DisplayStatus, string> = {
@@ -34,6 +35,7 @@ const LABELS: Record<DisplayStatus, string> = {
   blocked: 'blocked',
   missing: 'not in AWS',
   unmanaged: 'not desired',
+  closed: 'closed',
   never: 'never run',
 };
 

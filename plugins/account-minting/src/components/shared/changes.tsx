@@ -19,7 +19,7 @@ import { ReactNode, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { accountMintingApiRef } from '../../api';
-import { useMintingPaths } from './paths';
+import { MintingPaths, useMintingPaths } from './paths';
 
 /** The approval an environment's changes wait for, if any. */
 export type Approval = NonNullable<EnvironmentView['approval']>;
@@ -52,22 +52,92 @@ export function approvalNote(environment: string, approval: Approval): string {
   } by ${approval.group}; you cannot approve your own.`;
 }
 
+/** The page of what an action started: its run, or the change that waits for approval. */
+export function outcomePath(
+  paths: MintingPaths,
+  outcome: RunRecord | ChangeResponse,
+): string {
+  return isChangeResponse(outcome)
+    ? paths.change(outcome.change.id)
+    : paths.run(outcome.id);
+}
+
 /** Opens the page of what an action started: its run, or the change that waits for approval. */
 export function useShowOutcome() {
   const navigate = useNavigate();
   const paths = useMintingPaths();
   return (outcome: RunRecord | ChangeResponse) =>
-    navigate(
-      isChangeResponse(outcome)
-        ? paths.change(outcome.change.id)
-        : paths.run(outcome.id),
-    );
+    navigate(outcomePath(paths, outcome));
+}
+
+/** What a person confirming a change has typed: the region OU's name, and why. */
+export function useConfirmation(regionOu: string, approval?: Approval) {
+  const [reason, setReason] = useState('');
+  const [typed, setTyped] = useState('');
+  const reasonNeeded = approval?.reasonRequired ?? false;
+  return {
+    reason,
+    setReason,
+    typed,
+    setTyped,
+    /** The name typed matches, and a reason is given where the environment asks for one. */
+    ready: typed === regionOu && (!reasonNeeded || reason.trim() !== ''),
+    /** The reason to send, if any. */
+    reasonGiven: reason.trim() || undefined,
+  };
+}
+
+/**
+ * The fields that confirm a change: the approval it waits for, why (where the
+ * environment has approval), and the region OU's name typed, as GitHub asks for a
+ * repository's.
+ */
+export function ConfirmFields(props: {
+  confirmation: ReturnType<typeof useConfirmation>;
+  regionOu: string;
+  environment: string;
+  approval?: Approval;
+}) {
+  const { confirmation, approval } = props;
+  return (
+    <>
+      {approval && (
+        <DialogContentText>
+          {approvalNote(props.environment, approval)}
+        </DialogContentText>
+      )}
+      {approval && (
+        <TextField
+          id="change-reason"
+          label={approval.reasonRequired ? 'Reason (required)' : 'Reason'}
+          value={confirmation.reason}
+          onChange={e => confirmation.setReason(e.target.value)}
+          fullWidth
+          multiline
+          minRows={2}
+          margin="normal"
+          variant="outlined"
+          inputProps={{ maxLength: 2000 }}
+        />
+      )}
+      <TextField
+        id="change-confirm"
+        label={`Type ${props.regionOu} to confirm`}
+        value={confirmation.typed}
+        onChange={e => confirmation.setTyped(e.target.value)}
+        fullWidth
+        margin="normal"
+        variant="outlined"
+        autoComplete="off"
+      />
+    </>
+  );
 }
 
 /**
  * The confirmation of an action on a region of an environment that needs approval,
  * or of one that cannot be undone there: the person says why (where the environment
- * asks), and types the region OU's name, as GitHub asks for a repository's.
+ * asks), and types the region OU's name.
  */
 export function ConfirmChangeDialog(props: {
   open: boolean;
@@ -83,44 +153,17 @@ export function ConfirmChangeDialog(props: {
   onCancel(): void;
   onConfirm(reason: string | undefined): void;
 }) {
-  const [reason, setReason] = useState('');
-  const [typed, setTyped] = useState('');
-  const reasonNeeded = props.approval?.reasonRequired ?? false;
-  const ready =
-    typed === props.regionOu && (!reasonNeeded || reason.trim() !== '');
+  const confirmation = useConfirmation(props.regionOu, props.approval);
   return (
     <Dialog open={props.open} onClose={props.onCancel} fullWidth maxWidth="sm">
       <DialogTitle>{props.title}</DialogTitle>
       <DialogContent>
         <DialogContentText>{props.description}</DialogContentText>
-        {props.approval && (
-          <DialogContentText>
-            {approvalNote(props.environment, props.approval)}
-          </DialogContentText>
-        )}
-        {props.approval && (
-          <TextField
-            id="change-reason"
-            label={reasonNeeded ? 'Reason (required)' : 'Reason'}
-            value={reason}
-            onChange={e => setReason(e.target.value)}
-            fullWidth
-            multiline
-            minRows={2}
-            margin="normal"
-            variant="outlined"
-            inputProps={{ maxLength: 2000 }}
-          />
-        )}
-        <TextField
-          id="change-confirm"
-          label={`Type ${props.regionOu} to confirm`}
-          value={typed}
-          onChange={e => setTyped(e.target.value)}
-          fullWidth
-          margin="normal"
-          variant="outlined"
-          autoComplete="off"
+        <ConfirmFields
+          confirmation={confirmation}
+          regionOu={props.regionOu}
+          environment={props.environment}
+          approval={props.approval}
         />
         {props.error && (
           <Typography color="error" role="alert">
@@ -133,16 +176,19 @@ export function ConfirmChangeDialog(props: {
         <Button
           color="primary"
           variant="contained"
-          disabled={!ready || props.busy}
-          onClick={() => props.onConfirm(reason.trim() || undefined)}
+          disabled={!confirmation.ready || props.busy}
+          onClick={() => props.onConfirm(confirmation.reasonGiven)}
         >
-          {props.approval
-            ? `${props.confirmLabel} for approval`
-            : props.confirmLabel}
+          {confirmLabelOf(props.confirmLabel, props.approval)}
         </Button>
       </DialogActions>
     </Dialog>
   );
+}
+
+/** "Decommission", or "Decommission for approval" where the change waits for it. */
+export function confirmLabelOf(label: string, approval?: Approval): string {
+  return approval ? `${label} for approval` : label;
 }
 
 /**

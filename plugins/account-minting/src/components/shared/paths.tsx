@@ -10,6 +10,7 @@ export interface MintingPaths {
   run(id: string): string;
   change(id: string): string;
   account(name: string): string;
+  region(name: string): string;
 }
 
 function pathsBelow(base: string): MintingPaths {
@@ -23,6 +24,7 @@ function pathsBelow(base: string): MintingPaths {
     run: id => `${root}/runs/${encodeURIComponent(id)}`,
     change: id => `${root}/approvals/${encodeURIComponent(id)}`,
     account: name => `${root}/accounts/${encodeURIComponent(name)}`,
+    region: name => `${root}/regions/${encodeURIComponent(name)}`,
   };
 }
 
