@@ -27,32 +27,26 @@ import { useMintingPaths } from '../shared/paths';
 import { StatusLabel } from '../shared/StatusLabel';
 import { ago, durationBetween, fullTime, isUnderWay } from '../shared/time';
 import { useLiveValue } from '../shared/useLiveValue';
-import { DecommissionDialog } from '../RegionView';
+import { DecommissionDialog, useRegionPermissions } from '../RegionView';
 import { findAccount, resultsByPipeline } from './accountHistory';
 
 // The runs of a region read for an account's history; older ones are in the runs list.
 const HISTORY_RUNS = 10;
 
-/**
- * Buttons that run one pipeline on the account out of band, and that decommission it,
- * for users allowed to in its environment.
- */
+/** Buttons that run one pipeline on the account out of band, for users allowed to in its environment. */
 function RunButtons(props: {
   environment: string;
   region: string;
   account: string;
-  /** Whether the account is one of its region's, which can be decommissioned. */
-  desired: boolean;
 }) {
   const api = useApi(accountMintingApiRef);
   const { allowed } = usePermission({
     permission: accountMintingRunExecutePermission,
     resourceRef: props.environment,
   });
-  const [decommissioning, setDecommissioning] = useState(false);
   if (!allowed) return null;
   return (
-    <Grid container spacing={1}>
+    <>
       {ACCOUNT_PIPELINES.map(pipeline => (
         <Grid item key={pipeline}>
           <GuardedActionButton
@@ -72,23 +66,34 @@ function RunButtons(props: {
           />
         </Grid>
       ))}
-      {props.desired && (
-        <Grid item>
-          <Button
-            variant="outlined"
-            color="secondary"
-            onClick={() => setDecommissioning(true)}
-          >
-            Decommission account
-          </Button>
-        </Grid>
-      )}
-      {decommissioning && (
+    </>
+  );
+}
+
+/** Decommissions the account alone, for users allowed to close accounts in its environment. */
+function DecommissionAccountButton(props: {
+  environment: string;
+  region: string;
+  account: string;
+}) {
+  const allowed = useRegionPermissions(props.environment).decommission;
+  const [open, setOpen] = useState(false);
+  if (!allowed) return null;
+  return (
+    <Grid item>
+      <Button
+        variant="outlined"
+        color="secondary"
+        onClick={() => setOpen(true)}
+      >
+        Decommission account
+      </Button>
+      {open && (
         <DecommissionDialog
           regionOu={props.region}
           environment={props.environment}
           accounts={[props.account]}
-          onClose={() => setDecommissioning(false)}
+          onClose={() => setOpen(false)}
         />
       )}
     </Grid>
@@ -198,12 +203,20 @@ export function AccountView() {
           title="Pipelines"
           subheader="Each pipeline's last runs on this account"
         >
-          <RunButtons
-            environment={environment}
-            region={region.name}
-            account={account.name}
-            desired={account.desired && region.desired}
-          />
+          <Grid container spacing={1}>
+            <RunButtons
+              environment={environment}
+              region={region.name}
+              account={account.name}
+            />
+            {account.desired && region.desired && (
+              <DecommissionAccountButton
+                environment={environment}
+                region={region.name}
+                account={account.name}
+              />
+            )}
+          </Grid>
           <Table size="small" aria-label="pipeline runs">
             <TableHead>
               <TableRow>

@@ -10,7 +10,7 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { accountMintingApiRef } from '../../api';
-import { AdoptDialog, usePermissionToChange } from '../RegionView';
+import { AdoptDialog, useRegionPermissions } from '../RegionView';
 
 /** The adopt dialog of the finding's region, once the region is read. */
 function AdoptFromFinding(props: { finding: DriftFinding; onClose(): void }) {
@@ -55,7 +55,7 @@ function AdoptFromFinding(props: { finding: DriftFinding; onClose(): void }) {
  */
 export function AdoptStrayButton(props: { finding: DriftFinding }) {
   const { finding } = props;
-  const allowed = usePermissionToChange(finding.environment);
+  const allowed = useRegionPermissions(finding.environment).create;
   const [open, setOpen] = useState(false);
   if (
     !allowed ||

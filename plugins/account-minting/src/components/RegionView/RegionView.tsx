@@ -34,7 +34,7 @@ import { AdoptDialog } from './AdoptDialog';
 import { accountIdsIn } from './adoptSlots';
 import { DecommissionDialog } from './DecommissionDialog';
 import { ScalePanel } from './ScalePanel';
-import { usePermissionToChange } from './usePermissionToChange';
+import { useRegionPermissions } from './useRegionPermissions';
 
 const POLL_MS = 3000;
 
@@ -150,7 +150,7 @@ function Actions(props: {
   onStarted(): void;
 }) {
   const { region } = props;
-  const allowed = usePermissionToChange(region.environment);
+  const may = useRegionPermissions(region.environment);
   const [dialog, setDialog] = useState<'decommission' | 'adopt'>();
   if (isRetired(region)) {
     return (
@@ -168,7 +168,7 @@ function Actions(props: {
       </InfoCard>
     );
   }
-  if (!allowed) {
+  if (!may.create && !may.decommission) {
     return (
       <InfoCard title="Actions">
         <Typography color="textSecondary">
@@ -181,28 +181,37 @@ function Actions(props: {
   return (
     <>
       <InfoCard title="Scale" subheader="How many accounts of each role">
-        <ScalePanel region={region} roles={props.roles} />
+        <ScalePanel
+          region={region}
+          roles={props.roles}
+          mayGrow={may.create}
+          mayShrink={may.decommission}
+        />
       </InfoCard>
       <Box mt={3}>
         <InfoCard title="Accounts and teardown">
           <Box display="flex" gridGap={8} alignItems="center">
-            <Button
-              variant="outlined"
-              color="primary"
-              onClick={() => setDialog('adopt')}
-            >
-              Adopt accounts
-            </Button>
-            <Button
-              variant="outlined"
-              color="secondary"
-              disabled={declared}
-              onClick={() => setDialog('decommission')}
-            >
-              Decommission region
-            </Button>
+            {may.create && (
+              <Button
+                variant="outlined"
+                color="primary"
+                onClick={() => setDialog('adopt')}
+              >
+                Adopt accounts
+              </Button>
+            )}
+            {may.decommission && (
+              <Button
+                variant="outlined"
+                color="secondary"
+                disabled={declared}
+                onClick={() => setDialog('decommission')}
+              >
+                Decommission region
+              </Button>
+            )}
           </Box>
-          {declared && (
+          {declared && may.decommission && (
             <Typography variant="body2" color="textSecondary">
               A region declared in configuration is decommissioned by removing
               it from accountMinting.regions first.

@@ -52,6 +52,10 @@ function countProblem(
 export function ScalePanel(props: {
   region: RegionSummary;
   roles: AccountRoleView[];
+  /** Whether the user may add accounts in the region's environment. */
+  mayGrow: boolean;
+  /** Whether the user may close accounts there, as fewer accounts do. */
+  mayShrink: boolean;
 }) {
   const { region, roles } = props;
   const api = useApi(accountMintingApiRef);
@@ -74,14 +78,26 @@ export function ScalePanel(props: {
       return problem ? [[countField(role.name), problem]] : [];
     }),
   );
-  const invalid = Object.keys(localProblems).length > 0;
+  const current = countsOf(region, roles);
+  const direction = (compare: (typed: number, now: number) => boolean) =>
+    roles.some(role =>
+      compare(Number(counts[role.name]), Number(current[role.name])),
+    );
+  const refusal =
+    (direction((typed, now) => typed < now) && !props.mayShrink
+      ? `You may not close accounts in ${region.environment}, as fewer accounts do. `
+      : '') +
+    (direction((typed, now) => typed > now) && !props.mayGrow
+      ? `You may not add accounts in ${region.environment}.`
+      : '');
+  const invalid = Object.keys(localProblems).length > 0 || refusal !== '';
   const body = {
     accountRoles: Object.fromEntries(
       roles.map(role => [role.name, Number(counts[role.name])]),
     ),
   };
   const unchanged = roles.every(
-    role => counts[role.name] === countsOf(region, roles)[role.name],
+    role => counts[role.name] === current[role.name],
   );
   /** Puts the backend's field errors beside their fields, and passes the failure on. */
   const reading = async <T,>(call: Promise<T>): Promise<T> => {
@@ -145,6 +161,11 @@ export function ScalePanel(props: {
           );
         })}
       </Grid>
+      {refusal && (
+        <Typography color="textSecondary" gutterBottom>
+          {refusal.trim()}
+        </Typography>
+      )}
       {otherProblems.map(([field, message]) => (
         <Typography key={field} color="error" role="alert">
           {field ? `${field}: ${message}` : message}

@@ -1,4 +1,4 @@
 export { RegionView } from './RegionView';
 export { AdoptDialog } from './AdoptDialog';
 export { DecommissionDialog } from './DecommissionDialog';
-export { usePermissionToChange } from './usePermissionToChange';
+export { useRegionPermissions } from './useRegionPermissions';
