@@ -1701,7 +1701,7 @@ export const spec = {
         required: ['pipeline', 'region'],
         properties: {
           pipeline: {
-            $ref: '#/components/schemas/PipelineName',
+            $ref: '#/components/schemas/StartablePipelineName',
           },
           region: {
             type: 'string',
@@ -1724,6 +1724,12 @@ export const spec = {
               'Why; required in environments whose approval asks for a reason.',
           },
         },
+      },
+      StartablePipelineName: {
+        type: 'string',
+        description:
+          'The pipelines POST /runs starts; a decommission has its own route.',
+        enum: ['mint', 'bootstrap', 'provision', 'region'],
       },
       PipelineName: {
         type: 'string',

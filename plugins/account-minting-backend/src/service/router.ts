@@ -441,9 +441,7 @@ export async function createRouter(
     const pipeline = oneOf('pipeline', body.pipeline, STARTABLE_PIPELINES);
     if (!pipeline) {
       throw new InputError(
-        `pipeline: must be one of ${STARTABLE_PIPELINES.join(
-          ', ',
-        )} (a decommission is started through POST /regions/{name}/decommission)`,
+        `pipeline: must be one of ${STARTABLE_PIPELINES.join(', ')}`,
       );
     }
     const dryRun = bodyFlag('dryRun', body.dryRun);

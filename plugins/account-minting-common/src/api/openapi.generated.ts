@@ -547,7 +547,7 @@ export interface components {
       reason?: string;
     };
     RunRequestBody: {
-      pipeline: components['schemas']['PipelineName'];
+      pipeline: components['schemas']['StartablePipelineName'];
       /** @description The region OU name. */
       region: string;
       /** @description One account of the region, to run for it alone. */
@@ -557,6 +557,11 @@ export interface components {
       /** @description Why; required in environments whose approval asks for a reason. */
       reason?: string;
     };
+    /**
+     * @description The pipelines POST /runs starts; a decommission has its own route.
+     * @enum {string}
+     */
+    StartablePipelineName: 'mint' | 'bootstrap' | 'provision' | 'region';
     /**
      * @description The design's three pipelines, the whole region, and decommission (started only through POST /regions/{name}/decommission or a scale down).
      * @enum {string}

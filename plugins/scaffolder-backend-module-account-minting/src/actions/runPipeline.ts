@@ -1,7 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   isChangeResponse,
-  PIPELINES,
+  STARTABLE_PIPELINES,
 } from '@regional-minting/plugin-account-minting-common';
 import {
   approvalState,
@@ -75,7 +75,7 @@ export function createPipelineRunAction(options: MintingActionOptions) {
     schema: {
       input: {
         pipeline: z =>
-          z.enum(PIPELINES, {
+          z.enum(STARTABLE_PIPELINES, {
             description:
               'The pipeline to run: mint (the OU and accounts), bootstrap (the provisioning roles), provision (the provisioning steps) or region (all three in order)',
           }),
