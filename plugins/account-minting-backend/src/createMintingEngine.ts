@@ -188,6 +188,7 @@ export async function createMintingEngine(options: {
     minting,
     closures: decommission.closures,
     decommission,
+    estate,
   });
   registerDriftChecks(steps, {
     desiredState,

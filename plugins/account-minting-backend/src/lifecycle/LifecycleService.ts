@@ -1,4 +1,4 @@
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   AdoptBody,
   ACTIVE_RUN_STATUSES,
@@ -18,6 +18,7 @@ import {
   regionWithAccounts,
 } from '../estate/desired';
 import { listAccounts } from '../estate/observe';
+import { EstateView } from '../estate/EstateView';
 import { DecommissionRegionSources, decommissionRunSteps } from '../pipelines';
 import { planSteps } from '../pipelines/planRun';
 import { actionable, DesiredState, RegionEntry } from '../regions/DesiredState';
@@ -32,6 +33,8 @@ import { scaleAccounts } from './scaling';
 /** What a decommission acts on: the region with every account, those it retires, and what stays. */
 interface DecommissionTarget {
   retiring: DesiredRegion;
+  /** A region the desired state no longer has, found in AWS: recorded as its decommission starts. */
+  found?: AcceptedAccount[];
   /** Some accounts; the whole region when absent. */
   accounts?: string[];
   remaining?: DesiredRegion;
@@ -57,8 +60,74 @@ export class LifecycleService {
       minting: MintingService;
       closures: ClosureLedger;
       decommission: DecommissionRegionSources;
+      /** Where a region removed from the configuration is found. */
+      estate: Pick<EstateView, 'get'>;
     },
   ) {}
+
+  /**
+   * A region that is neither declared nor requested but that AWS still has (one
+   * removed from the configuration): its region OU, and the accounts in it that this
+   * product manages for it, from their tags.
+   */
+  private async foundInAws(
+    name: string,
+  ): Promise<
+    { region: DesiredRegion; accounts: AcceptedAccount[] } | undefined
+  > {
+    const { config } = this.options;
+    const estate = await this.options.estate.get({ refresh: true });
+    for (const payer of estate.payers) {
+      for (const environment of payer.environments) {
+        const found = environment.regions.find(
+          r => r.name === name && r.observed,
+        );
+        if (!found) continue;
+        const ours = found.accounts.filter(
+          a =>
+            a.id &&
+            a.tags['managed-by'] === 'account-minting' &&
+            a.tags['region-ou'] === name,
+        );
+        const accounts: AcceptedAccount[] = ours.map(a => ({
+          role: a.tags.role ?? '',
+          index: Number(a.tags.index ?? 0),
+          name: a.name,
+          email: a.email ?? '',
+          accountId: a.id,
+        }));
+        const identity = {
+          environment: environment.name,
+          region: ours[0]?.tags.region ?? '',
+          regionOu: name,
+          payer: payer.name,
+        };
+        return {
+          accounts,
+          region: regionWithAccounts(config, identity, accounts),
+        };
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The environment a decommission acts in: its region's, or where AWS has a region
+   * the configuration no longer declares.
+   * @throws NotFoundError for a region that is nowhere
+   */
+  async decommissionEnvironment(name: string): Promise<string> {
+    const entry = await this.options.desiredState
+      .get(name)
+      .catch(() => undefined);
+    if (entry) return entry.desired.environment;
+    const found = await this.foundInAws(name);
+    if (!found)
+      throw new NotFoundError(
+        `region ${name} is neither declared in configuration, nor requested, nor found in AWS`,
+      );
+    return found.region.environment;
+  }
 
   // Decommission
 
@@ -74,7 +143,18 @@ export class LifecycleService {
     accounts?: string[],
   ): Promise<DecommissionTarget> {
     const { desiredState, config } = this.options;
-    const entry = await desiredState.get(name);
+    const entry = await desiredState.get(name).catch(async error => {
+      if (!(error instanceof NotFoundError) || accounts) throw error;
+      return undefined;
+    });
+    if (!entry) {
+      const found = await this.foundInAws(name);
+      if (!found)
+        throw new NotFoundError(
+          `region ${name} is neither declared in configuration, nor requested, nor found in AWS`,
+        );
+      return { retiring: found.region, found: found.accounts };
+    }
     if (entry.source === 'config')
       throw new ConflictError(
         `region ${name} is declared in configuration (accountMinting.regions): remove it there first, then decommission it`,
@@ -215,7 +295,13 @@ export class LifecycleService {
           .join('; ')}`,
       );
     const run = await knex.transaction(async tx => {
-      if (!accounts)
+      if (target.found) {
+        await regions.recordFound(
+          { ...target.retiring, regionOu: name, accounts: target.found },
+          requestedBy,
+          tx,
+        );
+      } else if (!accounts)
         await regions.setStatus(name, 'decommissioning', requestedBy, tx);
       else {
         const at = new Date().toISOString();

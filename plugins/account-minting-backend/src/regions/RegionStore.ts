@@ -198,6 +198,43 @@ export class RegionStore {
     return (await this.get(regionOu, db))?.status === status;
   }
 
+  /**
+   * Records a region that AWS has and the desired state does not (one removed from
+   * the configuration) as it starts being decommissioned, so that its decommission
+   * is kept like any other: by whom, and when it is done. Again changes nothing.
+   */
+  async recordFound(
+    region: {
+      environment: string;
+      region: string;
+      regionOu: string;
+      payer: string;
+      accounts: AcceptedAccount[];
+    },
+    by: string,
+    db: Knex = this.knex,
+  ): Promise<void> {
+    const now = new Date();
+    await db('requested_regions')
+      .insert({
+        id: randomUUID(),
+        environment: region.environment,
+        region: region.region,
+        owner: null,
+        region_ou: region.regionOu,
+        account_counts: JSON.stringify(countsOf(region.accounts)),
+        payer: region.payer,
+        accounts: JSON.stringify(region.accounts),
+        requested_by: by,
+        requested_at: now,
+        status: 'decommissioning',
+        decommissioned_by: by,
+        decommissioned_at: now,
+      })
+      .onConflict('region_ou')
+      .ignore();
+  }
+
   /** Keeps what an older request resolves to, the first time it is read. */
   async resolve(
     regionOu: string,

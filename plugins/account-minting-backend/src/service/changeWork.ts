@@ -73,9 +73,9 @@ export function changeWork(services: {
       switch (subject.kind) {
         case 'decommission':
           return {
-            // A decommissioned region is decommissioned again, changing nothing: its environment stands.
-            environment: (await desiredState.get(subject.region)).desired
-              .environment,
+            environment: await lifecycle.decommissionEnvironment(
+              subject.region,
+            ),
             region: subject.region,
             pipeline: 'decommission',
             ...(subject.accounts?.length === 1
