@@ -162,7 +162,7 @@ describe.each(databases.eachSupportedId())('approvals on %s', id => {
     }
   });
 
-  it('starts one run when two approvals arrive at once, and refuses to retry a run that succeeded', async () => {
+  it('starts one run when two approvals arrive at once, refuses to retry a run that succeeded, and holds its decommission for approval', async () => {
     const minting = await start(id);
     const api = apiOf(minting);
     try {
@@ -192,6 +192,38 @@ describe.each(databases.eachSupportedId())('approvals on %s', id => {
         reason: 'again',
       });
       expect(retried.status).toBe(409);
+
+      // Decommissioning prod waits for its approvers too, with the plan they approve.
+      const decommission = await api(
+        'post',
+        '/regions/prod-us-east-1/decommission',
+        'alice',
+      ).send({ reason: 'the region is retired' });
+      expect(decommission.status).toBe(202);
+      const held = decommission.body.change;
+      expect(held).toMatchObject({
+        kind: 'decommission',
+        pipeline: 'decommission',
+        region: 'prod-us-east-1',
+        status: 'pending',
+      });
+      expect(
+        held.plan.actions.filter((a: any) => a.action === 'close-account'),
+      ).toHaveLength(3);
+      expect(held.plan.closeQuota).toMatchObject({ needed: 3 });
+      expect(
+        (await api('get', '/regions/prod-us-east-1', 'alice')).body.status,
+      ).toBe('active');
+      await api('post', `/changes/${held.id}/approve`, 'bob');
+      const approved = await api('post', `/changes/${held.id}/approve`, 'dave');
+      expect(approved.body.status).toBe('started');
+      const closing = await minting.finished(approved.body.runId);
+      expect(closing.status).toBe('succeeded');
+      const retired = await api('get', '/regions/prod-us-east-1', 'alice');
+      expect(retired.body).toMatchObject({
+        status: 'decommissioned',
+        decommissionedBy: 'user:default/alice',
+      });
     } finally {
       await minting.stop();
     }

@@ -39,6 +39,8 @@ function seedWithHandMadeAccounts(): Seed {
       ou: 'rosa-regional-platform/dev/dev-kirk-us-east-2',
     }),
     account('410000000006', 'closed-one', { ou: 'legacy' }),
+    // Made by another tool with this product's naming.
+    account('410000000007', 'dev-kirk-eu-west-1-rc', {}),
   );
   return seed;
 }
@@ -185,6 +187,26 @@ describe.each(databases.eachSupportedId())('adopting accounts on %s', id => {
       expect(blocked.reason).toMatch(
         /may not assume OrganizationAccountAccessRole in adopted account 410000000004.*set accountMinting\.bootstrap\.accessRoleName/,
       );
+
+      // Matched by name: the account another tool made takes its slot; the slot without one is minted.
+      const matched = await minting
+        .api('post', '/regions/dev-kirk-eu-west-1/adopt')
+        .send({
+          environment: 'dev',
+          region: 'eu-west-1',
+          owner: 'kirk',
+          match: 'name-or-email',
+          accountRoles: { 'regional-cluster': 1, 'management-cluster': 1 },
+          dryRun: true,
+        });
+      expect(matched.status).toBe(200);
+      const planned = (name: string) =>
+        matched.body.plan.actions
+          .filter((a: any) => a.action === name)
+          .map((a: any) => a.target);
+      expect(planned('move-account')).toContain('dev-kirk-eu-west-1-rc');
+      expect(planned('rename-account')).toEqual([]);
+      expect(planned('create-account')).toEqual(['dev-kirk-eu-west-1-mc']);
     } finally {
       await minting.stop();
       await sandbox.close();
