@@ -1,16 +1,16 @@
 import {
+  CheckedPipeline,
   CHECKED_PIPELINES,
   DriftFinding,
   Estate,
   EstateAccount,
   EstateLastRun,
   EstateRegion,
-  PipelineName,
 } from '@regional-minting/plugin-account-minting-common';
 import { DisplayStatus } from '../shared/StatusLabel';
 
 /** The pipelines each account goes through, in order: the design's three, each with its drift check. */
-export const ACCOUNT_PIPELINES: readonly PipelineName[] = CHECKED_PIPELINES;
+export const ACCOUNT_PIPELINES: readonly CheckedPipeline[] = CHECKED_PIPELINES;
 
 /** Statuses from the one that most needs attention: how nodes sum up their children, and in what order. */
 export const STATUS_SEVERITY: DisplayStatus[] = [
