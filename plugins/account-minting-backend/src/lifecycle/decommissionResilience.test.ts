@@ -5,6 +5,8 @@ import {
   startSandbox,
 } from '@regional-minting/aws-sandbox';
 import { testDatabases } from '../testUtils/databases';
+import { holdCalls } from '../testUtils/holdCalls';
+import { waitFor } from '../testUtils/waitFor';
 import { startMintingBackend } from '../testUtils/mintingBackend';
 
 const databases = testDatabases();
@@ -83,6 +85,44 @@ describe.each(databases.eachSupportedId())(
       } finally {
         await first.stop();
         await second.stop();
+      }
+    });
+
+    it('reports no stray accounts for the accounts a decommission is moving out', async () => {
+      sandbox = await startSandbox({ port: 0, seed: defaultSeed() });
+      const minting = await startMintingBackend({
+        knex: await databases.init(id),
+        sandbox,
+      });
+      try {
+        const minted = await minting.regionRun({
+          environment: 'dev',
+          region: 'eu-west-1',
+          owner: 'pete',
+        });
+        expect(minted.status).toBe('succeeded');
+        // The accounts stay in the region OU, out of the desired state, while their moves are held.
+        const moves = holdCalls(sandbox.sandbox, 'MoveAccount');
+        const started = await minting
+          .api('post', `/regions/${REGION}/decommission`)
+          .send({});
+        await waitFor('the three moves to the closed OU', async () =>
+          moves.waiting() === 3 ? true : undefined,
+        );
+        const check = await minting
+          .api('post', '/drift/checks')
+          .send({ pipeline: 'mint' });
+        expect((await minting.finished(check.body.id)).status).toBe(
+          'succeeded',
+        );
+        const findings = await minting.api('get', `/drift?region=${REGION}`);
+        expect(findings.body.items).toEqual([]);
+        moves.release();
+        expect((await minting.finished(started.body.id)).status).toBe(
+          'succeeded',
+        );
+      } finally {
+        await minting.stop();
       }
     });
   },

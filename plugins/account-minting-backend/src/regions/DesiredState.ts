@@ -114,6 +114,26 @@ export class DesiredState {
   }
 
   /**
+   * The accounts on their way out, by region OU: every account of a region being (or
+   * once) decommissioned, and the accounts retired from a region that stays. Until
+   * their decommission moves them out of their region OU they are not strays.
+   */
+  async retiringEmails(): Promise<Map<string, Set<string>>> {
+    const retiring = new Map<string, Set<string>>();
+    for (const region of await this.regions.list()) {
+      const leaving = (region.accounts ?? []).filter(
+        a => region.status !== 'active' || a.retired,
+      );
+      if (leaving.length > 0)
+        retiring.set(
+          region.regionOu,
+          new Set(leaving.map(a => a.email.toLowerCase())),
+        );
+    }
+    return retiring;
+  }
+
+  /**
    * A requested region with every account it was ever accepted with, retired ones
    * included: what a decommission run acts on.
    * @throws NotFoundError for a region that was never requested

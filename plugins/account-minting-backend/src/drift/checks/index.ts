@@ -21,7 +21,7 @@ const checkHandlers: Record<string, CheckHandler> = {
 
 /** What drift checks' steps read besides what every step gets, and where they record what they found. */
 export interface CheckContextSources {
-  desiredState: Pick<DesiredState, 'list'>;
+  desiredState: Pick<DesiredState, 'list' | 'retiringEmails'>;
   runs: RunHistory;
   /** Records what a check's step found, and acts on it by the environments' policies. */
   record(
@@ -47,6 +47,7 @@ async function checkContext(
     ...base,
     pipeline,
     regions,
+    retiring: await sources.desiredState.retiringEmails(),
     history: sources.runs,
     record: found => sources.record(base.run, base.payer.name, pipeline, found),
   };

@@ -159,7 +159,9 @@ function strayAccounts(
       env.regions.flatMap(region =>
         region.accounts
           .filter(
-            a => !desiredEmails.get(region.name)?.has(a.email.toLowerCase()),
+            a =>
+              !desiredEmails.get(region.name)?.has(a.email.toLowerCase()) &&
+              !ctx.retiring.get(region.name)?.has(a.email.toLowerCase()),
           )
           .map(a => stray(env.name, region, a)),
       ),

@@ -18,6 +18,8 @@ export interface CheckContext extends BaseStepContext {
   pipeline: CheckedPipeline;
   /** The desired regions that the step's payer serves. */
   regions: DesiredRegion[];
+  /** The emails of accounts on their way out by region OU, which a decommission moves out: not strays. */
+  retiring: Map<string, Set<string>>;
   /** What earlier runs did, such as the outputs of provisioning steps. */
   history: RunHistory;
   /** Records the check's findings; under a repair policy this starts the runs that put them right. */
