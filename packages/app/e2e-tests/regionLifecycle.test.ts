@@ -40,7 +40,7 @@ test('a user decommissions a small dev region from its view, typing its name, an
   await page.getByLabel('Filter by name, id, email or tag').fill(owner);
   await page
     .getByRole('tree', { name: 'Estate' })
-    .getByRole('link', { name: regionOu })
+    .getByRole('link', { name: regionOu, exact: true })
     .click();
   await expect(page).toHaveURL(
     new RegExp(`/account-minting/regions/${regionOu}$`),
@@ -89,4 +89,16 @@ test('a user decommissions a small dev region from its view, typing its name, an
     page.getByRole('button', { name: 'Decommission region' }),
   ).toHaveCount(0);
   await shot('4-region-decommissioned');
+
+  // Its accounts wait in the payer's closed OU, greyed with AWS's status.
+  await page.goto(`/account-minting?q=${owner}`);
+  const tree = page.getByRole('tree', { name: 'Estate' });
+  for (const suffix of ['rc', 'mc']) {
+    const account = tree.getByRole('treeitem', {
+      name: `${regionOu}-${suffix}`,
+    });
+    await expect(account).toHaveAttribute('data-closed', 'true');
+    await expect(account).toContainText(/SUSPENDED|PENDING_CLOSURE/);
+  }
+  await shot('5-estate-closed-accounts');
 });

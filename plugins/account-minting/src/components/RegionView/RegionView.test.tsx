@@ -220,6 +220,12 @@ describe('RegionView', () => {
 
   it('decommissions the region from its plan, only once its name is typed, and links to the run', async () => {
     const stub = api();
+    // Once the decommission started, the region reads as decommissioning.
+    stub.getRegion.mockImplementation(async () =>
+      stub.decommission.mock.calls.some(([, body]) => !body.dryRun)
+        ? testRegion({ status: 'decommissioning' })
+        : testRegion(),
+    );
     await renderRegion(stub);
 
     await userEvent.click(
@@ -261,6 +267,15 @@ describe('RegionView', () => {
     expect(
       await within(dialog).findByRole('link', { name: 'its run' }),
     ).toHaveAttribute('href', '/account-minting/runs/run-decommission');
+    // The view follows the region's new status, the outcome staying shown.
+    await waitFor(() =>
+      expect(screen.getByTestId('region-status')).toHaveTextContent(
+        'decommissioning',
+      ),
+    );
+    expect(
+      within(dialog).getByRole('link', { name: 'its run' }),
+    ).toBeInTheDocument();
   });
 
   it('asks for a reason where the environment needs approval, and links to the change', async () => {

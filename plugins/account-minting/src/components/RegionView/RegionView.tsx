@@ -143,31 +143,35 @@ function LastRun(props: { region: RegionSummary }) {
   );
 }
 
-/** What can be done to a region: scale it, adopt accounts into it, decommission it. */
-function Actions(props: {
+/** A region out of the desired state: its status, by whom and when. */
+function Retired(props: { region: RegionSummary }) {
+  const { region } = props;
+  return (
+    <InfoCard title="Decommissioned">
+      <Typography>
+        {region.name} is {region.status}
+        {region.decommissionedBy ? ` by ${region.decommissionedBy}` : ''}
+        {region.decommissionedAt && (
+          <>
+            , <When iso={region.decommissionedAt} />
+          </>
+        )}
+        ; it has no actions any more.
+      </Typography>
+    </InfoCard>
+  );
+}
+
+type RegionDialog = 'decommission' | 'adopt';
+
+/** The scale panel and the buttons that open the adopt and decommission dialogs, as the user may use them. */
+function ActionCards(props: {
   region: RegionSummary;
   roles: AccountRoleView[];
-  onStarted(): void;
+  onOpen(dialog: RegionDialog): void;
 }) {
   const { region } = props;
   const may = useRegionPermissions(region.environment);
-  const [dialog, setDialog] = useState<'decommission' | 'adopt'>();
-  if (isRetired(region)) {
-    return (
-      <InfoCard title="Decommissioned">
-        <Typography>
-          {region.name} is {region.status}
-          {region.decommissionedBy ? ` by ${region.decommissionedBy}` : ''}
-          {region.decommissionedAt && (
-            <>
-              , <When iso={region.decommissionedAt} />
-            </>
-          )}
-          ; it has no actions any more.
-        </Typography>
-      </InfoCard>
-    );
-  }
   if (!may.create && !may.decommission) {
     return (
       <InfoCard title="Actions">
@@ -195,7 +199,7 @@ function Actions(props: {
               <Button
                 variant="outlined"
                 color="primary"
-                onClick={() => setDialog('adopt')}
+                onClick={() => props.onOpen('adopt')}
               >
                 Adopt accounts
               </Button>
@@ -205,7 +209,7 @@ function Actions(props: {
                 variant="outlined"
                 color="secondary"
                 disabled={declared}
-                onClick={() => setDialog('decommission')}
+                onClick={() => props.onOpen('decommission')}
               >
                 Decommission region
               </Button>
@@ -219,6 +223,26 @@ function Actions(props: {
           )}
         </InfoCard>
       </Box>
+    </>
+  );
+}
+
+/** What can be done to a region: scale it, adopt accounts into it, decommission it. */
+function Actions(props: {
+  region: RegionSummary;
+  roles: AccountRoleView[];
+  onStarted(): void;
+}) {
+  const { region } = props;
+  const [dialog, setDialog] = useState<RegionDialog>();
+  // The dialogs stay in place when the region's status changes, so that their outcome stays shown.
+  return (
+    <>
+      {isRetired(region) ? (
+        <Retired region={region} />
+      ) : (
+        <ActionCards region={region} roles={props.roles} onOpen={setDialog} />
+      )}
       {dialog === 'decommission' && (
         <DecommissionDialog
           regionOu={region.name}
