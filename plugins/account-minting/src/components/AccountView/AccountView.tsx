@@ -180,7 +180,11 @@ export function AccountView() {
                 ].join(', ') || 'none declared',
               region: (
                 <Link
-                  to={`${paths.estate}?q=${encodeURIComponent(region.name)}`}
+                  to={
+                    region.desired
+                      ? paths.region(region.name)
+                      : `${paths.estate}?q=${encodeURIComponent(region.name)}`
+                  }
                 >
                   {region.name}
                 </Link>

@@ -23,7 +23,7 @@ import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { accountMintingApiRef } from '../../api';
 import { useMintingPaths } from '../shared/paths';
-import { PlanActionsTable, QuotaLine } from '../shared/PlanActionsTable';
+import { PlanView } from '../shared/PlanActionsTable';
 import { When } from '../shared/When';
 import { useLiveValue } from '../shared/useLiveValue';
 import { ChangeStatusLabel } from './ChangeStatusLabel';
@@ -178,9 +178,8 @@ export function ChangePage() {
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Plan">
-          <QuotaLine quota={change.plan.quota} />
-          <PlanActionsTable
-            actions={change.plan.actions}
+          <PlanView
+            plan={change.plan}
             heading={`What it would do in ${change.plan.payer}`}
           />
         </InfoCard>

@@ -19,7 +19,7 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { accountMintingApiRef } from '../../api';
 import { approvalNote, ConfirmChangeDialog } from '../shared/changes';
-import { PlanActionsTable, QuotaLine } from '../shared/PlanActionsTable';
+import { PlanView } from '../shared/PlanActionsTable';
 import { NamesPreview } from './NamesPreview';
 import { countField, useRegionForm } from './useRegionForm';
 
@@ -249,9 +249,8 @@ function RegionForm(props: { config: MintingConfigView }) {
 
       {form.plan && (
         <Box mt={3}>
-          <QuotaLine quota={form.plan.plan.quota} />
-          <PlanActionsTable
-            actions={form.plan.plan.actions}
+          <PlanView
+            plan={form.plan.plan}
             heading={`Plan for ${form.plan.region} in payer ${form.plan.plan.payer}`}
           />
         </Box>
