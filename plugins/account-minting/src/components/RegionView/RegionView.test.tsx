@@ -85,11 +85,14 @@ function Shown(props: { what: string }) {
   );
 }
 
+/** How the mocked permission API decides: one result for all, or per request. */
+type Authorize = NonNullable<
+  NonNullable<Parameters<typeof mockApis.permission>[0]>['authorize']
+>;
+
 function renderRegion(
   stub: ReturnType<typeof api>,
-  authorize = AuthorizeResult.ALLOW as
-    | AuthorizeResult.ALLOW
-    | AuthorizeResult.DENY,
+  authorize: Authorize = AuthorizeResult.ALLOW,
 ) {
   return renderInTestApp(
     <FreshPermissions>
@@ -180,6 +183,34 @@ describe('RegionView', () => {
       reason: undefined,
     });
     expect(await screen.findByText('run page run-scale')).toBeInTheDocument();
+  });
+
+  it('lets a user who may add accounts but not close them scale up only', async () => {
+    await renderRegion(api(), request =>
+      request.permission.name === 'account-minting.region.decommission'
+        ? AuthorizeResult.DENY
+        : AuthorizeResult.ALLOW,
+    );
+
+    const count = await screen.findByLabelText('management-cluster');
+    await userEvent.clear(count);
+    await userEvent.type(count, '1');
+    expect(
+      screen.getByText(
+        'You may not close accounts in dev, as fewer accounts do.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Preview' })).toBeDisabled();
+    expect(
+      screen.queryByRole('button', { name: 'Decommission region' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Adopt accounts' }),
+    ).toBeInTheDocument();
+
+    await userEvent.clear(count);
+    await userEvent.type(count, '3');
+    expect(screen.getByRole('button', { name: 'Preview' })).toBeEnabled();
   });
 
   it("puts the backend's refusal of a count beside its field", async () => {
