@@ -250,13 +250,17 @@ describe('RegionView', () => {
   });
 
   it('decommissions the region from its plan, only once its name is typed, and links to the run', async () => {
-    const stub = api();
     // Once the decommission started, the region reads as decommissioning.
-    stub.getRegion.mockImplementation(async () =>
-      stub.decommission.mock.calls.some(([, body]) => !body.dryRun)
-        ? testRegion({ status: 'decommissioning' })
-        : testRegion(),
-    );
+    let started = false;
+    const stub = api(testRegion(), {
+      getRegion: async () =>
+        testRegion({ status: started ? 'decommissioning' : 'active' }),
+      decommission: jest.fn(async (_name, body) => {
+        if (body.dryRun) return decommissionPlan();
+        started = true;
+        return testRunRecord('run-decommission', { pipeline: 'decommission' });
+      }),
+    });
     await renderRegion(stub);
 
     await userEvent.click(
