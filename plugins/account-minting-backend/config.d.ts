@@ -224,6 +224,12 @@ export interface Config {
         /** Default 20000. */
         maxDelayMs?: number;
       };
+      /**
+       * How old a read of an organization's shared copy may be before a run's step reads AWS again.
+       * The copy follows the engine's own changes; this bounds how long a change made by anyone
+       * else goes unseen. Default 60. Default 60.
+       */
+      observerMaxAgeSeconds?: number;
       /** Attempts of a step that keeps failing with transient errors. Default 10. */
       maxStepAttempts?: number;
     };

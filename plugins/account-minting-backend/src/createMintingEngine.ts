@@ -118,6 +118,7 @@ export async function createMintingEngine(options: {
     maxAttempts: engine.maxStepAttempts,
     provisioners: options.provisioners,
     maxConcurrentProvisioning: config.provision?.maxConcurrentSteps ?? 10,
+    observerMaxAgeMs: engine.observerMaxAgeSeconds * 1000,
   });
   const minting = new MintingService({
     config,

@@ -24,7 +24,15 @@ export interface AssumeRoleOptions {
   durationSeconds?: number;
   /** The credentials to assume the role with: the central account's when absent. */
   via?: Credentials;
+  /**
+   * Shares the session with every caller of the same role while it has 15 minutes
+   * left (a payer's role, assumed from the central account: never a chained session).
+   */
+  reuse?: boolean;
 }
+
+// A shared session is handed out only while it has this long left.
+const REUSE_MARGIN_MS = 15 * 60 * 1000;
 
 /** The characters and length STS allows in a session name. */
 export function sessionName(...parts: string[]): string {
@@ -133,7 +141,30 @@ export class AwsClients {
     return client;
   }
 
+  private readonly shared = new Map<string, Promise<AwsCredentialIdentity>>();
+
   async assumeRole(options: AssumeRoleOptions): Promise<AwsCredentialIdentity> {
+    if (!options.reuse || options.via) return this.assume(options);
+    const key = `${options.roleArn}\n${options.externalId ?? ''}`;
+    const cached = this.shared.get(key);
+    if (cached) {
+      const credentials = await cached.catch(() => undefined);
+      const left = (credentials?.expiration?.getTime() ?? 0) - Date.now();
+      if (credentials && left > REUSE_MARGIN_MS) return credentials;
+      if (this.shared.get(key) !== cached) return this.assumeRole(options);
+    }
+    // Callers at once share one AssumeRole.
+    const assumed = this.assume(options);
+    this.shared.set(key, assumed);
+    assumed.catch(() => {
+      if (this.shared.get(key) === assumed) this.shared.delete(key);
+    });
+    return assumed;
+  }
+
+  private async assume(
+    options: AssumeRoleOptions,
+  ): Promise<AwsCredentialIdentity> {
     const sts = this.counted(
       'sts',
       new STSClient(this.clientConfig(options.via ?? this.options.central)),

@@ -4,6 +4,7 @@ import PQueue from 'p-queue';
 import { PayerConfig } from '../config/mintingConfig';
 import { AwsClients } from './AwsClients';
 import { BackoffOptions, DEFAULT_BACKOFF, withRetries } from './retry';
+import { OrganizationObserver } from './observer/OrganizationObserver';
 
 /** Runs a task when the gate lets it. */
 export type Gate = <T>(task: () => Promise<T>) => Promise<T>;
@@ -56,19 +57,33 @@ export class OrganizationSession {
     private readonly backoff: BackoffOptions = DEFAULT_BACKOFF,
     /** The payer role's credentials, for the few calls of other services it makes (PutAccountName). */
     readonly credentials?: AwsCredentialIdentity,
+    /**
+     * The organization's shared copy, for a run's steps: reads go through it, and what
+     * this session changes is written into it. Drift checks and the estate read AWS.
+     */
+    readonly observer?: OrganizationObserver,
+    /** The copy's reads older than this (the run's start) are read again: a run sees AWS as it was when it started. */
+    readonly readsSince?: number,
   ) {}
 
-  send<Output>(command: Command): Promise<Output> {
-    return withRetries(
-      () =>
-        this.gate(
-          () =>
-            this.client.send(command as SdkCommand, {
-              abortSignal: this.backoff.signal,
-            }) as Promise<Output>,
-        ),
-      this.backoff,
-    );
+  async send<Output>(command: Command): Promise<Output> {
+    try {
+      const output = await withRetries(
+        () =>
+          this.gate(
+            () =>
+              this.client.send(command as SdkCommand, {
+                abortSignal: this.backoff.signal,
+              }) as Promise<Output>,
+          ),
+        this.backoff,
+      );
+      this.observer?.applied(command, output);
+      return output;
+    } catch (error) {
+      this.observer?.failed();
+      throw error;
+    }
   }
 
   /** Every item of a paged list: follows NextToken to the end, even past empty pages. */
@@ -87,23 +102,35 @@ export class OrganizationSession {
   }
 }
 
-/** Opens an Organizations session in a payer as its minting role. */
+/**
+ * Opens an Organizations session in a payer as its minting role. With an observer (a
+ * run's step), the role's session is shared by every step while it has 15 minutes
+ * left, and reads go through the observer's copy.
+ */
 export async function openPayerSession(options: {
   clients: AwsClients;
   gates: PayerGates;
   payer: PayerConfig;
   sessionName: string;
   backoff: BackoffOptions;
+  observer?: OrganizationObserver;
+  readsSince?: number;
 }): Promise<OrganizationSession> {
+  const { payer, observer } = options;
   const credentials = await options.clients.assumeRole({
-    roleArn: options.payer.mintRoleArn,
-    externalId: options.payer.externalId,
-    sessionName: options.sessionName,
+    roleArn: payer.mintRoleArn,
+    externalId: payer.externalId,
+    sessionName: observer
+      ? `account-minting-${payer.name}`
+      : options.sessionName,
+    reuse: Boolean(observer),
   });
   return new OrganizationSession(
     options.clients.organizations(credentials),
-    options.gates.calls(options.payer.name),
+    options.gates.calls(payer.name),
     options.backoff,
     credentials,
+    observer,
+    options.readsSince,
   );
 }

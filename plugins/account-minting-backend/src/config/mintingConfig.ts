@@ -473,6 +473,14 @@ export const mintingConfigSchema = z
           .describe(
             'Retries of throttled or contended calls, and their backoff in milliseconds.',
           ),
+        observerMaxAgeSeconds: z
+          .number()
+          .min(0)
+          .max(3600)
+          .default(60)
+          .describe(
+            "How old a read of an organization's shared copy may be before a run's step reads AWS again. The copy follows the engine's own changes; this bounds how long a change made by anyone else goes unseen. Default 60.",
+          ),
         maxStepAttempts: z
           .number()
           .int()

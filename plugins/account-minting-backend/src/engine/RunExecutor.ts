@@ -6,6 +6,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AwsClients } from '../aws/AwsClients';
 import { CreationSlots } from '../aws/CreationSlots';
 import { CreationTimes } from '../aws/CreationTimes';
+import { CreationTracker } from '../aws/observer/CreationTracker';
+import {
+  OrganizationObserver,
+  OrganizationObservers,
+} from '../aws/observer/OrganizationObserver';
 import { PayerGates } from '../aws/OrganizationSession';
 import { backoffDelay, isTransient, WaitUntilError } from '../aws/retry';
 import { MintingConfig } from '../config/mintingConfig';
@@ -49,6 +54,8 @@ export interface RunExecutorOptions {
   provisioners: ProvisionerRegistry;
   /** Provisioning steps this backend runs at once. */
   maxConcurrentProvisioning: number;
+  /** How old a read of an organization's shared copy may be before a step reads it again. */
+  observerMaxAgeMs: number;
 }
 
 /**
@@ -67,10 +74,24 @@ export class RunExecutor {
   private ticking?: Promise<void>;
 
   private readonly provisionGate: ReturnType<typeof pLimit>;
-  private readonly creationTimes = new CreationTimes();
+  /** One copy of each payer organization, shared by every step this backend runs. */
+  readonly observers: OrganizationObservers;
 
   constructor(private readonly options: RunExecutorOptions) {
     this.provisionGate = pLimit(options.maxConcurrentProvisioning);
+    const times = new CreationTimes();
+    this.observers = new OrganizationObservers(
+      payer =>
+        new OrganizationObserver(payer, {
+          maxAgeMs: options.observerMaxAgeMs,
+          creations: new CreationTracker({
+            payer,
+            times,
+            pollMinMs: options.timing.pollMinMs,
+            pollMaxMs: options.timing.pollMaxMs,
+          }),
+        }),
+    );
   }
 
   start(): void {
@@ -265,7 +286,7 @@ export class RunExecutor {
       clients: this.options.clients,
       gates: this.options.gates,
       creationSlots: this.options.creationSlots,
-      creationTimes: this.creationTimes,
+      observers: this.observers,
       timing: this.options.timing,
       provisioners: this.options.provisioners,
       provisionGate: task => this.provisionGate(task),

@@ -2,7 +2,7 @@ import { JsonObject } from '@backstage/types';
 import { ProvisionerRegistry } from '@regional-minting/plugin-account-minting-node';
 import { AwsClients } from '../aws/AwsClients';
 import { CreationSlots } from '../aws/CreationSlots';
-import { CreationTimes } from '../aws/CreationTimes';
+import { OrganizationObservers } from '../aws/observer/OrganizationObserver';
 import {
   openPayerSession,
   OrganizationSession,
@@ -34,8 +34,8 @@ export interface BaseStepContext {
   gates: PayerGates;
   /** The creations in progress per payer organization, shared by every replica. */
   creationSlots: CreationSlots;
-  /** How long creations take in each payer, as this backend saw them. */
-  creationTimes: CreationTimes;
+  /** Each payer organization as this backend's runs see it: its shared copy and its creations. */
+  observers: OrganizationObservers;
   timing: EngineTiming;
   /** Records progress durably before the handler goes on: a plan, or an intent such as a CreateAccount. */
   saveProgress(patch: { plan?: JsonObject; state?: JsonObject }): Promise<void>;
@@ -48,11 +48,22 @@ export interface BaseStepContext {
   provisionGate: <T>(run: () => Promise<T>) => Promise<T>;
 }
 
-/** An Organizations session in the step's payer, as its minting role, named after the run and step. */
+/**
+ * An Organizations session in the step's payer, as its minting role. A run's step reads
+ * through the payer's shared copy. A dry run's step reads AWS: a plan is what people
+ * review and approve, so it shows AWS as it is. `fresh` (a drift check) reads AWS too,
+ * and has the runs' copy read again after it.
+ */
 export function payerSession(
   ctx: BaseStepContext,
+  options: { fresh?: boolean } = {},
 ): Promise<OrganizationSession> {
+  const observer = ctx.observers.of(ctx.payer.name);
+  if (options.fresh) observer.copy.clear();
+  const shared = !options.fresh && ctx.intent === 'apply';
   return openPayerSession({
+    observer: shared ? observer : undefined,
+    readsSince: Date.parse(ctx.run.createdAt),
     clients: ctx.clients,
     gates: ctx.gates,
     payer: ctx.payer,

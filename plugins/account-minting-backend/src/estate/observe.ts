@@ -1,6 +1,8 @@
 import {
   Account,
   CreateAccountStatus,
+  DescribeAccountCommand,
+  DescribeAccountCommandOutput,
   ListAccountsCommand,
   ListAccountsCommandOutput,
   ListCreateAccountStatusCommand,
@@ -22,8 +24,27 @@ import {
   PolicyTargetSummary,
 } from '@aws-sdk/client-organizations';
 import { OrganizationSession } from '../aws/OrganizationSession';
+import { readKeys } from '../aws/observer/OrganizationObserver';
 import { DesiredRegion } from './desired';
 import { ObservedAccount, ObservedOu, ObservedRegion } from './observed';
+
+/**
+ * A read through the session's observer when it has one (a run's step: every run of the
+ * backend shares one copy of the organization), else from AWS (drift checks, the estate).
+ */
+function observed<T>(
+  session: OrganizationSession,
+  key: string,
+  load: () => Promise<T>,
+  options: { fresh?: boolean } = {},
+): Promise<T> {
+  return session.observer
+    ? session.observer.copy.read(key, load, {
+        ...options,
+        since: session.readsSince,
+      })
+    : load();
+}
 
 /** The Organizations policy type of service control policies. */
 export const SCP_TYPE = 'SERVICE_CONTROL_POLICY';
@@ -56,28 +77,35 @@ export function targetsOf(
 export async function findRootId(
   session: OrganizationSession,
 ): Promise<string> {
-  const roots = await session.listAll<{ Id?: string }, ListRootsCommandOutput>(
-    NextToken => new ListRootsCommand({ NextToken }),
-    o => o.Roots,
-  );
-  if (!roots[0]?.Id) throw new Error('the payer organization has no root');
-  return roots[0].Id;
+  return observed(session, readKeys.root(), async () => {
+    const roots = await session.listAll<
+      { Id?: string },
+      ListRootsCommandOutput
+    >(
+      NextToken => new ListRootsCommand({ NextToken }),
+      o => o.Roots,
+    );
+    if (!roots[0]?.Id) throw new Error('the payer organization has no root');
+    return roots[0].Id;
+  });
 }
 
 export async function childOus(
   session: OrganizationSession,
   parentId: string,
 ): Promise<OrganizationalUnit[]> {
-  return session.listAll<
-    OrganizationalUnit,
-    ListOrganizationalUnitsForParentCommandOutput
-  >(
-    NextToken =>
-      new ListOrganizationalUnitsForParentCommand({
-        ParentId: parentId,
-        NextToken,
-      }),
-    o => o.OrganizationalUnits,
+  return observed(session, readKeys.ous(parentId), () =>
+    session.listAll<
+      OrganizationalUnit,
+      ListOrganizationalUnitsForParentCommandOutput
+    >(
+      NextToken =>
+        new ListOrganizationalUnitsForParentCommand({
+          ParentId: parentId,
+          NextToken,
+        }),
+      o => o.OrganizationalUnits,
+    ),
   );
 }
 
@@ -99,26 +127,41 @@ export async function observeOuPath(
   return path;
 }
 
+/** The organization's accounts; `fresh` reads AWS whatever the copy holds, as after a refusal. */
 export async function listAccounts(
   session: OrganizationSession,
+  options: { fresh?: boolean } = {},
 ): Promise<Account[]> {
-  return session.listAll<Account, ListAccountsCommandOutput>(
-    NextToken => new ListAccountsCommand({ NextToken }),
-    o => o.Accounts,
+  return observed(
+    session,
+    readKeys.accounts(),
+    () =>
+      session.listAll<Account, ListAccountsCommandOutput>(
+        NextToken => new ListAccountsCommand({ NextToken }),
+        o => o.Accounts,
+      ),
+    options,
   );
 }
 
 export async function listCreations(
   session: OrganizationSession,
   states: ('IN_PROGRESS' | 'SUCCEEDED' | 'FAILED')[],
+  options: { fresh?: boolean } = {},
 ): Promise<CreateAccountStatus[]> {
-  return session.listAll<
-    CreateAccountStatus,
-    ListCreateAccountStatusCommandOutput
-  >(
-    NextToken =>
-      new ListCreateAccountStatusCommand({ States: states, NextToken }),
-    o => o.CreateAccountStatuses,
+  return observed(
+    session,
+    readKeys.creations(states),
+    () =>
+      session.listAll<
+        CreateAccountStatus,
+        ListCreateAccountStatusCommandOutput
+      >(
+        NextToken =>
+          new ListCreateAccountStatusCommand({ States: states, NextToken }),
+        o => o.CreateAccountStatuses,
+      ),
+    options,
   );
 }
 
@@ -126,29 +169,48 @@ export async function parentOf(
   session: OrganizationSession,
   childId: string,
 ): Promise<string> {
-  const parents = await session.listAll<
-    { Id?: string },
-    ListParentsCommandOutput
-  >(
-    NextToken => new ListParentsCommand({ ChildId: childId, NextToken }),
-    o => o.Parents,
-  );
-  return parents[0]?.Id ?? '';
+  return observed(session, readKeys.parent(childId), async () => {
+    const parents = await session.listAll<
+      { Id?: string },
+      ListParentsCommandOutput
+    >(
+      NextToken => new ListParentsCommand({ ChildId: childId, NextToken }),
+      o => o.Parents,
+    );
+    return parents[0]?.Id ?? '';
+  });
 }
 
 export async function tagsOf(
   session: OrganizationSession,
   resourceId: string,
 ): Promise<Record<string, string>> {
-  const tags = await session.listAll<
-    { Key?: string; Value?: string },
-    ListTagsForResourceCommandOutput
-  >(
-    NextToken =>
-      new ListTagsForResourceCommand({ ResourceId: resourceId, NextToken }),
-    o => o.Tags,
+  return observed(session, readKeys.tags(resourceId), async () => {
+    const tags = await session.listAll<
+      { Key?: string; Value?: string },
+      ListTagsForResourceCommandOutput
+    >(
+      NextToken =>
+        new ListTagsForResourceCommand({ ResourceId: resourceId, NextToken }),
+      o => o.Tags,
+    );
+    return Object.fromEntries(tags.map(t => [t.Key ?? '', t.Value ?? '']));
+  });
+}
+
+/** An account by id: from the copy's accounts when it holds it, else from AWS. */
+export async function describeAccount(
+  session: OrganizationSession,
+  accountId: string,
+): Promise<Account> {
+  const known = session.observer?.copy
+    .peek<Account[]>(readKeys.accounts(), session.readsSince)
+    ?.find(a => a.Id === accountId);
+  if (known) return known;
+  const { Account: account } = await session.send<DescribeAccountCommandOutput>(
+    new DescribeAccountCommand({ AccountId: accountId }),
   );
-  return Object.fromEntries(tags.map(t => [t.Key ?? '', t.Value ?? '']));
+  return account!;
 }
 
 /** An account with its parent and tags. */

@@ -18,7 +18,7 @@ export interface LocatedAccount {
 export async function locateAccounts(
   ctx: CheckContext,
 ): Promise<LocatedAccount[]> {
-  const session = await payerSession(ctx);
+  const session = await payerSession(ctx, { fresh: true });
   const observation = await observePayer(session, ctx.config.platformOu, {
     tags: false,
   });

@@ -175,7 +175,8 @@ function strayAccounts(
  * It reads the platform OU tree once, as the estate view does.
  */
 export const checkMint: CheckHandler = async ctx => {
-  const session = await payerSession(ctx);
+  // A drift check reads AWS itself, and has the runs' shared copy read again after it.
+  const session = await payerSession(ctx, { fresh: true });
   const observation = await observePayer(session, ctx.config.platformOu);
   const lookup = organizationLookup(session);
   const managed = managedTagKeys(ctx.config);

@@ -1,7 +1,5 @@
 import { PutAccountNameCommand } from '@aws-sdk/client-account';
 import {
-  DescribeAccountCommand,
-  DescribeAccountCommandOutput,
   MoveAccountCommand,
   TagResourceCommand,
   UntagResourceCommand,
@@ -11,7 +9,7 @@ import { TerminalError } from '../../aws/retry';
 import { payerSession } from '../../engine/stepContext';
 import { Reconciler, reconcileStep } from '../../engine/reconcile';
 import { DesiredAccount, managedTagKeys } from '../../estate/desired';
-import { observeAccount } from '../../estate/observe';
+import { describeAccount, observeAccount } from '../../estate/observe';
 import { ObservedAccount } from '../../estate/observed';
 import { planAccount } from '../../estate/plan';
 import { StepContext } from '../types';
@@ -27,14 +25,12 @@ interface AccountState {
   account?: ObservedAccount;
 }
 
+/** The account with its parent and tags, from the organization's shared copy where it has them. */
 async function describe(
   session: OrganizationSession,
   accountId: string,
 ): Promise<ObservedAccount> {
-  const { Account } = await session.send<DescribeAccountCommandOutput>(
-    new DescribeAccountCommand({ AccountId: accountId }),
-  );
-  return observeAccount(session, Account!);
+  return observeAccount(session, await describeAccount(session, accountId));
 }
 
 /**

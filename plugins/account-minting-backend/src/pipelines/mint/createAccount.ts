@@ -1,11 +1,7 @@
 import {
   CreateAccountCommand,
   CreateAccountCommandOutput,
-  CreateAccountStatus,
-  DescribeCreateAccountStatusCommand,
-  DescribeCreateAccountStatusCommandOutput,
 } from '@aws-sdk/client-organizations';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { OrganizationSession } from '../../aws/OrganizationSession';
 import { RetryableError, TerminalError } from '../../aws/retry';
 import { DesiredAccount } from '../../estate/desired';
@@ -17,6 +13,8 @@ export interface CreationState {
   /** Recorded before CreateAccount is called: from then on, every attempt looks before it creates. */
   intentAt?: string;
   requestId?: string;
+  /** When AWS received the request, by its clock: when the creation should end is reckoned from it. */
+  requestedAt?: string;
   accountId?: string;
 }
 
@@ -53,11 +51,14 @@ async function findEarlierCreation(
   session: OrganizationSession,
   account: DesiredAccount,
 ): Promise<Pick<CreationState, 'accountId' | 'requestId'>> {
-  const existing = (await listAccounts(session)).find(
+  // What an earlier attempt may have done is not in any copy: AWS is read.
+  const existing = (await listAccounts(session, { fresh: true })).find(
     a => a.Email?.toLowerCase() === account.email.toLowerCase(),
   );
   if (existing?.Id) return { accountId: existing.Id };
-  const requests = (await listCreations(session, ['IN_PROGRESS', 'SUCCEEDED']))
+  const requests = (
+    await listCreations(session, ['IN_PROGRESS', 'SUCCEEDED'], { fresh: true })
+  )
     .filter(c => c.AccountName === account.name)
     .sort(
       (a, b) =>
@@ -68,42 +69,6 @@ async function findEarlierCreation(
   if (inProgress?.Id) return { requestId: inProgress.Id };
   const succeeded = requests.find(c => c.AccountId);
   return succeeded?.AccountId ? { accountId: succeeded.AccountId } : {};
-}
-
-async function waitForCreation(
-  ctx: StepContext,
-  session: OrganizationSession,
-  requestId: string,
-  requestedAt: number,
-) {
-  let delay = ctx.timing.pollMinMs;
-  let first = true;
-  for (;;) {
-    const { CreateAccountStatus: status } =
-      await session.send<DescribeCreateAccountStatusCommandOutput>(
-        new DescribeCreateAccountStatusCommand({
-          CreateAccountRequestId: requestId,
-        }),
-      );
-    if (status?.State !== 'IN_PROGRESS') {
-      const started = status?.RequestedTimestamp?.getTime();
-      const completed = status?.CompletedTimestamp?.getTime();
-      if (started && completed)
-        ctx.creationTimes.record(ctx.payer.name, completed - started);
-      return status as CreateAccountStatus;
-    }
-    // The first wait lasts until the creation should be done, when creations were seen before.
-    const expected = first
-      ? ctx.creationTimes.expected(ctx.payer.name)
-      : undefined;
-    const untilExpected =
-      expected === undefined ? 0 : expected - (Date.now() - requestedAt);
-    first = false;
-    await sleep(Math.max(delay, untilExpected), undefined, {
-      signal: ctx.signal,
-    });
-    delay = Math.min(ctx.timing.pollMaxMs, delay * 1.5);
-  }
 }
 
 /**
@@ -181,20 +146,37 @@ async function createOrAdopt(
           })),
         }),
       );
-      await save({ ...state, requestId: created.CreateAccountStatus!.Id! });
+      await save({
+        ...state,
+        requestId: created.CreateAccountStatus!.Id!,
+        requestedAt:
+          created.CreateAccountStatus!.RequestedTimestamp?.toISOString(),
+      });
       ctx.log(
         'info',
         `CreateAccount ${account.name} <${account.email}>: request ${state.requestId}`,
       );
     }
-    const status = await waitForCreation(
-      ctx,
+    const observer = ctx.observers.of(ctx.payer.name);
+    const status = await observer.creations.wait(
       session,
       state.requestId!,
-      state.intentAt ? Date.parse(state.intentAt) : Date.now(),
+      Date.parse(state.requestedAt ?? state.intentAt ?? '') || Date.now(),
+      ctx.signal,
     );
     if (status.State === 'SUCCEEDED' && status.AccountId) {
       await save({ ...state, accountId: status.AccountId });
+      // Made with its name, email and tags, in the root: nothing to read back.
+      observer.accountCreated(
+        {
+          Id: status.AccountId,
+          Name: account.name,
+          Email: account.email,
+          Status: 'ACTIVE',
+          JoinedMethod: 'CREATED',
+        },
+        account.tags,
+      );
       ctx.log('info', `account ${account.name} created: ${status.AccountId}`);
       continue;
     }
