@@ -9,14 +9,17 @@ import { ProvisionerRegistry } from '@regional-minting/plugin-account-minting-no
 import {
   defaultSeed,
   PROFILES,
+  RunningSandbox,
   Seed,
   startSandbox,
 } from '@regional-minting/aws-sandbox';
-import knexFactory from 'knex';
+import knexFactory, { Knex } from 'knex';
 import { configView, readMintingConfig } from '../src/config/mintingConfig';
 import { applyDatabaseMigrations } from '../src/database/migrations';
 import { createMintingEngine } from '../src/createMintingEngine';
 import { commandProvisioner } from '../src/provisioners/commandProvisioner';
+import { startMintingBackend } from '../src/testUtils/mintingBackend';
+import { waitFor } from '../src/testUtils/waitFor';
 
 /** The engine's pace in a sandbox whose throttling is time-scaled: under its 10 requests a second, scaled as it is. */
 export function benchCallsPerSecond(timeScale: number): number {
@@ -91,4 +94,114 @@ export async function startBenchEngine(
       await sandbox.close();
     },
   };
+}
+
+/**
+ * A new, empty PostgreSQL database for one bench run, on the server the backend tests use
+ * (BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, else postgres@127.0.0.1:5432), or why
+ * there is none: the server does not answer.
+ */
+export async function freshPostgresDatabase(
+  label: string,
+): Promise<
+  { connect(): Knex; drop(): Promise<void>; name: string } | { absent: string }
+> {
+  const server = new URL(
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+      'postgresql://postgres@127.0.0.1:5432',
+  );
+  const on = (database: string) => {
+    const url = new URL(server);
+    url.pathname = `/${database}`;
+    return url.toString();
+  };
+  const admin = knexFactory({
+    client: 'pg',
+    connection: on('postgres'),
+    pool: { min: 0, max: 1 },
+    acquireConnectionTimeout: 3000,
+  });
+  const name = `bench_${label}_${process.pid}`.replace(/\W/g, '_');
+  try {
+    await admin.raw('DROP DATABASE IF EXISTS ??', [name]);
+    await admin.raw('CREATE DATABASE ??', [name]);
+  } catch (error) {
+    return { absent: `${server.host}: ${(error as Error).message || error}` };
+  } finally {
+    await admin.destroy();
+  }
+  return {
+    name,
+    connect: () => knexFactory({ client: 'pg', connection: on(name) }),
+    async drop() {
+      const dropper = knexFactory({
+        client: 'pg',
+        connection: on('postgres'),
+        pool: { min: 0, max: 1 },
+      });
+      await dropper.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);
+      await dropper.destroy();
+    },
+  };
+}
+
+/**
+ * A backend with the plugin and its REST API on `knex`, as the backend tests start it
+ * (mockServices, their default credentials), against `sandbox`: the test configuration
+ * with `accountMinting`'s sections in place of its own and without its `bootstrap`.
+ */
+export function startBenchBackend(options: {
+  knex: Knex;
+  sandbox: RunningSandbox;
+  accountMinting: JsonObject;
+}) {
+  return startMintingBackend({
+    knex: options.knex,
+    sandbox: options.sandbox,
+    configure: accountMinting => {
+      delete accountMinting.bootstrap;
+      Object.assign(accountMinting, options.accountMinting);
+    },
+  });
+}
+
+export type BenchBackend = Awaited<ReturnType<typeof startBenchBackend>>;
+
+/** A run as the API shows it, as far as the benches read it. */
+export interface BenchRun {
+  id: string;
+  region: string;
+  status: string;
+  error?: string;
+  finishedAt?: string;
+}
+
+/**
+ * Waits until every run is finished, asking `backend`'s API every 250 ms (often enough,
+ * as the figures come from the runs' own finishedAt, and seldom enough not to load the
+ * backend being measured), and returns the runs as the API shows them.
+ */
+export async function runsFinished(
+  backend: BenchBackend,
+  runIds: string[],
+  timeoutMs: number,
+): Promise<BenchRun[]> {
+  const finished = new Map<string, BenchRun>();
+  await waitFor(
+    `${runIds.length} runs to finish`,
+    async () => {
+      for (const id of runIds.filter(i => !finished.has(i))) {
+        const run: BenchRun = (await backend.api('get', `/runs/${id}`)).body;
+        if (run.finishedAt) finished.set(id, run);
+      }
+      return finished.size === runIds.length;
+    },
+    {
+      timeoutMs,
+      intervalMs: 250,
+      describe: () =>
+        `unfinished: ${runIds.filter(i => !finished.has(i)).join(', ')}`,
+    },
+  );
+  return runIds.map(id => finished.get(id)!);
 }
