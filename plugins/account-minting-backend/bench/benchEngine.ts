@@ -1,3 +1,4 @@
+/* eslint-disable no-console */
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
@@ -7,6 +8,7 @@ import {
 } from '@regional-minting/plugin-account-minting-common';
 import { ProvisionerRegistry } from '@regional-minting/plugin-account-minting-node';
 import {
+  CallRecord,
   defaultSeed,
   PROFILES,
   RunningSandbox,
@@ -204,4 +206,33 @@ export async function runsFinished(
     },
   );
   return runIds.map(id => finished.get(id)!);
+}
+
+function countBy<T>(items: T[], key: (item: T) => string): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+/** The calls answered with an error, by error: ` (21 DuplicateOrganizationalUnitException)`. */
+export function errorsOf(calls: CallRecord[]): string {
+  return countBy(
+    calls.filter(c => c.error),
+    c => c.error!,
+  )
+    .map(([error, count]) => ` (${count} ${error})`)
+    .join('');
+}
+
+/** Prints the calls by operation, most first, with the errors they were answered with. */
+export function printCallsByOperation(calls: CallRecord[]): void {
+  for (const [operation, count] of countBy(calls, c => c.operation)) {
+    console.log(
+      `${String(count).padStart(7)} ${operation}${errorsOf(
+        calls.filter(c => c.operation === operation),
+      )}`,
+    );
+  }
 }

@@ -16,7 +16,9 @@ import { parseArgs } from 'node:util';
 import {
   BenchBackend,
   BenchRun,
+  errorsOf,
   freshPostgresDatabase,
+  printCallsByOperation,
   runsFinished,
   startBenchBackend,
 } from './benchEngine';
@@ -70,12 +72,10 @@ const ACCOUNT_MINTING = {
   accountRoles: ACCOUNT_ROLES,
   regions: DECLARED,
   // The engine as a deployment has it (pacing at 8 calls a second per payer, 20 steps at once, its
-  // retries and leases), except how often it looks: for work, and at a creation. Those are set as the
-  // other benches set them (bench, whose 12 s creations are close to these 9 s ones), so that waiting
-  // for a look does not pad the wall time and the figures of the benches compare.
+  // retries, leases and looks at creations, which are as long here as in AWS), except how often an
+  // idle executor looks for work, so that waiting for a look does not pad the wall time.
   engine: {
     pollIntervalMs: 20,
-    creationPollMs: { min: 10, max: 50 },
   },
 };
 
@@ -169,24 +169,6 @@ async function phase(replicas: number, connect: () => Knex): Promise<Outcome> {
   }
 }
 
-function countBy<T>(items: T[], key: (item: T) => string): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const item of items) {
-    counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-  }
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-}
-
-/** The calls answered with an error, by error: ` (21 DuplicateOrganizationalUnitException)`. */
-function errorsOf(calls: CallRecord[]): string {
-  return countBy(
-    calls.filter(c => c.error),
-    c => c.error!,
-  )
-    .map(([error, count]) => ` (${count} ${error})`)
-    .join('');
-}
-
 function printOutcome(title: string, { wallMs, calls, runs }: Outcome) {
   const refused = calls.filter(c => c.operation === 'CreateAccount' && c.error);
   const failed = runs.filter(r => r.status !== 'succeeded');
@@ -202,13 +184,7 @@ function printOutcome(title: string, { wallMs, calls, runs }: Outcome) {
     ).toFixed(1)}% over`,
   );
   console.log(`AWS calls: ${calls.length}`);
-  for (const [operation, count] of countBy(calls, c => c.operation)) {
-    console.log(
-      `${String(count).padStart(7)} ${operation}${errorsOf(
-        calls.filter(c => c.operation === operation),
-      )}`,
-    );
-  }
+  printCallsByOperation(calls);
   console.log(
     `refused CreateAccount calls: ${refused.length}${errorsOf(refused)}`,
   );

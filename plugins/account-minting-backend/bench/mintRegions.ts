@@ -6,7 +6,11 @@
 import { PROFILES } from '@regional-minting/aws-sandbox';
 import { parseArgs } from 'node:util';
 import { CREATIONS_PER_ORGANIZATION } from '../src/aws/CreationSlots';
-import { benchCallsPerSecond, startBenchEngine } from './benchEngine';
+import {
+  benchCallsPerSecond,
+  printCallsByOperation,
+  startBenchEngine,
+} from './benchEngine';
 
 const { values } = parseArgs({
   options: { 'time-scale': { type: 'string', default: '0.05' } },
@@ -91,6 +95,7 @@ async function main() {
       calls.filter(c => c.error === 'TooManyRequestsException').length
     } throttled), failed runs: ${failed.length}`,
   );
+  printCallsByOperation(calls);
   failed.forEach(r => console.log(`  ${r.region}: ${r.error}`));
   await bench.close();
 }

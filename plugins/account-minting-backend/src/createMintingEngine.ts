@@ -97,8 +97,9 @@ export async function createMintingEngine(options: {
     slotsPerPayer: CREATIONS_PER_ORGANIZATION,
     // A creation outlives the backend that started it: its slot waits for the step's next worker.
     leaseMs: engine.leaseSeconds * 1000 * 3,
-    pollMinMs: engine.creationPollMs.min,
-    pollMaxMs: engine.creationPollMs.max,
+    // A free slot is looked for in the database, which is cheap: at most a second apart.
+    pollMinMs: Math.min(engine.creationPollMs.min, 250),
+    pollMaxMs: Math.min(engine.creationPollMs.max, 1000),
   });
   const steps = new StepRegistry();
   const executor = new RunExecutor({

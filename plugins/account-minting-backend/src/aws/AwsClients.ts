@@ -31,6 +31,14 @@ export interface AssumeRoleOptions {
   reuse?: boolean;
 }
 
+// AWS's answers for credentials it does not know or no longer accepts.
+const AUTH_ERRORS = new Set([
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'ExpiredTokenException',
+  'ExpiredToken',
+]);
+
 // A shared session is handed out only while it has this long left.
 const REUSE_MARGIN_MS = 15 * 60 * 1000;
 
@@ -142,6 +150,34 @@ export class AwsClients {
   }
 
   private readonly shared = new Map<string, Promise<AwsCredentialIdentity>>();
+  /** The key of each shared session, by its credentials: what to forget when AWS refuses them. */
+  private readonly sharedKeys = new WeakMap<AwsCredentialIdentity, string>();
+
+  /**
+   * Forgets a shared session that AWS refused as unknown or expired (revoked early,
+   * or an AWS that forgot it): the next caller assumes the role again.
+   */
+  private forgetOnAuthError<
+    T extends { middlewareStack: MiddlewareStack<any, any> },
+  >(client: T, credentials: Credentials): T {
+    if (typeof credentials === 'function') return client;
+    client.middlewareStack.add(
+      next => async args => {
+        try {
+          return await next(args);
+        } catch (error) {
+          const key = this.sharedKeys.get(credentials);
+          if (key && AUTH_ERRORS.has((error as Error).name)) {
+            this.shared.delete(key);
+            this.sharedKeys.delete(credentials);
+          }
+          throw error;
+        }
+      },
+      { step: 'initialize', name: 'accountMintingForgetRefusedSession' },
+    );
+    return client;
+  }
 
   async assumeRole(options: AssumeRoleOptions): Promise<AwsCredentialIdentity> {
     if (!options.reuse || options.via) return this.assume(options);
@@ -156,6 +192,10 @@ export class AwsClients {
     // Callers at once share one AssumeRole.
     const assumed = this.assume(options);
     this.shared.set(key, assumed);
+    assumed.then(
+      credentials => this.sharedKeys.set(credentials, key),
+      () => {},
+    );
     assumed.catch(() => {
       if (this.shared.get(key) === assumed) this.shared.delete(key);
     });
@@ -199,10 +239,13 @@ export class AwsClients {
     return this.counted(
       'organizations',
       // One attempt: throttled calls go back through the payer's paced gate and our backoff.
-      new OrganizationsClient({
-        ...this.clientConfig(credentials),
-        maxAttempts: 1,
-      }),
+      this.forgetOnAuthError(
+        new OrganizationsClient({
+          ...this.clientConfig(credentials),
+          maxAttempts: 1,
+        }),
+        credentials,
+      ),
     );
   }
 
@@ -210,12 +253,21 @@ export class AwsClients {
   account(credentials: Credentials): AccountClient {
     return this.counted(
       'account',
-      new AccountClient(this.clientConfig(credentials)),
+      this.forgetOnAuthError(
+        new AccountClient(this.clientConfig(credentials)),
+        credentials,
+      ),
     );
   }
 
   iam(credentials: Credentials): IAMClient {
-    return this.counted('iam', new IAMClient(this.clientConfig(credentials)));
+    return this.counted(
+      'iam',
+      this.forgetOnAuthError(
+        new IAMClient(this.clientConfig(credentials)),
+        credentials,
+      ),
+    );
   }
 
   /**
@@ -228,7 +280,10 @@ export class AwsClients {
   ): ServiceQuotasClient {
     return this.counted(
       'servicequotas',
-      new ServiceQuotasClient({ ...this.clientConfig(credentials), region }),
+      this.forgetOnAuthError(
+        new ServiceQuotasClient({ ...this.clientConfig(credentials), region }),
+        credentials,
+      ),
     );
   }
 }

@@ -1,13 +1,23 @@
 import { AwsCredentialIdentity } from '@aws-sdk/types';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  CreateAccountCommand,
+  ListCreateAccountStatusCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import PQueue from 'p-queue';
 import { PayerConfig } from '../config/mintingConfig';
 import { AwsClients } from './AwsClients';
 import { BackoffOptions, DEFAULT_BACKOFF, withRetries } from './retry';
 import { OrganizationObserver } from './observer/OrganizationObserver';
 
-/** Runs a task when the gate lets it. */
-export type Gate = <T>(task: () => Promise<T>) => Promise<T>;
+/** Runs a task when the gate lets it; tasks of a higher priority go first. */
+export type Gate = <T>(task: () => Promise<T>, priority?: number) => Promise<T>;
+
+/**
+ * The calls that pace account creation, which AWS lets run only five at a time per
+ * organization: they go before the others, which have the time creations take to run.
+ */
+const CREATION_PATH = [CreateAccountCommand, ListCreateAccountStatusCommand];
 
 /**
  * Gates shared by every step this backend runs, one set per payer organization:
@@ -29,13 +39,18 @@ export class PayerGates {
   calls(payer: string): Gate {
     let gate = this.callGates.get(payer);
     if (!gate) {
-      // Starts spread evenly: one every 1/rate seconds, never a burst.
+      // A second's worth of calls may start at once, as AWS's token buckets allow a burst;
+      // then the next second's. Below one call a second, one per interval.
+      const rate = this.options.callsPerSecond;
       const queue = new PQueue({
         concurrency: this.options.callConcurrency,
-        intervalCap: 1,
-        interval: Math.ceil(1000 / this.options.callsPerSecond),
+        intervalCap: Math.max(1, Math.floor(rate)),
+        interval: rate >= 1 ? 1000 : Math.ceil(1000 / rate),
       });
-      gate = task => queue.add(task);
+      gate = (task, priority = 0) =>
+        queue.add(task, { priority }) as Promise<
+          Awaited<ReturnType<typeof task>>
+        >;
       this.callGates.set(payer, gate);
     }
     return gate;
@@ -75,13 +90,14 @@ export class OrganizationSession {
               this.client.send(command as SdkCommand, {
                 abortSignal: this.backoff.signal,
               }) as Promise<Output>,
+            CREATION_PATH.some(kind => command instanceof kind) ? 1 : 0,
           ),
         this.backoff,
       );
       this.observer?.applied(command, output);
       return output;
     } catch (error) {
-      this.observer?.failed();
+      this.observer?.failed(command, error);
       throw error;
     }
   }
@@ -103,9 +119,9 @@ export class OrganizationSession {
 }
 
 /**
- * Opens an Organizations session in a payer as its minting role. With an observer (a
- * run's step), the role's session is shared by every step while it has 15 minutes
- * left, and reads go through the observer's copy.
+ * Opens an Organizations session in a payer as its minting role. Its AWS session is
+ * shared with every caller of the role while it has 15 minutes left (the first
+ * caller's name stays on it); with an observer (a step's), reads go through the copy.
  */
 export async function openPayerSession(options: {
   clients: AwsClients;
@@ -120,10 +136,8 @@ export async function openPayerSession(options: {
   const credentials = await options.clients.assumeRole({
     roleArn: payer.mintRoleArn,
     externalId: payer.externalId,
-    sessionName: observer
-      ? `account-minting-${payer.name}`
-      : options.sessionName,
-    reuse: Boolean(observer),
+    sessionName: options.sessionName,
+    reuse: true,
   });
   return new OrganizationSession(
     options.clients.organizations(credentials),

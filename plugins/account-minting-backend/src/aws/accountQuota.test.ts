@@ -71,13 +71,16 @@ describe('readAccountQuota', () => {
 
   beforeAll(async () => {
     running = await startSandbox({ port: 0, seed: quotaSeed() });
+  });
+  afterAll(() => running.close());
+  // A reset sandbox is a new AWS, whose sessions the clients of the one before do not hold.
+  beforeEach(() => {
     clients = new AwsClients({
       region: 'eu-west-2',
       endpoint: running.endpoint,
       central: async () => CENTRAL,
     });
   });
-  afterAll(() => running.close());
   beforeEach(() => running.sandbox.reset());
 
   const read = (

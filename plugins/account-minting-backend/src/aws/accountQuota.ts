@@ -152,6 +152,7 @@ export async function readAccountQuota(
     roleArn: payer.mintRoleArn,
     externalId: payer.externalId,
     sessionName: options.sessionName,
+    reuse: true,
   });
   const session = new OrganizationSession(
     clients.organizations(credentials),

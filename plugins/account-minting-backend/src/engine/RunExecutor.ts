@@ -88,7 +88,6 @@ export class RunExecutor {
             payer,
             times,
             pollMinMs: options.timing.pollMinMs,
-            pollMaxMs: options.timing.pollMaxMs,
           }),
         }),
     );

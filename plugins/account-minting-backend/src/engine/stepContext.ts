@@ -62,8 +62,9 @@ export function payerSession(
   if (options.fresh) observer.copy.clear();
   const shared = !options.fresh && ctx.intent === 'apply';
   return openPayerSession({
-    observer: shared ? observer : undefined,
-    readsSince: Date.parse(ctx.run.createdAt),
+    observer,
+    // A fresh session reads AWS each time, and leaves what it read in the copy.
+    readsSince: shared ? Date.parse(ctx.run.createdAt) : Infinity,
     clients: ctx.clients,
     gates: ctx.gates,
     payer: ctx.payer,

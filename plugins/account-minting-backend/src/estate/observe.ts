@@ -32,7 +32,7 @@ import { ObservedAccount, ObservedOu, ObservedRegion } from './observed';
  * A read through the session's observer when it has one (a run's step: every run of the
  * backend shares one copy of the organization), else from AWS (drift checks, the estate).
  */
-function observed<T>(
+function throughCopy<T>(
   session: OrganizationSession,
   key: string,
   load: () => Promise<T>,
@@ -77,7 +77,10 @@ export function targetsOf(
 export async function findRootId(
   session: OrganizationSession,
 ): Promise<string> {
-  return observed(session, readKeys.root(), async () => {
+  // An organization's root never changes: once known, it is never read again.
+  const { observer } = session;
+  if (observer?.rootId) return observer.rootId;
+  const rootId = await throughCopy(session, readKeys.root(), async () => {
     const roots = await session.listAll<
       { Id?: string },
       ListRootsCommandOutput
@@ -88,13 +91,15 @@ export async function findRootId(
     if (!roots[0]?.Id) throw new Error('the payer organization has no root');
     return roots[0].Id;
   });
+  if (observer) observer.rootId = rootId;
+  return rootId;
 }
 
 export async function childOus(
   session: OrganizationSession,
   parentId: string,
 ): Promise<OrganizationalUnit[]> {
-  return observed(session, readKeys.ous(parentId), () =>
+  return throughCopy(session, readKeys.ous(parentId), () =>
     session.listAll<
       OrganizationalUnit,
       ListOrganizationalUnitsForParentCommandOutput
@@ -132,7 +137,7 @@ export async function listAccounts(
   session: OrganizationSession,
   options: { fresh?: boolean } = {},
 ): Promise<Account[]> {
-  return observed(
+  return throughCopy(
     session,
     readKeys.accounts(),
     () =>
@@ -149,7 +154,7 @@ export async function listCreations(
   states: ('IN_PROGRESS' | 'SUCCEEDED' | 'FAILED')[],
   options: { fresh?: boolean } = {},
 ): Promise<CreateAccountStatus[]> {
-  return observed(
+  return throughCopy(
     session,
     readKeys.creations(states),
     () =>
@@ -169,7 +174,7 @@ export async function parentOf(
   session: OrganizationSession,
   childId: string,
 ): Promise<string> {
-  return observed(session, readKeys.parent(childId), async () => {
+  return throughCopy(session, readKeys.parent(childId), async () => {
     const parents = await session.listAll<
       { Id?: string },
       ListParentsCommandOutput
@@ -185,7 +190,7 @@ export async function tagsOf(
   session: OrganizationSession,
   resourceId: string,
 ): Promise<Record<string, string>> {
-  return observed(session, readKeys.tags(resourceId), async () => {
+  return throughCopy(session, readKeys.tags(resourceId), async () => {
     const tags = await session.listAll<
       { Key?: string; Value?: string },
       ListTagsForResourceCommandOutput
@@ -203,9 +208,12 @@ export async function describeAccount(
   session: OrganizationSession,
   accountId: string,
 ): Promise<Account> {
-  const known = session.observer?.copy
-    .peek<Account[]>(readKeys.accounts(), session.readsSince)
-    ?.find(a => a.Id === accountId);
+  const copy = session.observer?.copy;
+  const known =
+    copy?.peek<Account>(readKeys.account(accountId), session.readsSince) ??
+    copy
+      ?.peek<Account[]>(readKeys.accounts(), session.readsSince)
+      ?.find(a => a.Id === accountId);
   if (known) return known;
   const { Account: account } = await session.send<DescribeAccountCommandOutput>(
     new DescribeAccountCommand({ AccountId: accountId }),

@@ -1,9 +1,9 @@
 import { JsonObject } from '@backstage/types';
-import { resolve } from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 
-const demoStep = resolve(
-  __dirname,
-  '../../../../examples/provisioning/demo-step.js',
+const demoStep = resolvePackagePath(
+  '@regional-minting/plugin-account-minting-backend',
+  '../../examples/provisioning/demo-step.js',
 );
 
 /** A command step's options: node running `args`, with a destroy command when given. */

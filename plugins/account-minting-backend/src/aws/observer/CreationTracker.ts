@@ -8,11 +8,16 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CreationTimes } from '../CreationTimes';
 import { OrganizationSession } from '../OrganizationSession';
+import { RetryableError } from '../retry';
 
 // A tick at a creation's expected end comes this much after it, so that AWS has ended it.
 const AFTER_EXPECTED_MS = 25;
 // A creation past its expected end is looked at this often: seen within about a second.
 const OVERDUE_MS = 500;
+// Before any creation was seen to end, looks are never further apart than this.
+const BLIND_MAX_MS = 1000;
+// Creations expected to end this close together are looked at once, when the last should be done.
+const TOGETHER_MS = 700;
 
 interface Waiter {
   /** When AWS received the request, by AWS's clock. */
@@ -38,40 +43,46 @@ export class CreationTracker {
     private readonly options: {
       payer: string;
       times: CreationTimes;
-      /** The first wait between two looks while no creation was seen to end; it grows by half each time. */
+      /** The first wait between two looks while no creation was seen to end; it grows by half each time, to a second. */
       pollMinMs: number;
-      pollMaxMs: number;
     },
   ) {
-    this.blindDelayMs = options.pollMinMs;
+    this.blindDelayMs = Math.min(options.pollMinMs, BLIND_MAX_MS);
   }
 
   /**
-   * Waits until the creation is no longer in progress, and returns how it ended.
+   * Waits until AWS no longer lists the creation in progress.
    * @param requestedAt when AWS received the request (its RequestedTimestamp), or when it was sent
    */
-  async wait(
+  async ended(
     session: OrganizationSession,
     requestId: string,
     requestedAt: number,
     signal: AbortSignal,
+  ): Promise<void> {
+    await this.notInProgress(session, requestId, requestedAt, signal);
+  }
+
+  /** How a creation ended (or that it goes on), learning from it how long creations take. */
+  async describe(
+    session: OrganizationSession,
+    requestId: string,
   ): Promise<CreateAccountStatus> {
-    for (;;) {
-      await this.notInProgress(session, requestId, requestedAt, signal);
-      const { CreateAccountStatus: status } =
-        await session.send<DescribeCreateAccountStatusCommandOutput>(
-          new DescribeCreateAccountStatusCommand({
-            CreateAccountRequestId: requestId,
-          }),
-        );
-      if (status?.State !== 'IN_PROGRESS') {
-        const started = status?.RequestedTimestamp?.getTime();
-        const completed = status?.CompletedTimestamp?.getTime();
-        if (started && completed)
-          this.options.times.record(this.options.payer, completed - started);
-        return status as CreateAccountStatus;
-      }
-    }
+    const { CreateAccountStatus: status } =
+      await session.send<DescribeCreateAccountStatusCommandOutput>(
+        new DescribeCreateAccountStatusCommand({
+          CreateAccountRequestId: requestId,
+        }),
+      );
+    if (status?.State === 'IN_PROGRESS')
+      throw new RetryableError(
+        `creation ${requestId} is in progress again after it was seen ended`,
+      );
+    const started = status?.RequestedTimestamp?.getTime();
+    const completed = status?.CompletedTimestamp?.getTime();
+    if (started && completed)
+      this.options.times.record(this.options.payer, completed - started);
+    return status as CreateAccountStatus;
   }
 
   /** Resolves once a tick no longer lists the request in progress. */
@@ -107,15 +118,12 @@ export class CreationTracker {
   private nextTickAt(): number {
     const expected = this.options.times.expected(this.options.payer);
     if (expected === undefined) return this.lastTickAt + this.blindDelayMs;
-    let next = Infinity;
-    for (const waiter of this.waiters.values()) {
+    const dues = [...this.waiters.values()].map(waiter => {
       const endsAt = waiter.requestedAt + expected + AFTER_EXPECTED_MS;
-      next = Math.min(
-        next,
-        endsAt > this.lastTickAt ? endsAt : this.lastTickAt + OVERDUE_MS,
-      );
-    }
-    return next;
+      return endsAt > this.lastTickAt ? endsAt : this.lastTickAt + OVERDUE_MS;
+    });
+    const first = Math.min(...dues);
+    return Math.max(...dues.filter(due => due <= first + TOGETHER_MS));
   }
 
   /** The one loop of the organization's looks, while anyone waits. */
@@ -149,11 +157,9 @@ export class CreationTracker {
           // The waiter whose session made the look may be gone: the next tick looks again.
           continue;
         }
+        // Until a creation was seen to end, looks grow apart, never more than a second.
         if (this.options.times.expected(this.options.payer) === undefined)
-          this.blindDelayMs = Math.min(
-            this.options.pollMaxMs,
-            this.blindDelayMs * 1.5,
-          );
+          this.blindDelayMs = Math.min(BLIND_MAX_MS, this.blindDelayMs * 1.5);
         for (const [requestId, waiter] of [...this.waiters]) {
           if (!inProgress.has(requestId)) {
             this.waiters.delete(requestId);

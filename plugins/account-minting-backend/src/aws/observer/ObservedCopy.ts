@@ -32,21 +32,23 @@ export class ObservedCopy {
   ): Promise<T> {
     const known = this.peek<T>(key, options.since);
     if (!options.fresh && known !== undefined) return known;
+    // A fresh read must not join a read sent before it was asked for.
     const pending = this.loading.get(key);
-    if (pending) return pending as Promise<T>;
+    if (pending && !options.fresh) return pending as Promise<T>;
     const started = this.now();
     const loaded = load().then(value => {
-      // A change written while this read was in the air is newer than what it read.
+      // A change written while this read was in the air stays for the others; the
+      // caller gets what AWS answered.
       const newer = this.entries.get(key);
       if (!newer || newer.at <= started)
         this.entries.set(key, { at: started, value });
-      return (this.entries.get(key)?.value ?? value) as T;
+      return value;
     });
     this.loading.set(key, loaded);
     try {
       return await loaded;
     } finally {
-      this.loading.delete(key);
+      if (this.loading.get(key) === loaded) this.loading.delete(key);
     }
   }
 

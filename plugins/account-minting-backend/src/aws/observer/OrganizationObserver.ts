@@ -17,6 +17,7 @@ export const readKeys = {
   ous: (parentId: string) => `ous:${parentId}`,
   accounts: () => 'accounts',
   parent: (accountId: string) => `parent:${accountId}`,
+  account: (accountId: string) => `account:${accountId}`,
   tags: (resourceId: string) => `tags:${resourceId}`,
   creations: (states: string[]) => `creations:${[...states].sort().join(',')}`,
   createOu: (parentId: string, name: string) => `create-ou:${parentId}/${name}`,
@@ -34,6 +35,8 @@ type Tags = Record<string, string>;
  */
 export class OrganizationObserver {
   readonly copy: ObservedCopy;
+  /** The organization's root, which never changes, once read. */
+  rootId?: string;
 
   constructor(
     readonly payer: string,
@@ -86,11 +89,26 @@ export class OrganizationObserver {
   }
 
   /**
-   * Forgets everything after a call that failed: a lost answer may have changed
-   * anything it touched, and a refusal says the copy was wrong somewhere.
+   * Forgets what a call that failed may have changed. A refusal that says the thing
+   * exists already (another run or replica made it) drops just that read; any other
+   * failure (a lost answer, a refusal that says the copy was wrong) drops everything.
    */
-  failed(): void {
-    this.copy.clear();
+  failed(command: object, error: unknown): void {
+    const { copy } = this;
+    const name = (error as Error)?.name;
+    if (
+      command instanceof CreateOrganizationalUnitCommand &&
+      name === 'DuplicateOrganizationalUnitException'
+    ) {
+      copy.drop(readKeys.ous(command.input.ParentId!));
+    } else if (
+      command instanceof MoveAccountCommand &&
+      name === 'DuplicateAccountException'
+    ) {
+      copy.drop(readKeys.parent(command.input.AccountId!));
+    } else {
+      copy.clear();
+    }
   }
 
   /**
@@ -103,7 +121,8 @@ export class OrganizationObserver {
       ...accounts.filter(a => a.Id !== account.Id),
       account,
     ]);
-    const rootId = copy.peek<string>(readKeys.root());
+    copy.write(readKeys.account(account.Id!), account);
+    const rootId = this.rootId;
     if (rootId) copy.write(readKeys.parent(account.Id!), rootId);
     copy.write(readKeys.tags(account.Id!), tags);
   }
@@ -113,6 +132,10 @@ export class OrganizationObserver {
     this.copy.update<Account[]>(readKeys.accounts(), accounts =>
       accounts.map(a => (a.Id === accountId ? { ...a, ...change } : a)),
     );
+    this.copy.update<Account>(readKeys.account(accountId), account => ({
+      ...account,
+      ...change,
+    }));
   }
 }
 

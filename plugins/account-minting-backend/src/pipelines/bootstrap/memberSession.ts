@@ -38,10 +38,12 @@ export async function assumePayerBootstrap(
       `payer ${ctx.payer.name} has no bootstrapRoleArn in accountMinting.payers`,
     );
   }
+  // Assumed from the central account (not chained): shared while 15 minutes are left.
   return ctx.clients.assumeRole({
     roleArn: ctx.payer.bootstrapRoleArn,
     externalId: ctx.payer.externalId,
     sessionName: sessionNameOf(ctx),
+    reuse: true,
   });
 }
 

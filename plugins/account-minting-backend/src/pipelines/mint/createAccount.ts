@@ -84,24 +84,6 @@ export async function ensureAccountCreated(
   account: DesiredAccount,
   known: CreationState,
 ): Promise<string> {
-  if (known.accountId) return known.accountId;
-  return ctx.creationSlots.hold(
-    ctx.payer.name,
-    ctx.step.id,
-    ctx.signal,
-    () => createOrAdopt(ctx, session, account, known),
-    // Only these are thrown once a creation is over; after any other error it may go on.
-    error =>
-      !(error instanceof TerminalError || error instanceof CreationRetryable),
-  );
-}
-
-async function createOrAdopt(
-  ctx: StepContext,
-  session: OrganizationSession,
-  account: DesiredAccount,
-  known: CreationState,
-): Promise<string> {
   let state: CreationState = { ...known };
   const save = async (next: CreationState) => {
     state = next;
@@ -122,6 +104,7 @@ async function createOrAdopt(
     );
     return true;
   };
+  const observer = ctx.observers.of(ctx.payer.name);
 
   for (;;) {
     if (state.accountId) return state.accountId;
@@ -134,36 +117,27 @@ async function createOrAdopt(
     ) {
       continue;
     }
-    if (!state.requestId) {
-      await save({ intentAt: new Date().toISOString() });
-      const created = await session.send<CreateAccountCommandOutput>(
-        new CreateAccountCommand({
-          AccountName: account.name,
-          Email: account.email,
-          Tags: Object.entries(account.tags).map(([Key, Value]) => ({
-            Key,
-            Value,
-          })),
-        }),
-      );
-      await save({
-        ...state,
-        requestId: created.CreateAccountStatus!.Id!,
-        requestedAt:
-          created.CreateAccountStatus!.RequestedTimestamp?.toISOString(),
-      });
-      ctx.log(
-        'info',
-        `CreateAccount ${account.name} <${account.email}>: request ${state.requestId}`,
-      );
-    }
-    const observer = ctx.observers.of(ctx.payer.name);
-    const status = await observer.creations.wait(
-      session,
-      state.requestId!,
-      Date.parse(state.requestedAt ?? state.intentAt ?? '') || Date.now(),
+    // A creation slot is held while a creation may be in progress at AWS, from
+    // CreateAccount until AWS has ended it, and no longer: the next creation starts
+    // while this one is described.
+    await ctx.creationSlots.hold(
+      ctx.payer.name,
+      ctx.step.id,
       ctx.signal,
+      async () => {
+        if (!state.requestId) await create(ctx, session, account, save);
+        await observer.creations.ended(
+          session,
+          state.requestId!,
+          Date.parse(state.requestedAt ?? state.intentAt ?? '') || Date.now(),
+          ctx.signal,
+        );
+      },
+      // Only these are thrown once a creation is over; after any other error it may go on.
+      error =>
+        !(error instanceof TerminalError || error instanceof CreationRetryable),
     );
+    const status = await observer.creations.describe(session, state.requestId!);
     if (status.State === 'SUCCEEDED' && status.AccountId) {
       await save({ ...state, accountId: status.AccountId });
       // Made with its name, email and tags, in the root: nothing to read back.
@@ -203,4 +177,35 @@ async function createOrAdopt(
       }`,
     );
   }
+}
+
+/** CreateAccount, with the intent saved before it and the request after it. */
+async function create(
+  ctx: StepContext,
+  session: OrganizationSession,
+  account: DesiredAccount,
+  save: (state: CreationState) => Promise<void>,
+): Promise<void> {
+  const intentAt = new Date().toISOString();
+  await save({ intentAt });
+  const created = await session.send<CreateAccountCommandOutput>(
+    new CreateAccountCommand({
+      AccountName: account.name,
+      Email: account.email,
+      Tags: Object.entries(account.tags).map(([Key, Value]) => ({
+        Key,
+        Value,
+      })),
+    }),
+  );
+  const requestId = created.CreateAccountStatus!.Id!;
+  await save({
+    intentAt,
+    requestId,
+    requestedAt: created.CreateAccountStatus!.RequestedTimestamp?.toISOString(),
+  });
+  ctx.log(
+    'info',
+    `CreateAccount ${account.name} <${account.email}>: request ${requestId}`,
+  );
 }
