@@ -105,6 +105,16 @@ export async function ensureAccountCreated(
     return true;
   };
   const observer = ctx.observers.of(ctx.payer.name);
+  /** CreateAccount unless a request is known, then a wait until AWS has ended it. */
+  const createdAndEnded = async () => {
+    if (!state.requestId) await create(ctx, session, account, save);
+    await observer.creations.ended(
+      session,
+      state.requestId!,
+      Date.parse(state.requestedAt ?? state.intentAt ?? '') || Date.now(),
+      ctx.signal,
+    );
+  };
 
   for (;;) {
     if (state.accountId) return state.accountId;
@@ -124,15 +134,7 @@ export async function ensureAccountCreated(
       ctx.payer.name,
       ctx.step.id,
       ctx.signal,
-      async () => {
-        if (!state.requestId) await create(ctx, session, account, save);
-        await observer.creations.ended(
-          session,
-          state.requestId!,
-          Date.parse(state.requestedAt ?? state.intentAt ?? '') || Date.now(),
-          ctx.signal,
-        );
-      },
+      createdAndEnded,
       // Only these are thrown once a creation is over; after any other error it may go on.
       error =>
         !(error instanceof TerminalError || error instanceof CreationRetryable),
