@@ -86,6 +86,32 @@ function send(
   res.end(body);
 }
 
+/** Answers a JSON protocol's call with what the operation returned. */
+async function answerJson(
+  res: ServerResponse,
+  headers: Record<string, string>,
+  invoke: () => Promise<unknown>,
+) {
+  const output = await invoke();
+  send(res, 200, headers, JSON.stringify(output ?? {}));
+}
+
+/** Answers a JSON protocol's call with its error, in the protocol's error body. */
+function answerJsonError(
+  res: ServerResponse,
+  headers: Record<string, string>,
+  error: unknown,
+  errorBody: (error: AwsError) => string,
+) {
+  const awsError = asAwsError(error);
+  send(
+    res,
+    awsError.statusCode,
+    { ...headers, 'x-amzn-errortype': awsError.code },
+    errorBody(awsError),
+  );
+}
+
 async function handleJson(
   sandbox: Sandbox,
   req: IncomingMessage,
@@ -110,23 +136,17 @@ async function handleJson(
         `The sandbox does not serve ${target}`,
       );
     }
-    const input = parseJsonBody(body.toString('utf8'));
-    const output = await sandbox.invoke(
-      service,
-      target.slice(dot + 1),
-      requestCredentials(req).credentials,
-      input,
-      requestId,
+    await answerJson(res, headers, () =>
+      sandbox.invoke(
+        service,
+        target.slice(dot + 1),
+        requestCredentials(req).credentials,
+        parseJsonBody(body.toString('utf8')),
+        requestId,
+      ),
     );
-    send(res, 200, headers, JSON.stringify(output ?? {}));
   } catch (error) {
-    const awsError = asAwsError(error);
-    send(
-      res,
-      awsError.statusCode,
-      { ...headers, 'x-amzn-errortype': awsError.code },
-      jsonError(awsError),
-    );
+    answerJsonError(res, headers, error, jsonError);
   }
 }
 
@@ -186,22 +206,17 @@ async function handleRestJson(
       Object.prototype.hasOwnProperty.call(protocol.routes, url.pathname)
         ? protocol.routes[url.pathname]
         : `${req.method} ${url.pathname}`;
-    const output = await sandbox.invoke(
-      protocol.service,
-      operationName,
-      requestCredentials(req).credentials,
-      parseJsonBody(body.toString('utf8')),
-      requestId,
+    await answerJson(res, headers, () =>
+      sandbox.invoke(
+        protocol.service,
+        operationName,
+        requestCredentials(req).credentials,
+        parseJsonBody(body.toString('utf8')),
+        requestId,
+      ),
     );
-    send(res, 200, headers, JSON.stringify(output ?? {}));
   } catch (error) {
-    const awsError = asAwsError(error);
-    send(
-      res,
-      awsError.statusCode,
-      { ...headers, 'x-amzn-errortype': awsError.code },
-      restJsonError(awsError),
-    );
+    answerJsonError(res, headers, error, restJsonError);
   }
 }
 
