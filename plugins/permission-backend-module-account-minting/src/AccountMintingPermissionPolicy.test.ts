@@ -11,6 +11,7 @@ import {
   accountMintingPermissions,
   accountMintingReadPermission,
   accountMintingRegionCreatePermission,
+  accountMintingRegionDecommissionPermission,
   accountMintingRunCancelPermission,
   accountMintingRunExecutePermission,
 } from '@regional-minting/plugin-account-minting-common';
@@ -59,6 +60,7 @@ const operatorChanges = [
   accountMintingRegionCreatePermission,
   accountMintingRunExecutePermission,
   accountMintingRunCancelPermission,
+  accountMintingRegionDecommissionPermission,
 ];
 
 const people: Array<[string, PolicyQueryUser | undefined]> = [

@@ -68,6 +68,17 @@ describe.each(databases.eachSupportedId())('the closure ledger on %s', id => {
     expect(await ledger.usage(window)).toMatchObject({ used: 2, left: 0 });
   });
 
+  it('counts no closure of an account the organization no longer has, as in an organization made anew', async () => {
+    const ledger = await ledgerOn();
+    await ledger.reserve(window, { accountId: 'a', regionOu: 'r' });
+    await ledger.reserve(window, { accountId: 'b', regionOu: 'r' });
+    const anew = { ...window, accountIds: new Set(['b', 'c']) };
+    expect(await ledger.usage(anew)).toEqual({ used: 1, left: 1 });
+    expect(
+      await ledger.reserve(anew, { accountId: 'c', regionOu: 'r' }),
+    ).toEqual({ ok: true });
+  });
+
   it('gives a slot back when AWS refused the closure', async () => {
     const ledger = await ledgerOn();
     await ledger.reserve(window, { accountId: 'a', regionOu: 'r' });
@@ -79,11 +90,21 @@ describe.each(databases.eachSupportedId())('the closure ledger on %s', id => {
 describe('the close quota of an organization', () => {
   const decommission = { closeWindowDays: 30 };
   it("is AWS's 10% of member accounts, at least 10 and at most 1000, unless configured", () => {
-    expect(closeWindowOf(decommission, 'p', 45).limit).toBe(10);
-    expect(closeWindowOf(decommission, 'p', 450).limit).toBe(45);
-    expect(closeWindowOf(decommission, 'p', 50_000).limit).toBe(1000);
+    // The management account is no member.
+    const accounts = (members: number) =>
+      new Set(['m', ...Array.from({ length: members }, (_, i) => `${i}`)]);
+    expect(closeWindowOf(decommission, 'p', accounts(45), 'm').limit).toBe(10);
+    expect(closeWindowOf(decommission, 'p', accounts(450), 'm').limit).toBe(45);
+    expect(closeWindowOf(decommission, 'p', accounts(50_000), 'm').limit).toBe(
+      1000,
+    );
     expect(
-      closeWindowOf({ ...decommission, closeQuota: 3 }, 'p', 450),
+      closeWindowOf(
+        { ...decommission, closeQuota: 3 },
+        'p',
+        accounts(450),
+        'm',
+      ),
     ).toMatchObject({ limit: 3, limitSource: 'config', windowMs: 30 * DAY });
   });
 });

@@ -8,6 +8,11 @@ export interface CloseWindow {
   /** Closures the window allows. */
   limit: number;
   windowMs: number;
+  /**
+   * The organization's accounts now, when known: a closure of an account it no longer
+   * has (an organization made anew, as a sandbox is) does not count.
+   */
+  accountIds?: Set<string>;
 }
 
 /** The closures of an organization in its window now, and what that leaves. */
@@ -49,10 +54,12 @@ export class ClosureLedger {
   /** The closures of the payer in the window now, in the order they were reserved. */
   private async inWindow(window: CloseWindow, db: Knex): Promise<Row[]> {
     const since = new Date(this.now().getTime() - window.windowMs);
-    return db<Row>('account_closures')
+    const rows: Row[] = await db<Row>('account_closures')
       .where('payer', window.payer)
       .where('closed_at', '>', since)
       .orderBy('seq', 'asc');
+    const { accountIds } = window;
+    return accountIds ? rows.filter(r => accountIds.has(r.account_id)) : rows;
   }
 
   /** When enough of the oldest closures leave the window for `position` (1-based) to fit. */
@@ -119,11 +126,16 @@ export class ClosureLedger {
 export function closeWindowOf(
   decommission: { closeWindowDays: number; closeQuota?: number },
   payer: string,
-  members: number,
+  accountIds: Set<string>,
+  managementAccountId: string,
 ): CloseWindow & { limitSource: 'computed' | 'config' } {
+  const members = [...accountIds].filter(
+    id => id !== managementAccountId,
+  ).length;
   const computed = Math.min(1000, Math.max(10, Math.floor(0.1 * members)));
   return {
     payer,
+    accountIds,
     limit: decommission.closeQuota ?? computed,
     limitSource: decommission.closeQuota ? 'config' : 'computed',
     windowMs: decommission.closeWindowDays * DAY_MS,

@@ -247,8 +247,12 @@ export class LifecycleService {
       sessionName: `quota-${plan.region}`.slice(0, 64),
       backoff: means.timing.backoff,
     });
-    const members = (await listAccounts(session)).length - 1;
-    const window = closeWindowOf(config.decommission, payer.name, members);
+    const window = closeWindowOf(
+      config.decommission,
+      payer.name,
+      new Set((await listAccounts(session)).map(a => a.Id ?? '')),
+      payer.accountId,
+    );
     const usage = await closures.usage(window, needed);
     return {
       ...plan,

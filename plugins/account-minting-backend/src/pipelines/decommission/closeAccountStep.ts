@@ -34,8 +34,13 @@ const closedOuPath = (ctx: StepContext) =>
 
 /** The organization's close quota: its member accounts say how many AWS lets close. */
 async function closeWindow(ctx: StepContext, retiring: RetiringAccount) {
-  const members = (await listAccounts(retiring.session)).length - 1;
-  return closeWindowOf(ctx.config.decommission, ctx.payer.name, members);
+  const accounts = await listAccounts(retiring.session);
+  return closeWindowOf(
+    ctx.config.decommission,
+    ctx.payer.name,
+    new Set(accounts.map(a => a.Id ?? '')),
+    ctx.payer.accountId,
+  );
 }
 
 /**
