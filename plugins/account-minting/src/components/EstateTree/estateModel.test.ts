@@ -87,6 +87,28 @@ describe('the estate tree model', () => {
     expect(rows.slice(0, 3).every(r => r.expanded)).toBe(true);
   });
 
+  it('matches an account by a tag key, or key=value, as well as by its value', () => {
+    const accounts = (query: string) =>
+      visibleRows(tree, new Set(), { query, statuses: [] })
+        .filter(r => r.node.kind === 'account')
+        .map(r => r.node.name);
+    const kirk = [
+      'dev-kirk-us-east-2-rc',
+      'dev-kirk-us-east-2-mc0',
+      'dev-kirk-us-east-2-mc1',
+    ];
+    expect(accounts('managed-by=account-minting region=us-east-2')).toEqual([
+      ...kirk,
+      'stray-sandbox',
+    ]);
+    // An account AWS does not have yet has no tags to find.
+    expect(accounts('managed-by')).not.toContain('dev-spock-eu-west-1-rc');
+    expect(accounts('managed-by')).toEqual(
+      expect.arrayContaining([...kirk, 'stray-sandbox']),
+    );
+    expect(accounts('region=eu-west-1')).toEqual([]);
+  });
+
   it("matches an account by its ancestors' names, its id, email or tags", () => {
     expect(
       names(visibleRows(tree, new Set(), { query: 'spock rc', statuses: [] })),

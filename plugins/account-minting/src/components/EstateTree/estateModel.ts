@@ -140,7 +140,12 @@ function accountNode(
       account.email,
       account.role,
       account.status,
-      ...Object.values(account.tags),
+      // A tag is found by its value, its key, or key=value, as AWS writes them.
+      ...Object.entries(account.tags).flatMap(([key, value]) => [
+        value,
+        key,
+        `${key}=${value}`,
+      ]),
     ]
       .filter(Boolean)
       .join(' ')
