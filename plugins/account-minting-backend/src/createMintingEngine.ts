@@ -101,6 +101,7 @@ export async function createMintingEngine(options: {
     pollMinMs: Math.min(engine.creationPollMs.min, 250),
     pollMaxMs: Math.min(engine.creationPollMs.max, 1000),
   });
+  metrics.observeCreationSlots(() => creationSlots.heldByPayer());
   const steps = new StepRegistry();
   const executor = new RunExecutor({
     queue,

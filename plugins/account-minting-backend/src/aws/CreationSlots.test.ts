@@ -36,6 +36,7 @@ describe.each(databases.eachSupportedId())('creation slots on %s', id => {
     });
     return {
       held: (payer: string) => slots.held(payer),
+      heldByPayer: () => slots.heldByPayer(),
       hold: <T>(
         payer: string,
         step: string,
@@ -90,6 +91,23 @@ describe.each(databases.eachSupportedId())('creation slots on %s', id => {
     second.release();
     await Promise.all(both);
     expect(await a.held('staging-2')).toBe(0);
+  });
+
+  it('reports the slots held in each organization: 0 once its creations are over, or once a lease runs out', async () => {
+    const slots = replica();
+    expect(await slots.heldByPayer()).toEqual({});
+    const creation = held();
+    const holding = slots.hold('staging-2', 'step-1', creation.task);
+    await slots.hold('control', 'step-2', async () => {});
+    while ((await slots.held('staging-2')) < 1) {
+      await new Promise(resolve => setImmediate(resolve));
+    }
+    expect(await slots.heldByPayer()).toEqual({ 'staging-2': 1, control: 0 });
+
+    now = new Date(now.getTime() + 61_000);
+    expect(await slots.heldByPayer()).toEqual({ 'staging-2': 0, control: 0 });
+    creation.release();
+    await holding;
   });
 
   it('gives a step taken over from a backend that died its own slot back', async () => {

@@ -105,6 +105,24 @@ export class CreationSlots {
     return Number(n);
   }
 
+  /** How many slots each payer has held now, by any backend: every payer a creation has used, 0 when none is held. */
+  async heldByPayer(): Promise<Record<string, number>> {
+    const { knex } = this.options;
+    const [payers, held] = await Promise.all([
+      knex('creation_slots').distinct('payer'),
+      knex('creation_slots')
+        .whereNotNull('holder')
+        .where('expires_at', '>', this.now())
+        .groupBy('payer')
+        .select('payer')
+        .count({ n: '*' }),
+    ]);
+    const byPayer: Record<string, number> = {};
+    for (const { payer } of payers) byPayer[payer] = 0;
+    for (const { payer, n } of held) byPayer[payer as string] = Number(n);
+    return byPayer;
+  }
+
   private localGate(payer: string): Limit {
     let gate = this.local.get(payer);
     if (!gate) {

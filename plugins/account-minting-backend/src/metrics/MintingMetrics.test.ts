@@ -215,12 +215,41 @@ describe('MintingMetrics', () => {
     expect(read).toHaveBeenCalledTimes(3);
   });
 
+  it('reports the creation slots held in each payer organization at each collection', async () => {
+    const { minting, collect } = await setup();
+    const read = jest
+      .fn()
+      .mockResolvedValueOnce({ 'staging-2': 5, control: 0 })
+      .mockRejectedValueOnce(new Error('database gone'))
+      .mockResolvedValueOnce({ 'staging-2': 1, control: 0 });
+    const stop = minting.observeCreationSlots(read);
+
+    const byPayer = async () => {
+      const gauge = (await collect()).get(
+        'account_minting.creation.slots_in_use',
+      );
+      expect(gauge!.descriptor.unit).toBe('{slot}');
+      return Object.fromEntries(
+        points(gauge).map(p => [p.attributes.payer, p.value]),
+      );
+    };
+    expect(await byPayer()).toEqual({ 'staging-2': 5, control: 0 });
+    // A failed read reports the counts last read.
+    expect(await byPayer()).toEqual({ 'staging-2': 5, control: 0 });
+    expect(await byPayer()).toEqual({ 'staging-2': 1, control: 0 });
+
+    stop();
+    await collect();
+    expect(read).toHaveBeenCalledTimes(3);
+  });
+
   it('works on the global meter, a no-op until an SDK is set up', () => {
     const minting = new MintingMetrics();
     expect(() => {
       minting.runFinished(regionRun);
       minting.awsCall('sts', 'AssumeRole', 'ok');
       minting.observeOpenFindings(async () => ({}))();
+      minting.observeCreationSlots(async () => ({}))();
     }).not.toThrow();
   });
 });

@@ -27,8 +27,6 @@ export interface FinishedStep {
   finishedAt?: string;
 }
 
-/** Every layer, so that the findings gauge reports 0 for a layer whose findings are all resolved. */
-
 /** Seconds, from a second to a few hours: runs and steps. */
 const DURATION_BUCKETS = [
   0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400,
@@ -60,6 +58,7 @@ export class MintingMetrics {
   private readonly awsCalls: Counter;
   private readonly awsThrottles: Counter;
   private readonly openFindings: ObservableGauge;
+  private readonly creationSlots: ObservableGauge;
 
   constructor(meter: Meter = metrics.getMeter('account-minting')) {
     this.runs = meter.createCounter('account_minting.runs', {
@@ -105,6 +104,14 @@ export class MintingMetrics {
       {
         unit: '{finding}',
         description: 'Open drift findings, by layer.',
+      },
+    );
+    this.creationSlots = meter.createObservableGauge(
+      'account_minting.creation.slots_in_use',
+      {
+        unit: '{slot}',
+        description:
+          'Account creations in progress in each payer organization, by any replica (AWS allows five at once).',
       },
     );
   }
@@ -157,20 +164,44 @@ export class MintingMetrics {
   observeOpenFindings(
     read: () => Promise<Partial<Record<DriftLayer, number>>>,
   ): () => void {
-    let last: Partial<Record<DriftLayer, number>> | undefined;
-    const callback = async (result: ObservableResult) => {
-      try {
-        last = await read();
-      } catch {
-        // Keep the counts last read: a failed read says nothing of the findings.
-      }
-      if (!last) return;
-      const layers = new Set<string>([...DRIFT_LAYERS, ...Object.keys(last)]);
-      for (const layer of layers) {
-        result.observe(last[layer as DriftLayer] ?? 0, { layer });
-      }
-    };
-    this.openFindings.addCallback(callback);
-    return () => this.openFindings.removeCallback(callback);
+    return observeByKey(this.openFindings, 'layer', DRIFT_LAYERS, read);
   }
+
+  /**
+   * Reports the creation slots held in each payer organization (CreationSlots.heldByPayer)
+   * whenever the metrics are collected; when `read` fails, the counts last read are
+   * reported. Returns a function that stops the reporting.
+   */
+  observeCreationSlots(
+    read: () => Promise<Record<string, number>>,
+  ): () => void {
+    return observeByKey(this.creationSlots, 'payer', [], read);
+  }
+}
+
+/**
+ * Reports on `gauge` the count `read` gives for each key, under the attribute `attribute`,
+ * and 0 for each of `always` it leaves out; the counts last read when `read` fails.
+ */
+function observeByKey(
+  gauge: ObservableGauge,
+  attribute: string,
+  always: readonly string[],
+  read: () => Promise<Partial<Record<string, number>>>,
+): () => void {
+  let last: Partial<Record<string, number>> | undefined;
+  const callback = async (result: ObservableResult) => {
+    try {
+      last = await read();
+    } catch {
+      // Keep the counts last read: a failed read says nothing of what they are now.
+    }
+    if (!last) return;
+    const keys = new Set<string>([...always, ...Object.keys(last)]);
+    for (const key of keys) {
+      result.observe(last[key] ?? 0, { [attribute]: key });
+    }
+  };
+  gauge.addCallback(callback);
+  return () => gauge.removeCallback(callback);
 }
