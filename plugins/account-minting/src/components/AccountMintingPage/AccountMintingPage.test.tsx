@@ -1,4 +1,4 @@
-import { configure, screen } from '@testing-library/react';
+import { configure, screen, waitFor, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   AccountMintingApi,
@@ -26,20 +26,22 @@ const healthy: HealthResponse = {
 };
 
 describe('AccountMintingPage', () => {
-  it('says the backend is ready, with its database and provisioners', async () => {
+  it('says nothing about the backend when it is healthy', async () => {
+    const getHealth = jest.fn(async () => healthy);
     await renderInTestApp(<AccountMintingPage />, {
-      apis: [apiAnswering(async () => healthy)],
+      apis: [apiAnswering(getHealth)],
     });
 
     expect(
       screen.getByRole('heading', { name: 'Account Minting' }),
     ).toBeInTheDocument();
-    const status = await screen.findByTestId('backend-status');
-    expect(status).toHaveTextContent('Backend ready: database better-sqlite3');
-    expect(status).toHaveAttribute(
-      'title',
-      'schema at 20261128000000_requested_regions.js; provisioners command, terraform',
-    );
+    await waitFor(() => expect(getHealth).toHaveBeenCalled());
+    // The answer has been read: the estate tab shows what it does without a backend.
+    expect(
+      await screen.findByText(/The estate could not be read/),
+    ).toBeInTheDocument();
+    expect(screen.queryByTestId('backend-trouble')).not.toBeInTheDocument();
+    expect(screen.queryByText(/Backend ready/)).not.toBeInTheDocument();
   });
 
   it('tells the user what to check when the database is down', async () => {
@@ -56,11 +58,16 @@ describe('AccountMintingPage', () => {
       ],
     });
 
+    const trouble = await screen.findByTestId('backend-trouble');
+    expect(trouble).toHaveTextContent(
+      /The account-minting backend cannot reach its database/,
+    );
+    // In the page's body, not squeezed into its header.
     expect(
-      await screen.findByText(
-        /The account-minting backend cannot reach its database/,
-      ),
-    ).toBeInTheDocument();
+      screen
+        .getByRole('heading', { name: 'Account Minting' })
+        .closest('header'),
+    ).not.toContainElement(trouble);
   });
 
   it('says the backend is still starting rather than ready', async () => {
@@ -81,7 +88,6 @@ describe('AccountMintingPage', () => {
         /The account-minting backend has not finished starting/,
       ),
     ).toBeInTheDocument();
-    expect(screen.queryByTestId('backend-status')).not.toBeInTheDocument();
   });
 
   it('shows the error when the backend does not answer', async () => {
@@ -97,7 +103,9 @@ describe('AccountMintingPage', () => {
       await screen.findByText(/The account-minting backend did not answer/),
     ).toBeInTheDocument();
     expect(
-      screen.getAllByText(/ECONNREFUSED 127.0.0.1:7007/)[0],
+      within(screen.getByTestId('backend-trouble')).getAllByText(
+        /ECONNREFUSED 127.0.0.1:7007/,
+      )[0],
     ).toBeInTheDocument();
   });
 });

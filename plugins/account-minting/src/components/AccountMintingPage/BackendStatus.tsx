@@ -1,25 +1,17 @@
-import {
-  Progress,
-  ResponseErrorPanel,
-  WarningPanel,
-} from '@backstage/core-components';
+import { ResponseErrorPanel, WarningPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import Typography from '@material-ui/core/Typography';
+import { HealthResponse } from '@regional-minting/plugin-account-minting-common';
+import { makeStyles } from '@material-ui/core/styles';
 import useAsync from 'react-use/esm/useAsync';
 import { accountMintingApiRef } from '../../api';
 
-/** Whether the account-minting backend is up, and what to do when it is not. */
-export function BackendStatus() {
-  const api = useApi(accountMintingApiRef);
-  const {
-    value: health,
-    loading,
-    error,
-  } = useAsync(() => api.getHealth(), [api]);
+const useStyles = makeStyles(theme => ({
+  trouble: { marginBottom: theme.spacing(2) },
+}));
 
-  if (loading) {
-    return <Progress />;
-  }
+/** The panel that says what is wrong with the backend and what to do about it. */
+function TroublePanel(props: { health?: HealthResponse; error?: Error }) {
+  const { health, error } = props;
   if (error) {
     return (
       <ResponseErrorPanel
@@ -37,28 +29,29 @@ export function BackendStatus() {
       />
     );
   }
-  if (!health || health.status !== 'ok') {
-    return (
-      <WarningPanel
-        severity="error"
-        title="The account-minting backend cannot reach its database"
-        message={`${
-          health?.database.error ?? 'No details were given.'
-        } Check the backend's database settings and its log, then reload this page.`}
-      />
-    );
-  }
-  // The header shows the gist; the details are a hover away.
-  const details = `schema at ${
-    health.database.latestMigration ?? 'no migration'
-  }; ${
-    health.provisioners.length > 0
-      ? `provisioners ${health.provisioners.join(', ')}`
-      : 'no provisioners registered'
-  }`;
   return (
-    <Typography variant="body2" data-testid="backend-status" title={details}>
-      Backend ready: database {health.database.client}
-    </Typography>
+    <WarningPanel
+      severity="error"
+      title="The account-minting backend cannot reach its database"
+      message={`${
+        health?.database.error ?? 'No details were given.'
+      } Check the backend's database settings and its log, then reload this page.`}
+    />
+  );
+}
+
+/**
+ * What is wrong with the account-minting backend, above a view's content: nothing while
+ * it is being asked or when it is healthy, so that a working portal says nothing about it.
+ */
+export function BackendStatus() {
+  const classes = useStyles();
+  const api = useApi(accountMintingApiRef);
+  const { value, loading, error } = useAsync(() => api.getHealth(), [api]);
+  if (loading || (!error && value?.status === 'ok')) return null;
+  return (
+    <div className={classes.trouble} data-testid="backend-trouble">
+      <TroublePanel health={value} error={error} />
+    </div>
   );
 }
