@@ -17,10 +17,16 @@ import {
   RunWithSteps,
   RegionSummary,
 } from '@regional-minting/plugin-account-minting-common';
+import { useLocation, useNavigationType } from 'react-router-dom';
 import { accountMintingApiRef } from '../../api';
 import { FreshPermissions } from '../../__testUtils__/permissions';
 import { RunPage } from './RunPage';
-import { at, failedTestRun, testRun } from '../../__testUtils__/testRuns';
+import {
+  at,
+  failedTestRun,
+  testRun,
+  testStep,
+} from '../../__testUtils__/testRuns';
 
 // Rendering in jsdom, the mocked API's answers and the polling take a while on a loaded
 // machine: generous waits, so that it is slow, never failing.
@@ -41,6 +47,17 @@ function logLine(id: number, stepId: string, message: string): LogLine {
   return { id, stepId, time: at(id), level: 'info', message };
 }
 
+/** Shows the address the page is at, and how it got there. */
+function LocationProbe() {
+  const location = useLocation();
+  const navigationType = useNavigationType();
+  return (
+    <div data-testid="location" data-navigation={navigationType}>
+      {location.search}
+    </div>
+  );
+}
+
 /** Renders the page on a backend whose log lines `getRunLogs` gives, one page each. */
 function renderRunPage(
   {
@@ -52,6 +69,7 @@ function renderRunPage(
   authorize:
     | AuthorizeResult.ALLOW
     | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+  url = '/account-minting/runs/run-1',
 ) {
   const pagedLogs: AccountMintingApi['getRunLogs'] = async (id, query) => ({
     items: await getRunLogs(id, query),
@@ -59,6 +77,7 @@ function renderRunPage(
   return renderInTestApp(
     <FreshPermissions>
       <RunPage />
+      <LocationProbe />
     </FreshPermissions>,
     {
       apis: [
@@ -75,7 +94,7 @@ function renderRunPage(
         mockApis.permission({ authorize }),
       ],
       mountPath: '/account-minting/runs/:runId',
-      initialRouteEntries: ['/account-minting/runs/run-1'],
+      initialRouteEntries: [url],
     },
   );
 }
@@ -140,11 +159,130 @@ describe('RunPage', () => {
       await screen.findByRole('button', { name: /^Mint the region OU,/ }),
     );
 
-    expect(await screen.findByText('No log lines yet')).toBeInTheDocument();
+    expect(
+      await screen.findByText('This step wrote no log.'),
+    ).toBeInTheDocument();
     expect(getRunLogs).toHaveBeenLastCalledWith('run-1', {
       stepId: 'step-ou',
       after: undefined,
     });
+  });
+
+  it('says a step that goes on has no log lines yet', async () => {
+    renderRunPage({ getRun: async () => testRun() }, AuthorizeResult.DENY);
+
+    expect(
+      await screen.findByRole('button', { name: /^Bootstrap rc, running/ }),
+    ).toHaveAttribute('aria-pressed', 'true');
+    expect(await screen.findByText('No log lines yet')).toBeInTheDocument();
+    expect(
+      screen.queryByText('This step wrote no log.'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('opens the step the address names, and puts the step selected in the address', async () => {
+    const user = userEvent.setup();
+    renderRunPage(
+      { getRun: async () => failedRun },
+      AuthorizeResult.DENY,
+      '/account-minting/runs/run-1?step=ou',
+    );
+
+    // Not the failed step, which shows when the address names none.
+    expect(
+      await screen.findByRole('button', { name: /^Mint the region OU,/ }),
+    ).toHaveAttribute('aria-pressed', 'true');
+    expect(
+      screen.getByRole('button', { name: /^Bootstrap rc,/ }),
+    ).toHaveAttribute('aria-pressed', 'false');
+
+    await user.click(screen.getByRole('button', { name: /^Bootstrap rc,/ }));
+
+    expect(
+      screen.getByRole('button', { name: /^Bootstrap rc,/ }),
+    ).toHaveAttribute('aria-pressed', 'true');
+    const location = screen.getByTestId('location');
+    expect(location).toHaveTextContent('?step=bootstrap%3Arc');
+    // The address is replaced, so that Back leaves the run rather than steps through it.
+    expect(location).toHaveAttribute('data-navigation', 'REPLACE');
+  });
+
+  it('says an account step created the account and moved it into its region OU', async () => {
+    const ouPath = 'Root/rosa-regional-platform/dev/dev-kirk-us-east-2';
+    const run = testRun({
+      status: 'succeeded',
+      steps: [
+        testStep('account:rc', {
+          kind: 'mint-account',
+          title: 'Mint account rc',
+          target: {
+            payer: 'dev',
+            regionOu: 'dev-kirk-us-east-2',
+            account: 'dev-kirk-us-east-2-rc',
+          },
+          startedAt: at(0),
+          finishedAt: at(30),
+          plan: {
+            actions: [
+              {
+                action: 'create-account',
+                target: 'dev-kirk-us-east-2-rc',
+                email: 'rc@example.com',
+                tags: {},
+                reason: 'no account has the email rc@example.com',
+              },
+              {
+                action: 'move-account',
+                target: 'dev-kirk-us-east-2-rc',
+                to: ouPath,
+                reason: 'a new account starts in the root',
+              },
+            ],
+          },
+          outputs: { accountId: '123456789012', email: 'rc@example.com' },
+        }),
+      ],
+    });
+    renderRunPage({ getRun: async () => run }, AuthorizeResult.DENY);
+
+    expect(await screen.findByTestId('step-outcome')).toHaveTextContent(
+      `Created account 123456789012 and moved it to OU ${ouPath}.`,
+    );
+  });
+
+  it('says which pipeline and payers a drift check checked', async () => {
+    const check = testRun({
+      mode: 'check',
+      pipeline: 'bootstrap',
+      region: '*',
+      status: 'succeeded',
+      finishedAt: at(20),
+      steps: ['staging-2', 'control'].map(payer =>
+        testStep(`check:${payer}`, {
+          kind: 'check',
+          title: `Check ${payer}`,
+          target: { payer, regionOu: '*' },
+          startedAt: at(0),
+          finishedAt: at(20),
+        }),
+      ),
+    });
+    renderRunPage({ getRun: async () => check }, AuthorizeResult.DENY);
+
+    expect(
+      await screen.findByText(
+        'Drift check of bootstrap across payers staging-2, control',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('staging-2, control')).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Drift checks of bootstrap' }),
+    ).toHaveAttribute(
+      'href',
+      '/account-minting/runs?region=*&pipeline=bootstrap',
+    );
+    expect(screen.queryByText('Region')).not.toBeInTheDocument();
+    expect(screen.queryByText(/Runs of/)).not.toBeInTheDocument();
   });
 
   it('retries a failed run for who may execute runs', async () => {

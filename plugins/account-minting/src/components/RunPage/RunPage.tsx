@@ -22,13 +22,13 @@ import {
   RETRYABLE_RUN_STATUSES,
   RunWithSteps,
 } from '@regional-minting/plugin-account-minting-common';
-import { useRef, useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { useRef } from 'react';
+import { useParams, useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { accountMintingApiRef } from '../../api';
 import { GuardedActionButton, useShowOutcome } from '../shared/changes';
 import { isNotFound } from '../shared/errors';
-import { useMintingPaths } from '../shared/paths';
+import { MintingPaths, useMintingPaths } from '../shared/paths';
 import { StatusLabel } from '../shared/StatusLabel';
 import { durationBetween, isUnderWay } from '../shared/time';
 import { When } from '../shared/When';
@@ -40,6 +40,20 @@ const POLL_MS = 2000;
 
 function isActive(run: RunWithSteps): boolean {
   return isUnderWay(run.status);
+}
+
+/** The payers a drift check looks at: one check step each, in the run's order. */
+function checkedPayers(run: RunWithSteps): string[] {
+  return [...new Set(run.steps.map(step => step.target.payer))];
+}
+
+/** What a run acts on, as its actions' titles name it. */
+function subjectOf(run: RunWithSteps): string {
+  if (run.mode === 'check') {
+    const payers = checkedPayers(run);
+    return payers.length > 0 ? `payers ${payers.join(', ')}` : 'the estate';
+  }
+  return run.account ?? run.region;
 }
 
 /** The environment of a run's region; none for a drift check of the whole estate. */
@@ -92,9 +106,7 @@ function RunActions(props: { run: RunWithSteps; onDone(): void }) {
         <GuardedActionButton
           {...guard}
           label="Cancel run"
-          title={`Cancel the ${run.pipeline} run of ${
-            run.account ?? run.region
-          }`}
+          title={`Cancel the ${run.pipeline} run of ${subjectOf(run)}`}
           description="Its pending steps will not run; its running steps stop at their next heartbeat."
           alwaysConfirm={!isCheck && guard.environment.startsWith('prod')}
           skipApproval
@@ -107,9 +119,7 @@ function RunActions(props: { run: RunWithSteps; onDone(): void }) {
           {...guard}
           variant="contained"
           label="Retry run"
-          title={`Retry the ${run.pipeline} run of ${
-            run.account ?? run.region
-          }`}
+          title={`Retry the ${run.pipeline} run of ${subjectOf(run)}`}
           description="The steps that did not succeed run again; those that succeeded stay done."
           act={reason => api.retryRun(run.id, { reason })}
           onDone={outcome =>
@@ -121,11 +131,43 @@ function RunActions(props: { run: RunWithSteps; onDone(): void }) {
   );
 }
 
+/** Where a run acted: its region and account, or for a drift check the payers it checked. */
+function scopeOf(
+  run: RunWithSteps,
+  paths: MintingPaths,
+): Record<string, unknown> {
+  if (run.mode === 'check') {
+    return {
+      Payers: checkedPayers(run).join(', ') || 'none yet',
+      'Other runs': (
+        <Link
+          to={`${paths.runs}?${new URLSearchParams({
+            region: run.region,
+            pipeline: run.pipeline,
+          })}`}
+        >
+          Drift checks of {run.pipeline}
+        </Link>
+      ),
+    };
+  }
+  return {
+    Region: <Link to={paths.region(run.region)}>{run.region}</Link>,
+    Account: run.account ?? 'the whole region',
+    'Other runs': (
+      <Link to={`${paths.runs}?region=${encodeURIComponent(run.region)}`}>
+        Runs of {run.region}
+      </Link>
+    ),
+  };
+}
+
 function RunSummary(props: { run: RunWithSteps; now: number }) {
   const { run, now } = props;
   const paths = useMintingPaths();
   const queuedFor = durationBetween(run.createdAt, run.startedAt, now);
   const took = durationBetween(run.startedAt, run.finishedAt, now);
+  const { 'Other runs': otherRuns, ...scope } = scopeOf(run, paths);
   return (
     <StructuredMetadataTable
       dense
@@ -137,12 +179,7 @@ function RunSummary(props: { run: RunWithSteps; now: number }) {
           </span>
         ),
         Pipeline: run.pipeline,
-        Region: (
-          <Link to={`${paths.estate}?q=${encodeURIComponent(run.region)}`}>
-            {run.region}
-          </Link>
-        ),
-        Account: run.account ?? 'the whole region',
+        ...scope,
         'Requested by': run.requestedBy,
         Created: <When iso={run.createdAt} />,
         Started: (
@@ -153,11 +190,7 @@ function RunSummary(props: { run: RunWithSteps; now: number }) {
         ),
         Finished: <When iso={run.finishedAt} />,
         Duration: took ? `${took}${run.finishedAt ? '' : ' so far'}` : '—',
-        'Other runs': (
-          <Link to={`${paths.runs}?region=${encodeURIComponent(run.region)}`}>
-            Runs of {run.region}
-          </Link>
-        ),
+        'Other runs': otherRuns,
       }}
     />
   );
@@ -168,7 +201,9 @@ export function RunPage() {
   const { runId = '' } = useParams();
   const api = useApi(accountMintingApiRef);
   const paths = useMintingPaths();
-  const [selectedStepId, setSelectedStepId] = useState<string>();
+  // The selected step is in the address, so that a link can open the run on it.
+  const [searchParams, setSearchParams] = useSearchParams();
+  const selectedStepKey = searchParams.get('step');
   const shownStepId = useRef<string>();
   const { value, error, loading, reload } = useLiveValue(
     () => api.getRun(runId),
@@ -206,8 +241,20 @@ export function RunPage() {
 
   const run = value;
   const now = Date.now();
+  const selectStep = (stepId: string) => {
+    const key = run.steps.find(s => s.id === stepId)?.key;
+    if (!key) return;
+    setSearchParams(
+      previous => {
+        const next = new URLSearchParams(previous);
+        next.set('step', key);
+        return next;
+      },
+      { replace: true },
+    );
+  };
   const step =
-    run.steps.find(s => s.id === selectedStepId) ??
+    run.steps.find(s => s.key === selectedStepKey) ??
     defaultStepOf(run.steps, shownStepId.current);
   shownStepId.current = step?.id;
   return (
@@ -224,7 +271,7 @@ export function RunPage() {
         <InfoCard
           title={
             run.mode === 'check'
-              ? `Drift check of ${run.pipeline} across the estate`
+              ? `Drift check of ${run.pipeline} across ${subjectOf(run)}`
               : `Run of ${run.pipeline} for ${run.account ?? run.region}`
           }
           subheader={run.id}
@@ -254,7 +301,7 @@ export function RunPage() {
               run={run}
               now={now}
               selectedStepId={step?.id}
-              onSelect={setSelectedStepId}
+              onSelect={selectStep}
             />
           )}
         </InfoCard>

@@ -16,6 +16,7 @@ import { accountMintingApiRef } from '../../api';
 import { PlanActionsTable, planActionsOf } from '../shared/PlanActionsTable';
 import { StatusLabel } from '../shared/StatusLabel';
 import { durationBetween, fullTime } from '../shared/time';
+import { accountStepOutcome } from './stepOutcome';
 
 const LOG_POLL_MS = 2000;
 const LOG_HEIGHT = 360;
@@ -136,7 +137,7 @@ function StepLogs(props: { runId: string; step: StepRecord }) {
       )}
       {log.loaded && log.lines.length === 0 && !log.error && (
         <Typography variant="body2" color="textSecondary">
-          No log lines yet
+          {follow ? 'No log lines yet' : 'This step wrote no log.'}
         </Typography>
       )}
       {log.lines.length > 0 && (
@@ -166,6 +167,7 @@ export function StepDetails(props: {
 }) {
   const { runId, step, now } = props;
   const actions = planActionsOf(step.plan);
+  const outcome = accountStepOutcome(step);
   const metadata: Record<string, unknown> = {
     Status: <StatusLabel status={step.status} />,
     Attempts: step.attempts,
@@ -188,6 +190,11 @@ export function StepDetails(props: {
       <Typography variant="h6" gutterBottom>
         {step.title}
       </Typography>
+      {outcome && (
+        <Typography variant="body1" gutterBottom data-testid="step-outcome">
+          {outcome}
+        </Typography>
+      )}
       {step.error && (
         <Box mb={2}>
           <Typography
