@@ -1,5 +1,11 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { configure, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  configure,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   AccountMintingApi,
@@ -42,10 +48,15 @@ const succeededRun: RunRecord = {
   finishedAt: '2026-01-01T10:00:30Z',
 };
 
-/** Shows where the list put its filters. */
+/** Shows where the list put its filters, and where its links went. */
 function LocationProbe() {
   const location = useLocation();
-  return <div data-testid="location">{location.search}</div>;
+  return (
+    <>
+      <div data-testid="location">{location.search}</div>
+      <div data-testid="path">{location.pathname}</div>
+    </>
+  );
 }
 
 function filterNamed(name: RegExp) {
@@ -125,6 +136,67 @@ describe('RunsList', () => {
     expect(within(succeededRow).getByText('succeeded')).toBeInTheDocument();
     expect(within(succeededRow).getByText('whole region')).toBeInTheDocument();
     expect(listRuns).toHaveBeenCalledWith({});
+  });
+
+  it('opens the region from its link, and the run from the rest of the row', async () => {
+    // The table tells a click from a double click by waiting: let the test pass that time.
+    jest.useFakeTimers();
+    try {
+      const user = userEvent.setup({ advanceTimers: jest.advanceTimersByTime });
+      renderList(async () => [failedRun, succeededRun]);
+
+      await user.click(
+        await screen.findByRole('link', { name: 'dev-kirk-us-east-2' }),
+      );
+      await act(async () => {
+        jest.advanceTimersByTime(1000);
+      });
+      expect(screen.getByTestId('path')).toHaveTextContent(
+        /^\/account-minting\/regions\/dev-kirk-us-east-2$/,
+      );
+
+      await user.click(screen.getByText('bootstrap'));
+      await act(async () => {
+        jest.advanceTimersByTime(1000);
+      });
+      expect(screen.getByTestId('path')).toHaveTextContent(
+        /^\/account-minting\/runs\/run-2$/,
+      );
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('keeps requester names whole, and leaves out columns no run has a value in', async () => {
+    const queued: RunRecord = {
+      ...succeededRun,
+      id: 'run-3',
+      status: 'queued',
+      startedAt: undefined,
+      finishedAt: undefined,
+    };
+    renderList(async () => [queued]);
+
+    const requester = await screen.findByText('user:default/joe');
+    expect(requester.closest('td')).toHaveStyle({ whiteSpace: 'nowrap' });
+    const headers = screen
+      .getAllByRole('columnheader')
+      .map(header => header.textContent);
+    expect(headers).toContain('Requested by');
+    expect(headers).not.toContain('Error');
+    expect(headers).not.toContain('Duration');
+  });
+
+  it('shows the error and duration columns when a run has them', async () => {
+    renderList(async () => [failedRun, succeededRun]);
+
+    await screen.findByRole('link', { name: 'dev-kirk-us-east-2' });
+    const headers = screen
+      .getAllByRole('columnheader')
+      .map(header => header.textContent);
+    expect(headers).toEqual(
+      expect.arrayContaining(['Error', 'Duration', 'Account']),
+    );
   });
 
   it('reads its filters from the URL and passes them to the backend', async () => {

@@ -54,14 +54,27 @@ function shortError(error: string | undefined): string {
   return `${error.slice(0, SHORT_ERROR_LENGTH - 1)}…`;
 }
 
-function columnsOf(paths: MintingPaths): TableColumn<RunRecord>[] {
+/** A link in a row: it navigates on its own, so the row's click must not open the run too. */
+function keepFromRow(event: MouseEvent) {
+  event.stopPropagation();
+}
+
+/** The columns of the runs, leaving out those that none of them has a value in. */
+function columnsOf(
+  paths: MintingPaths,
+  runs: RunRecord[],
+): TableColumn<RunRecord>[] {
   return [
     {
       title: 'Status',
       field: 'status',
       // The run's own link, as the region's goes to the region.
       render: run => (
-        <Link to={paths.run(run.id)} aria-label={`Run ${run.id}`}>
+        <Link
+          to={paths.run(run.id)}
+          aria-label={`Run ${run.id}`}
+          onClick={keepFromRow}
+        >
           <StatusLabel status={run.status} />
         </Link>
       ),
@@ -74,7 +87,9 @@ function columnsOf(paths: MintingPaths): TableColumn<RunRecord>[] {
         run.region === WHOLE_ESTATE ? (
           'whole estate'
         ) : (
-          <Link to={paths.region(run.region)}>{run.region}</Link>
+          <Link to={paths.region(run.region)} onClick={keepFromRow}>
+            {run.region}
+          </Link>
         ),
     },
     {
@@ -83,7 +98,12 @@ function columnsOf(paths: MintingPaths): TableColumn<RunRecord>[] {
       render: run =>
         run.account ?? (run.mode === 'check' ? 'drift check' : 'whole region'),
     },
-    { title: 'Requested by', field: 'requestedBy' },
+    {
+      title: 'Requested by',
+      field: 'requestedBy',
+      // An entity ref such as user:default/jane breaks at its punctuation otherwise.
+      cellStyle: { whiteSpace: 'nowrap' },
+    },
     {
       title: 'Created',
       field: 'createdAt',
@@ -93,11 +113,13 @@ function columnsOf(paths: MintingPaths): TableColumn<RunRecord>[] {
     },
     {
       title: 'Duration',
+      hidden: !runs.some(run => run.startedAt),
       render: run => durationBetween(run.startedAt, run.finishedAt) ?? '',
     },
     {
       title: 'Error',
       field: 'error',
+      hidden: !runs.some(run => run.error),
       render: run => <span title={run.error}>{shortError(run.error)}</span>,
     },
   ];
@@ -185,11 +207,12 @@ export function RunsList() {
       reloadOn: signal => signal.type === 'run',
     },
   );
-  const columns = useMemo(() => columnsOf(paths), [paths]);
+  const columns = useMemo(
+    () => columnsOf(paths, runs.value ?? []),
+    [paths, runs.value],
+  );
 
-  const openRun = (event?: MouseEvent, run?: RunRecord) => {
-    // The region's link navigates on its own.
-    if ((event?.target as Element | undefined)?.closest?.('a')) return;
+  const openRun = (_event?: MouseEvent, run?: RunRecord) => {
     if (run) navigate(paths.run(run.id));
   };
 
