@@ -7,6 +7,8 @@ import {
 } from '@regional-minting/plugin-account-minting-common';
 import { configure, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { Route, Routes } from 'react-router-dom';
 import { accountMintingApiRef } from '../../api';
 import {
@@ -105,6 +107,10 @@ async function renderAccount(
     {
       initialRouteEntries: [`/account-minting/accounts/${ACCOUNT}`],
       apis: [[accountMintingApiRef, stub], mockApis.permission({ authorize })],
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name':
+          convertLegacyRouteRef(entityRouteRef),
+      },
     },
   );
 }
@@ -144,6 +150,27 @@ describe('AccountView', () => {
     expect(
       screen.queryByRole('button', { name: 'Run provision' }),
     ).not.toBeInTheDocument();
+  });
+
+  it('shows tag keys as AWS has them, its region apart from its AWS region, and its catalog entity', async () => {
+    await renderAccount(api(), AuthorizeResult.DENY);
+
+    const tags = within(
+      (await screen.findByText('managed-by')).closest('table')!,
+    );
+    expect(tags.getByText('managed-by')).toBeInTheDocument();
+    expect(tags.getByText('region')).toBeInTheDocument();
+    expect(screen.queryByText('Managed By')).not.toBeInTheDocument();
+
+    const rowOf = (label: string) =>
+      within(screen.getByText(label).closest('tr')!);
+    expect(
+      rowOf('Region').getByRole('link', { name: 'dev-kirk-us-east-2' }),
+    ).toHaveAttribute('href', '/account-minting/regions/dev-kirk-us-east-2');
+    expect(rowOf('AWS region').getByText('us-east-2')).toBeInTheDocument();
+    expect(
+      rowOf('Catalog').getByRole('link', { name: `resource:${ACCOUNT}` }),
+    ).toHaveAttribute('href', `/catalog/default/resource/${ACCOUNT}`);
   });
 
   it('runs one pipeline on the account for a user allowed to, then opens the run', async () => {

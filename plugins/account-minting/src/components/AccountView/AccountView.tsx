@@ -8,6 +8,7 @@ import {
   StructuredMetadataTable,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { accountMintingRunExecutePermission } from '@regional-minting/plugin-account-minting-common';
 import Grid from '@material-ui/core/Grid';
@@ -162,15 +163,16 @@ export function AccountView() {
       <Grid item xs={12} md={6}>
         <InfoCard title={account.name}>
           <StructuredMetadataTable
+            options={{ titleFormat: title => title }}
             metadata={{
-              status: <StatusLabel status={accountStatus(account)} />,
-              'account id': account.id ?? 'not created yet',
-              email: account.email ?? '',
+              Status: <StatusLabel status={accountStatus(account)} />,
+              'Account id': account.id ?? 'not created yet',
+              Email: account.email ?? '',
               'AWS status': account.status ?? 'not in AWS',
-              role: account.role ?? 'not desired',
-              payer: `${located.payer.name} (${located.payer.accountId})`,
+              Role: account.role ?? 'not desired',
+              Payer: `${located.payer.name} (${located.payer.accountId})`,
               'OU path': located.ouPath.join(' / '),
-              'service control policies':
+              'Service control policies':
                 [
                   ...(located.payer.platformOu.policies ?? []),
                   ...(located.payer.environments.find(
@@ -178,7 +180,8 @@ export function AccountView() {
                   )?.policies ?? []),
                   ...(region.policies ?? []),
                 ].join(', ') || 'none declared',
-              region: (
+              // The product's region, named by its region OU; the AWS one is below.
+              Region: (
                 <Link
                   to={
                     region.desired
@@ -189,6 +192,22 @@ export function AccountView() {
                   {region.name}
                 </Link>
               ),
+              'AWS region': region.region ?? 'unknown',
+              // The catalog publishes the desired accounts of desired regions.
+              Catalog:
+                account.desired && region.desired ? (
+                  <EntityRefLink
+                    entityRef={{
+                      kind: 'resource',
+                      namespace: 'default',
+                      name: account.name,
+                    }}
+                  >
+                    {`resource:${account.name}`}
+                  </EntityRefLink>
+                ) : (
+                  'not in the catalog, as the account is not desired'
+                ),
             }}
           />
         </InfoCard>
@@ -198,7 +217,11 @@ export function AccountView() {
           {Object.keys(account.tags).length === 0 ? (
             <Typography>No tags read from AWS.</Typography>
           ) : (
-            <StructuredMetadataTable metadata={account.tags} />
+            // Keys as AWS has them, such as managed-by, not prettified.
+            <StructuredMetadataTable
+              metadata={account.tags}
+              options={{ titleFormat: key => key }}
+            />
           )}
         </InfoCard>
       </Grid>
