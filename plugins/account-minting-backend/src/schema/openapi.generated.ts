@@ -1912,6 +1912,28 @@ export const spec = {
           error: {
             type: 'string',
           },
+          attemptSpans: {
+            type: 'array',
+            description:
+              "When each attempt ran, oldest first, across the run's retries, so that the idle time between them shows; the last has no finishedAt while it goes on. A wait (such as for a creation slot) continues its attempt. Absent for steps that ran before attempts were timed.",
+            items: {
+              $ref: '#/components/schemas/AttemptSpan',
+            },
+          },
+        },
+      },
+      AttemptSpan: {
+        type: 'object',
+        required: ['startedAt'],
+        properties: {
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
         },
       },
       RunWithSteps: {

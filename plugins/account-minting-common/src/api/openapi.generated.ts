@@ -646,6 +646,14 @@ export interface components {
       state?: components['schemas']['JsonObject'];
       outputs?: components['schemas']['JsonObject'];
       error?: string;
+      /** @description When each attempt ran, oldest first, across the run's retries, so that the idle time between them shows; the last has no finishedAt while it goes on. A wait (such as for a creation slot) continues its attempt. Absent for steps that ran before attempts were timed. */
+      attemptSpans?: components['schemas']['AttemptSpan'][];
+    };
+    AttemptSpan: {
+      /** Format: date-time */
+      startedAt: string;
+      /** Format: date-time */
+      finishedAt?: string;
     };
     RunWithSteps: components['schemas']['RunRecord'] & {
       steps: components['schemas']['StepRecord'][];
