@@ -7,6 +7,7 @@ import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import {
   DbTimestamp,
+  endAttempt,
   newRunRow,
   newStepRow,
   RunRow,
@@ -339,6 +340,17 @@ export class DatabaseRunRepository implements RunRepository {
         throw new ConflictError(
           `Run ${id} is ${run.status}: only a failed or cancelled run can be retried`,
         );
+      }
+      // An attempt its worker did not end (the run was cancelled) ended with the step,
+      // so that the retry's first attempt does not span the time in between.
+      const unended: StepRow[] = await tx('steps')
+        .where('run_id', id)
+        .whereIn('status', RETRYABLE_STEP_STATUSES)
+        .whereNotNull('attempt_started_at');
+      for (const row of unended) {
+        await tx('steps')
+          .where('id', row.id)
+          .update(endAttempt(row, new Date(row.finished_at ?? this.now())));
       }
       await tx('steps')
         .where('run_id', id)

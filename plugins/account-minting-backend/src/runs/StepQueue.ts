@@ -1,7 +1,7 @@
 import { ConflictError, InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
-import { RunRow, StepRow, toJsonText, toStepRecord } from './rows';
+import { endAttempt, RunRow, StepRow, toJsonText, toStepRecord } from './rows';
 import {
   ACTIVE_RUN_STATUSES,
   isPostgres,
@@ -145,6 +145,10 @@ export class DatabaseStepQueue implements StepQueue {
             lease_expires_at: addMs(now, leaseMs),
             started_at: tx.raw('COALESCE(started_at, ?)', [now]),
             attempts: tx.raw('attempts + 1'),
+            // A step taken up again after a wait or a lost lease continues its attempt.
+            attempt_started_at: tx.raw('COALESCE(attempt_started_at, ?)', [
+              now,
+            ]),
           },
           '*',
         );
@@ -216,12 +220,18 @@ export class DatabaseStepQueue implements StepQueue {
     const now = this.now();
     const { step, finished } = await this.knex.transaction(async tx => {
       const run = await lockRunOfStep(tx, stepId);
-      await releaseStep(tx, stepId, workerId, {
-        status: run.status === 'cancelled' ? 'cancelled' : result.status,
-        finished_at: now,
-        outputs: toJsonText(result.outputs),
-        error: result.error ?? null,
-      });
+      await releaseStep(
+        tx,
+        stepId,
+        workerId,
+        {
+          status: run.status === 'cancelled' ? 'cancelled' : result.status,
+          finished_at: now,
+          outputs: toJsonText(result.outputs),
+          error: result.error ?? null,
+        },
+        now,
+      );
       const row: StepRow = await tx('steps').where('id', stepId).first();
       return {
         step: toStepRecord(row),
@@ -242,21 +252,24 @@ export class DatabaseStepQueue implements StepQueue {
     const now = this.now();
     const finished = await this.knex.transaction(async tx => {
       const run = await lockRunOfStep(tx, stepId);
+      const cancelled = run.status === 'cancelled';
+      // A wait gives back the attempt the claim counted, and goes on with it.
+      const waits = !cancelled && options.countAttempt === false;
       await releaseStep(
         tx,
         stepId,
         workerId,
-        run.status === 'cancelled'
+        cancelled
           ? { status: 'cancelled', finished_at: now, error }
           : {
               status: 'pending',
               not_before: notBefore,
               error,
-              // The claim counted an attempt; a wait gives it back.
-              ...(options.countAttempt === false
+              ...(waits
                 ? { attempts: tx.raw('attempts - 1') as unknown as number }
                 : {}),
             },
+        waits ? undefined : now,
       );
       return settleRun(tx, run.id, now);
     });
@@ -331,18 +344,31 @@ function whereClaimable(
 }
 
 /**
- * Ends the worker's lease on a step with the given changes; a ConflictError when
- * the worker no longer holds it.
+ * Ends the worker's lease on a step with the given changes, and its attempt at
+ * `attemptEndsAt` when given; a ConflictError when the worker no longer holds it.
  */
 async function releaseStep(
   tx: Knex.Transaction,
   stepId: string,
   workerId: string,
   columns: Partial<StepRow>,
+  attemptEndsAt?: Date,
 ): Promise<void> {
+  let attempt: Partial<StepRow> = {};
+  if (attemptEndsAt) {
+    const current = await tx('steps')
+      .where('id', stepId)
+      .first('attempt_spans', 'attempt_started_at');
+    if (current) attempt = endAttempt(current, attemptEndsAt);
+  }
   const released = await tx('steps')
     .where(leasedBy(stepId, workerId))
-    .update({ ...columns, lease_owner: null, lease_expires_at: null });
+    .update({
+      ...columns,
+      ...attempt,
+      lease_owner: null,
+      lease_expires_at: null,
+    });
   if (released === 0) {
     throw leaseNotHeld(stepId, workerId);
   }

@@ -51,6 +51,10 @@ export interface StepRow {
   state: string | null;
   outputs: string | null;
   error: string | null;
+  /** The ended attempts, a JSON array of AttemptSpan. */
+  attempt_spans: string | null;
+  /** When the attempt going on began, until it ends. */
+  attempt_started_at: DbTimestamp | null;
 }
 
 export interface StepLogRow {
@@ -113,6 +117,8 @@ export function newStepRow(options: {
     state: null,
     outputs: null,
     error: null,
+    attempt_spans: null,
+    attempt_started_at: null,
   };
 }
 
@@ -152,6 +158,51 @@ export function toStepRecord(row: StepRow): StepRecord {
     state: parseOptionalJsonObject(row.state),
     outputs: parseOptionalJsonObject(row.outputs),
     error: row.error ?? undefined,
+    ...attemptSpansOf(row),
+  };
+}
+
+type AttemptSpan = NonNullable<StepRecord['attemptSpans']>[number];
+
+function endedAttempts(row: Pick<StepRow, 'attempt_spans'>): AttemptSpan[] {
+  return row.attempt_spans === null
+    ? []
+    : (JSON.parse(row.attempt_spans) as AttemptSpan[]);
+}
+
+/**
+ * The ended attempts with the one going on, which ends with the step if it was
+ * finished without its worker (a cancellation); none for steps timed before spans.
+ */
+function attemptSpansOf(
+  row: StepRow,
+): Pick<StepRecord, 'attemptSpans'> | undefined {
+  const spans = endedAttempts(row);
+  if (row.attempt_started_at !== null) {
+    const finished = row.status !== 'running' && row.status !== 'pending';
+    spans.push({
+      startedAt: toIsoString(row.attempt_started_at),
+      ...(finished && row.finished_at !== null
+        ? { finishedAt: toIsoString(row.finished_at) }
+        : {}),
+    });
+  }
+  return spans.length > 0 ? { attemptSpans: spans } : undefined;
+}
+
+/** The columns that end a step's attempt going on at `now`, adding it to the ended ones. */
+export function endAttempt(
+  row: Pick<StepRow, 'attempt_spans' | 'attempt_started_at'>,
+  now: Date,
+): Pick<StepRow, 'attempt_spans' | 'attempt_started_at'> {
+  if (row.attempt_started_at === null) return row;
+  const ended: AttemptSpan = {
+    startedAt: toIsoString(row.attempt_started_at),
+    finishedAt: now.toISOString(),
+  };
+  return {
+    attempt_spans: JSON.stringify([...endedAttempts(row), ended]),
+    attempt_started_at: null,
   };
 }
 

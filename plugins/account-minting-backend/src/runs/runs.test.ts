@@ -647,6 +647,98 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    describe('attemptSpans', () => {
+      /** The spans of a step, as seconds after the fake clock's start. */
+      async function spansOf(stepId: string) {
+        const start = Date.parse('2026-11-28T10:00:00.000Z');
+        const seconds = (iso?: string) =>
+          iso === undefined ? undefined : (Date.parse(iso) - start) / 1000;
+        return (await runs.getStep(stepId)).attemptSpans?.map(span => [
+          seconds(span.startedAt),
+          seconds(span.finishedAt),
+        ]);
+      }
+
+      it('times each attempt apart, across a backoff and a retry of the run', async () => {
+        const { run, steps } = await createRun([step('ou')]);
+        const id = steps[0].id;
+        expect(await spansOf(id)).toBeUndefined();
+
+        await claimOne(queue, 'worker-a');
+        clock.advance(5_000);
+        expect(await spansOf(id)).toEqual([[0, undefined]]);
+        await queue.retryStepLater(
+          id,
+          'worker-a',
+          new Date(clock.now().getTime() + 60_000),
+          'Throttling',
+        );
+        clock.advance(60_000);
+        await claimOne(queue, 'worker-b');
+        clock.advance(10_000);
+        await queue.completeStep(id, 'worker-b', {
+          status: 'failed',
+          error: 'AccessDenied',
+        });
+        // An hour later, someone retries the run.
+        clock.advance(3_600_000);
+        await runs.retryRun(run.id);
+        await claimOne(queue, 'worker-a');
+        clock.advance(20_000);
+        expect(await spansOf(id)).toEqual([
+          [0, 5],
+          [65, 75],
+          [3675, undefined],
+        ]);
+        await queue.completeStep(id, 'worker-a', { status: 'succeeded' });
+
+        expect(await spansOf(id)).toEqual([
+          [0, 5],
+          [65, 75],
+          [3675, 3695],
+        ]);
+      });
+
+      it('goes on with an attempt through a wait', async () => {
+        const { steps } = await createRun([step('ou')]);
+        const id = steps[0].id;
+        await claimOne(queue, 'worker-a');
+        clock.advance(5_000);
+        await queue.retryStepLater(
+          id,
+          'worker-a',
+          new Date(clock.now().getTime() + 10_000),
+          'waiting for a creation slot',
+          { countAttempt: false },
+        );
+        clock.advance(10_000);
+        await claimOne(queue, 'worker-a');
+        clock.advance(5_000);
+        await queue.completeStep(id, 'worker-a', { status: 'succeeded' });
+
+        expect(await spansOf(id)).toEqual([[0, 20]]);
+      });
+
+      it('ends the attempt of a cancelled step whose worker died where the step ended, before a retry', async () => {
+        const { run, steps } = await createRun([step('ou')]);
+        const id = steps[0].id;
+        await claimOne(queue, 'worker-a');
+        await runs.cancelRun(run.id);
+        clock.advance(LEASE_MS + 1);
+        expect(await claimOne(queue, 'worker-b')).toBeUndefined();
+        expect(await spansOf(id)).toEqual([[0, 30.001]]);
+
+        clock.advance(100_000);
+        await runs.retryRun(run.id);
+        await claimOne(queue, 'worker-b');
+
+        expect(await spansOf(id)).toEqual([
+          [0, 30.001],
+          [130.001, undefined],
+        ]);
+      });
+    });
+
     describe('findActiveRun', () => {
       it('finds a queued or running run for exactly the same target', async () => {
         const regionRun = await createRun([step('ou')]);
