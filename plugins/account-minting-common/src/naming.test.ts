@@ -1,4 +1,9 @@
-import { accountName, regionOuName, validateRegionOuPattern } from './naming';
+import {
+  accountName,
+  NameTooLongError,
+  regionOuName,
+  validateRegionOuPattern,
+} from './naming';
 
 describe('regionOuName', () => {
   it('names a region OU from its environment and region', () => {
@@ -104,5 +109,17 @@ describe('accountName', () => {
         0,
       ),
     ).toThrow(/longer than the 50 characters AWS allows/);
+  });
+
+  it('keeps the name too long and the limit, for a form to say which field made it so', () => {
+    const regionOu = `dev-${'a'.repeat(40)}-us-east-2`;
+    expect(() => accountName(regionOu, { suffix: 'rc', count: 1 }, 0)).toThrow(
+      expect.objectContaining({
+        constructor: NameTooLongError,
+        field: 'accountName',
+        value: `${regionOu}-rc`,
+        max: 50,
+      }),
+    );
   });
 });

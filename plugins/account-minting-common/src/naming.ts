@@ -47,21 +47,34 @@ export function validateRegionOuPattern(pattern: string, field = 'regionOu') {
   }
 }
 
-/** @throws FieldError naming the field when the name is longer than AWS allows in `what`. */
+/**
+ * A name longer than AWS allows: it keeps the name and the limit, so that a form can
+ * say which of its fields made the name too long.
+ */
+export class NameTooLongError extends FieldError {
+  constructor(
+    field: string,
+    readonly value: string,
+    readonly max: number,
+    what: string,
+  ) {
+    super(
+      field,
+      `${clip(
+        value,
+      )} is longer than the ${max} characters AWS allows in ${what}`,
+    );
+  }
+}
+
+/** @throws NameTooLongError naming the field when the name is longer than AWS allows in `what`. */
 function checkLength(
   field: string,
   name: string,
   max: number,
   what: string,
 ): string {
-  if (name.length > max) {
-    throw new FieldError(
-      field,
-      `${clip(
-        name,
-      )} is longer than the ${max} characters AWS allows in ${what}`,
-    );
-  }
+  if (name.length > max) throw new NameTooLongError(field, name, max, what);
   return name;
 }
 
