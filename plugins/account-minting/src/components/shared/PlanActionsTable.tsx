@@ -4,6 +4,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import { ReactNode } from 'react';
 import {
   AccountQuota,
@@ -110,12 +111,20 @@ export function PlanView(props: { plan: Plan; heading: ReactNode }) {
   );
 }
 
+const useStyles = makeStyles({
+  // Action and target names are read whole: "create-account", never "create-accoun t".
+  name: { whiteSpace: 'nowrap' },
+  // Details (emails, tags) and reasons take the room left, broken between words.
+  text: { width: '40%', overflowWrap: 'anywhere' },
+});
+
 /** A plan as a table: each action, what it acts on, what it changes and why. */
 export function PlanActionsTable(props: {
   actions: PlanActionLike[];
   /** Says whose plan this is. */
   heading: ReactNode;
 }) {
+  const classes = useStyles();
   const changes = props.actions.filter(a => a.action !== 'none').length;
   return (
     <>
@@ -129,19 +138,25 @@ export function PlanActionsTable(props: {
         <Table size="small" aria-label="plan">
           <TableHead>
             <TableRow>
-              <TableCell>Action</TableCell>
-              <TableCell>Target</TableCell>
-              <TableCell>Details</TableCell>
-              <TableCell>Why</TableCell>
+              <TableCell className={classes.name}>Action</TableCell>
+              <TableCell className={classes.name}>Target</TableCell>
+              <TableCell className={classes.text}>Details</TableCell>
+              <TableCell className={classes.text}>Why</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
             {props.actions.map((action, index) => (
               <TableRow key={index}>
-                <TableCell>{action.action}</TableCell>
-                <TableCell>{action.target ?? ''}</TableCell>
-                <TableCell>{detailOf(action)}</TableCell>
-                <TableCell>{action.reason ?? ''}</TableCell>
+                <TableCell className={classes.name}>{action.action}</TableCell>
+                <TableCell className={classes.name}>
+                  {action.target ?? ''}
+                </TableCell>
+                <TableCell className={classes.text}>
+                  {detailOf(action)}
+                </TableCell>
+                <TableCell className={classes.text}>
+                  {action.reason ?? ''}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>
