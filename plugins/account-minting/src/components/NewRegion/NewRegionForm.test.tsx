@@ -7,7 +7,10 @@ import {
   RegionRequestError,
   RegionRequestResponse,
 } from '@regional-minting/plugin-account-minting-common';
-import { configFixture } from '@regional-minting/plugin-account-minting-common/testUtils';
+import {
+  configFixture,
+  withApproval,
+} from '@regional-minting/plugin-account-minting-common/testUtils';
 import { Route, Routes, useParams } from 'react-router-dom';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { accountMintingApiRef } from '../../api';
@@ -46,9 +49,19 @@ const plan: PlanResponse = {
   },
 };
 
+/** How the backend answers for a region it does not know. */
+function notFound(name: string) {
+  return Object.assign(new Error(`no region ${name}`), {
+    name: 'NotFoundError',
+  });
+}
+
 function stubApi(overrides: Partial<AccountMintingApi> = {}) {
   return {
     getConfig: jest.fn(async () => config),
+    getRegion: jest.fn(async (name: string) => {
+      throw notFound(name);
+    }),
     planRegion: jest.fn(async () => plan),
     requestRegion: jest.fn(
       async () => ({ run: { id: 'run-42' } } as RegionRequestResponse),
@@ -66,6 +79,7 @@ function renderForm(
   options: {
     api?: ReturnType<typeof stubApi>;
     permission?: ReturnType<typeof mockApis.permission>;
+    user?: string;
   } = {},
 ) {
   const api = options.api ?? stubApi();
@@ -80,7 +94,9 @@ function renderForm(
       initialRouteEntries: ['/account-minting/new'],
       apis: [
         [accountMintingApiRef, api],
-        mockApis.identity({ userEntityRef: 'user:default/kirk' }),
+        mockApis.identity({
+          userEntityRef: options.user ?? 'user:default/kirk',
+        }),
         options.permission ?? mockApis.permission(),
       ],
     },
@@ -99,18 +115,37 @@ const { ALLOW, DENY } = AuthorizeResult;
 const field = (label: RegExp | string) => screen.getByLabelText(label);
 const requestButton = () =>
   screen.getByRole('button', { name: 'Request region' });
+/** The portal's menu selects are buttons named by their label and value. */
+const select = (label: 'Environment' | 'Region') =>
+  screen.getByRole('button', { name: new RegExp(`^${label}`) });
 
-function optionsOf(select: HTMLElement): string[] {
-  return within(select)
+async function choose(label: 'Environment' | 'Region', option: string) {
+  await userEvent.click(select(label));
+  await userEvent.click(
+    await screen.findByRole('option', { name: new RegExp(`^${option}\\b`) }),
+  );
+  await waitFor(() =>
+    expect(screen.queryByRole('listbox')).not.toBeInTheDocument(),
+  );
+}
+
+async function optionsOf(label: 'Environment' | 'Region'): Promise<string[]> {
+  await userEvent.click(select(label));
+  const options = within(await screen.findByRole('listbox'))
     .getAllByRole('option')
-    .map(option => (option as HTMLOptionElement).value)
-    .filter(value => value !== '');
+    .filter(option => option.getAttribute('aria-disabled') !== 'true')
+    .map(option => option.textContent);
+  await userEvent.keyboard('{Escape}');
+  await waitFor(() =>
+    expect(screen.queryByRole('listbox')).not.toBeInTheDocument(),
+  );
+  return options as string[];
 }
 
 async function fillInDevRegion() {
-  await userEvent.selectOptions(field(/^Environment/), 'dev');
+  await choose('Environment', 'dev');
   await waitFor(() => expect(field(/^Owner/)).toHaveValue('kirk'));
-  await userEvent.selectOptions(field(/^Region/), 'us-east-2');
+  await choose('Region', 'us-east-2');
   // The permission is checked for the environment, asynchronously.
   await waitFor(() => expect(requestButton()).toBeEnabled());
 }
@@ -119,20 +154,30 @@ describe('NewRegionForm', () => {
   it("offers only the chosen environment's regions", async () => {
     await renderReadyForm();
 
-    await userEvent.selectOptions(field(/^Environment/), 'prod');
-    expect(optionsOf(field(/^Region/))).toEqual(['us-east-1', 'eu-west-2']);
-    await userEvent.selectOptions(field(/^Region/), 'eu-west-2');
+    expect(await optionsOf('Environment')).toEqual([
+      'prod (payer control)',
+      'int (payer staging-1)',
+      'stage (payer staging-1)',
+      'dev (payer staging-2)',
+    ]);
+    await choose('Environment', 'prod');
+    expect(await optionsOf('Region')).toEqual(['us-east-1', 'eu-west-2']);
+    await choose('Region', 'eu-west-2');
+    expect(select('Region')).toHaveTextContent('eu-west-2');
 
-    await userEvent.selectOptions(field(/^Environment/), 'int');
-    expect(optionsOf(field(/^Region/))).toEqual(['us-east-2']);
-    expect(field(/^Region/)).toHaveValue('');
+    await choose('Environment', 'int');
+    expect(await optionsOf('Region')).toEqual(['us-east-2']);
+    expect(select('Region')).toHaveTextContent('Choose a region');
   });
 
   it('asks for an owner only where region names carry one, prefilled with the user', async () => {
     await renderReadyForm();
 
-    await userEvent.selectOptions(field(/^Environment/), 'prod');
-    expect(screen.queryByLabelText(/^Owner/)).not.toBeInTheDocument();
+    await choose('Environment', 'prod');
+    expect(field(/^Owner/)).toBeDisabled();
+    expect(field(/^Owner/)).toHaveAccessibleDescription(
+      'prod region names carry no owner',
+    );
 
     await fillInDevRegion();
     expect(screen.getByText('dev-kirk-us-east-2')).toBeInTheDocument();
@@ -146,7 +191,7 @@ describe('NewRegionForm', () => {
   it('shows a count above the maximum beside its field and will not submit', async () => {
     await renderReadyForm();
     await fillInDevRegion();
-    const count = field('management-cluster');
+    const count = field('Management cluster accounts');
     expect(count).toHaveAccessibleDescription('default 2, at most 10');
 
     await userEvent.clear(count);
@@ -181,7 +226,7 @@ describe('NewRegionForm', () => {
       accountRoles: { 'regional-cluster': 1, 'management-cluster': 2 },
     });
 
-    await userEvent.selectOptions(field(/^Region/), 'eu-west-1');
+    await choose('Region', 'eu-west-1');
     expect(
       screen.queryByRole('table', { name: 'plan' }),
     ).not.toBeInTheDocument();
@@ -229,13 +274,155 @@ describe('NewRegionForm', () => {
       }),
     });
 
-    await userEvent.selectOptions(field(/^Environment/), 'stage');
-    await userEvent.selectOptions(field(/^Region/), 'us-east-1');
+    await choose('Environment', 'stage');
+    await choose('Region', 'us-east-1');
 
     expect(
       await screen.findByText('You may not request regions in stage'),
     ).toBeInTheDocument();
     expect(requestButton()).toBeDisabled();
+  });
+
+  it('says beside Owner, as it is typed, when the owner makes an account name too long', async () => {
+    const api = await renderReadyForm();
+    await fillInDevRegion();
+    const owner = 'a'.repeat(40);
+
+    await userEvent.clear(field(/^Owner/));
+    await userEvent.type(field(/^Owner/), owner);
+
+    expect(field(/^Owner/)).toHaveAccessibleDescription(
+      `Owner makes the account name "dev-${owner}-us-east-2-mc1" 58 characters long; at most 50`,
+    );
+    expect(requestButton()).toBeDisabled();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Preview plan' }));
+
+    // The counts are not to blame, and say so no more than before.
+    expect(field('Regional cluster accounts')).toHaveAccessibleDescription(
+      'default 1, at most 1',
+    );
+    expect(field('Management cluster accounts')).toHaveAccessibleDescription(
+      'default 2, at most 10',
+    );
+    expect(screen.queryByText(/accountName:/)).not.toBeInTheDocument();
+    expect(api.planRegion).not.toHaveBeenCalled();
+  });
+
+  it("puts the backend's refusal of the counts together beside the counts", async () => {
+    const quota =
+      'payer staging-2 has 9 of its 10 accounts; the region needs 3';
+    const api = stubApi({
+      planRegion: jest.fn(async () => {
+        throw new RegionRequestError(quota, { accountRoles: quota });
+      }),
+    });
+    await renderReadyForm({ api });
+    await fillInDevRegion();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Preview plan' }));
+
+    await waitFor(() =>
+      expect(field('Regional cluster accounts')).toHaveAccessibleDescription(
+        quota,
+      ),
+    );
+  });
+
+  it('says that a region exists, links to it, and does not offer to request it again', async () => {
+    const api = stubApi({
+      getRegion: jest.fn(async (name: string) => {
+        if (name === 'dev-kirk-us-east-2') return {} as never;
+        throw notFound(name);
+      }),
+    });
+    await renderReadyForm({ api });
+    await choose('Environment', 'dev');
+    await choose('Region', 'us-east-2');
+
+    const note = await screen.findByRole('status');
+    expect(note).toHaveTextContent(
+      'The region dev-kirk-us-east-2 exists: change its accounts on its page.',
+    );
+    expect(
+      within(note).getByRole('link', { name: 'dev-kirk-us-east-2' }),
+    ).toHaveAttribute('href', '/account-minting/regions/dev-kirk-us-east-2');
+    expect(
+      screen.queryByRole('button', { name: /^Request region/ }),
+    ).not.toBeInTheDocument();
+
+    await choose('Region', 'eu-west-1');
+    await waitFor(() => expect(requestButton()).toBeEnabled());
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
+  });
+
+  it('asks for a preview of the current values before a region that needs approval is requested', async () => {
+    const api = stubApi({
+      getConfig: jest.fn(async () => withApproval(config, 'prod')),
+    });
+    await renderReadyForm({ api });
+    await choose('Environment', 'prod');
+    await choose('Region', 'us-east-1');
+    const request = () =>
+      screen.getByRole('button', { name: 'Request region for approval' });
+    expect(request()).toBeDisabled();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Preview plan' }));
+    await screen.findByRole('table', { name: 'plan' });
+    await waitFor(() => expect(request()).toBeEnabled());
+
+    // The preview was of the values before: a changed count asks for another.
+    await userEvent.clear(field('Management cluster accounts'));
+    await userEvent.type(field('Management cluster accounts'), '3');
+    expect(request()).toBeDisabled();
+  });
+
+  it.each([
+    ['a name the owner rule refuses', 'user:default/Kirk.Smith'],
+    [
+      'a name that makes account names too long',
+      `user:default/${'k'.repeat(40)}`,
+    ],
+  ])('leaves Owner for the user to type for %s', async (_, user) => {
+    await renderReadyForm({ user });
+    await choose('Environment', 'dev');
+    await choose('Region', 'us-east-2');
+
+    expect(field(/^Owner/)).toHaveValue('');
+    expect(field(/^Owner/)).toBeEnabled();
+  });
+
+  it('keeps every field in its place when Owner is asked for', async () => {
+    await renderReadyForm();
+    const labels = () =>
+      Array.from(document.querySelectorAll('label'), label =>
+        label.textContent?.replace(/\s*\*$/, ''),
+      );
+    const before = labels();
+    expect(before).toEqual([
+      'Environment',
+      'Region',
+      'Owner',
+      'Regional cluster accounts',
+      'Management cluster accounts',
+    ]);
+
+    await choose('Environment', 'dev');
+    await waitFor(() => expect(field(/^Owner/)).toBeEnabled());
+
+    expect(labels()).toEqual(before);
+  });
+
+  it('shows action names of the plan whole', async () => {
+    await renderReadyForm();
+    await fillInDevRegion();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Preview plan' }));
+
+    const table = await screen.findByRole('table', { name: 'plan' });
+    expect(within(table).getByText('create-account')).toHaveStyle({
+      whiteSpace: 'nowrap',
+    });
   });
 
   it('says how to configure payers and environments when there are none', async () => {

@@ -1,6 +1,7 @@
 import {
   EmptyState,
   InfoCard,
+  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
@@ -9,19 +10,36 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
+import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import {
   accountMintingRegionCreatePermission,
+  EnvironmentView,
   MintingConfigView,
 } from '@regional-minting/plugin-account-minting-common';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { accountMintingApiRef } from '../../api';
 import { approvalNote, ConfirmChangeDialog } from '../shared/changes';
+import { useMintingPaths } from '../shared/paths';
 import { PlanView } from '../shared/PlanActionsTable';
 import { NamesPreview } from './NamesPreview';
-import { countField, useRegionForm } from './useRegionForm';
+import { countField } from './regionFormErrors';
+import { useRegionForm } from './useRegionForm';
+
+/** "Regional cluster accounts" for the role regional-cluster. */
+function countLabel(role: string): string {
+  const words = role.replace(/[-_]+/g, ' ').trim();
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)} accounts`;
+}
+
+function ownerNote(environment: EnvironmentView | undefined): string {
+  if (!environment) return 'Asked for where region names carry an owner';
+  return environment.needsOwner
+    ? `${environment.name} regions are personal: their names carry the owner`
+    : `${environment.name} region names carry no owner`;
+}
 
 /** The "New region" tab: asks for a region, with its names and plan before it is minted. */
 export function NewRegionForm() {
@@ -72,11 +90,16 @@ function RegionForm(props: { config: MintingConfigView }) {
   const denied = !!environment && !permission.loading && !permission.allowed;
   const approval = environment?.approval;
   const [confirming, setConfirming] = useState(false);
+  const paths = useMintingPaths();
+  const existing =
+    form.regionExists && form.validation.ok
+      ? form.validation.value.regionOu
+      : undefined;
 
   return (
     <InfoCard title="Request a new region">
       <Grid container spacing={2}>
-        <Grid item xs={12} sm={6}>
+        <Grid item xs={12} md={4}>
           <TextField
             id="new-region-environment"
             select
@@ -90,20 +113,20 @@ function RegionForm(props: { config: MintingConfigView }) {
               form.errorOf('environment') ??
               'Where the region goes; its accounts are minted in the payer shown'
             }
-            SelectProps={{ native: true }}
+            SelectProps={{ displayEmpty: true }}
             InputLabelProps={{ shrink: true }}
           >
-            <option value="" disabled>
+            <MenuItem value="" disabled>
               Choose an environment
-            </option>
+            </MenuItem>
             {config.environments.map(env => (
-              <option key={env.name} value={env.name}>
+              <MenuItem key={env.name} value={env.name}>
                 {env.name} (payer {env.payer})
-              </option>
+              </MenuItem>
             ))}
           </TextField>
         </Grid>
-        <Grid item xs={12} sm={6}>
+        <Grid item xs={12} md={4}>
           <TextField
             id="new-region-region"
             select
@@ -120,58 +143,60 @@ function RegionForm(props: { config: MintingConfigView }) {
                 ? `The AWS regions ${environment.name} may use`
                 : 'Choose an environment first')
             }
-            SelectProps={{ native: true }}
+            SelectProps={{ displayEmpty: true }}
             InputLabelProps={{ shrink: true }}
           >
-            <option value="" disabled>
+            <MenuItem value="" disabled>
               Choose a region
-            </option>
+            </MenuItem>
             {(environment?.regions ?? []).map(region => (
-              <option key={region} value={region}>
+              <MenuItem key={region} value={region}>
                 {region}
-              </option>
+              </MenuItem>
             ))}
           </TextField>
         </Grid>
-        {environment?.needsOwner && (
-          <Grid item xs={12} sm={6}>
-            <TextField
-              id="new-region-owner"
-              fullWidth
-              required
-              label="Owner"
-              value={values.owner}
-              onChange={e => form.setField('owner', e.target.value)}
-              error={!!form.errorOf('owner')}
-              helperText={
-                form.errorOf('owner') ??
-                `${environment.name} regions are personal: their names carry the owner`
-              }
-            />
-          </Grid>
-        )}
-        {config.accountRoles.map(role => {
-          const fieldError = form.errorOf(countField(role.name));
-          return (
-            <Grid item xs={12} sm={6} key={role.name}>
-              <TextField
-                id={`new-region-count-${role.name}`}
-                fullWidth
-                type="number"
-                label={role.name}
-                value={values.counts[role.name] ?? ''}
-                onChange={e => form.setCount(role.name, e.target.value)}
-                inputProps={{ min: 0, max: role.maxCount, step: 1 }}
-                error={!!fieldError}
-                helperText={
-                  fieldError ??
-                  `default ${role.count}, at most ${role.maxCount}`
-                }
-              />
-            </Grid>
-          );
-        })}
+        {/* Always in its place, so that no field moves when an environment's names take an owner. */}
+        <Grid item xs={12} md={4}>
+          <TextField
+            id="new-region-owner"
+            fullWidth
+            required={!!environment?.needsOwner}
+            disabled={!environment?.needsOwner}
+            label="Owner"
+            value={environment?.needsOwner ? values.owner : ''}
+            onChange={e => form.setField('owner', e.target.value)}
+            error={!!form.errorOf('owner')}
+            helperText={form.errorOf('owner') ?? ownerNote(environment)}
+            InputLabelProps={{ shrink: true }}
+          />
+        </Grid>
       </Grid>
+      <Box mt={2}>
+        <Grid container spacing={2}>
+          {config.accountRoles.map(role => {
+            const fieldError = form.errorOf(countField(role.name));
+            return (
+              <Grid item xs={12} sm={6} md={4} key={role.name}>
+                <TextField
+                  id={`new-region-count-${role.name}`}
+                  fullWidth
+                  type="number"
+                  label={countLabel(role.name)}
+                  value={values.counts[role.name] ?? ''}
+                  onChange={e => form.setCount(role.name, e.target.value)}
+                  inputProps={{ min: 0, max: role.maxCount, step: 1 }}
+                  error={!!fieldError}
+                  helperText={
+                    fieldError ??
+                    `default ${role.count}, at most ${role.maxCount}`
+                  }
+                />
+              </Grid>
+            );
+          })}
+        </Grid>
+      </Box>
 
       <Box mt={3} mb={2}>
         <Typography variant="subtitle2" gutterBottom>
@@ -199,6 +224,13 @@ function RegionForm(props: { config: MintingConfigView }) {
         </Typography>
       )}
 
+      {existing && (
+        <Typography role="status" gutterBottom>
+          The region <Link to={paths.region(existing)}>{existing}</Link> exists:
+          change its accounts on its page.
+        </Typography>
+      )}
+
       <Box display="flex" gridGap={8}>
         <Button
           variant="outlined"
@@ -207,25 +239,28 @@ function RegionForm(props: { config: MintingConfigView }) {
         >
           Preview plan
         </Button>
-        <Button
-          variant="contained"
-          color="primary"
-          disabled={
-            !form.validation.ok ||
-            !!form.busy ||
-            permission.loading ||
-            !permission.allowed ||
-            // Where approvers will read the plan, the requester reads it first.
-            (!!approval && !form.plan)
-          }
-          onClick={() =>
-            approval ? setConfirming(true) : form.requestRegion()
-          }
-        >
-          {approval ? 'Request region for approval' : 'Request region'}
-        </Button>
+        {/* Requesting a region that exists would only start a run with nothing to do. */}
+        {!existing && (
+          <Button
+            variant="contained"
+            color="primary"
+            disabled={
+              !form.validation.ok ||
+              !!form.busy ||
+              permission.loading ||
+              !permission.allowed ||
+              // Where approvers will read the plan, the requester reads it first.
+              (!!approval && !form.plan)
+            }
+            onClick={() =>
+              approval ? setConfirming(true) : form.requestRegion()
+            }
+          >
+            {approval ? 'Request region for approval' : 'Request region'}
+          </Button>
+        )}
       </Box>
-      {approval && environment && (
+      {approval && environment && !existing && (
         <Typography color="textSecondary" gutterBottom>
           {approvalNote(environment.name, approval)} Preview the plan before you
           request it.

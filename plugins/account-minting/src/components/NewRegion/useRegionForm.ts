@@ -1,5 +1,6 @@
 import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import {
+  EnvironmentView,
   isChangeResponse,
   MintingConfigView,
   PlanResponse,
@@ -11,6 +12,12 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { accountMintingApiRef } from '../../api';
 import { useMintingPaths } from '../shared/paths';
+import {
+  countField,
+  ownerLengthError,
+  regionFormErrors,
+} from './regionFormErrors';
+import { useRegionExists } from './useRegionExists';
 
 /** The form's values as typed: counts stay text so that a half-typed number can be edited. */
 export interface RegionFormValues {
@@ -22,8 +29,6 @@ export interface RegionFormValues {
 }
 
 export type RegionFormField = 'environment' | 'region' | 'owner';
-
-export const countField = (role: string) => `accountRoles.${role}`;
 
 /** `kirk` from `user:default/kirk`. */
 const userNameOf = (userEntityRef: string) =>
@@ -38,6 +43,35 @@ function initialValues(config: MintingConfigView): RegionFormValues {
       config.accountRoles.map(role => [role.name, String(role.count)]),
     ),
   };
+}
+
+/**
+ * Whether the signed-in user's name is an owner the environment's names take: the owner
+ * rule holds and, in every region of it with the configured counts, the names fit.
+ * Configuration does not say whether owners are people, so a name that does not fit is
+ * left for the user to type rather than prefilled only to be refused.
+ */
+function ownerFits(
+  owner: string,
+  environment: EnvironmentView,
+  config: MintingConfigView,
+): boolean {
+  const counts = Object.fromEntries(
+    config.accountRoles.map(role => [role.name, role.count]),
+  );
+  return environment.regions.every(region => {
+    const request = {
+      environment: environment.name,
+      region,
+      owner,
+      accountRoles: counts,
+    };
+    const validation = validateRegionRequest(request, config);
+    return (
+      (validation.ok || !validation.errors.owner) &&
+      !ownerLengthError(request, config)
+    );
+  });
 }
 
 /** The request the values stand for, as the backend receives it. */
@@ -72,7 +106,8 @@ export function useRegionForm(config: MintingConfigView) {
   const navigate = useNavigate();
   const paths = useMintingPaths();
 
-  const [values, setValues] = useState(() => initialValues(config));
+  const [typed, setValues] = useState(() => initialValues(config));
+  const [userName, setUserName] = useState<string>();
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [attempted, setAttempted] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
@@ -87,9 +122,7 @@ export function useRegionForm(config: MintingConfigView) {
     identityApi
       .getBackstageIdentity()
       .then(identity => {
-        if (!current) return;
-        const owner = userNameOf(identity.userEntityRef);
-        setValues(v => (v.owner === '' ? { ...v, owner } : v));
+        if (current) setUserName(userNameOf(identity.userEntityRef));
       })
       .catch(() => {
         // Without an identity the owner is typed by hand.
@@ -100,34 +133,48 @@ export function useRegionForm(config: MintingConfigView) {
   }, [identityApi]);
 
   const environment = config.environments.find(
-    e => e.name === values.environment,
+    e => e.name === typed.environment,
+  );
+  // Until the user types an owner, the form offers theirs where it fits.
+  const prefill =
+    !touched.owner &&
+    environment?.needsOwner &&
+    userName &&
+    ownerFits(userName, environment, config)
+      ? userName
+      : undefined;
+  const values = useMemo(
+    () => (prefill ? { ...typed, owner: prefill } : typed),
+    [typed, prefill],
   );
   const request = useMemo(() => requestOf(values, config), [values, config]);
   const validation = useMemo(
     () => validateRegionRequest(request, config),
     [request, config],
   );
-  const clientErrors = validation.ok ? {} : validation.errors;
-
-  const shownFields = [
-    'environment',
-    'region',
-    ...(environment?.needsOwner ? ['owner'] : []),
-    ...config.accountRoles.map(role => countField(role.name)),
-  ];
+  const clientErrors = useMemo(
+    () =>
+      regionFormErrors(validation.ok ? {} : validation.errors, request, config),
+    [validation, request, config],
+  );
+  const refusal = regionFormErrors(serverErrors, request, config);
+  // A name too long is said as the owner is typed, not once the form is sent.
+  const ownerLength = useMemo(
+    () => ownerLengthError(request, config)?.message,
+    [request, config],
+  );
+  const regionExists = useRegionExists(
+    validation.ok ? validation.value.regionOu : undefined,
+  );
 
   const errorOf = (field: string): string | undefined =>
-    serverErrors[field] ??
-    (touched[field] || attempted ? clientErrors[field] : undefined);
+    refusal.fields[field] ??
+    (field === 'owner' ? ownerLength : undefined) ??
+    (touched[field] || attempted ? clientErrors.fields[field] : undefined);
 
-  /** Errors of no field on the form, such as a region OU name that is too long. */
-  const otherErrors = () => {
-    const shown = attempted || Object.keys(touched).length > 0;
-    const errors = { ...(shown ? clientErrors : {}), ...serverErrors };
-    return Object.entries(errors)
-      .filter(([field]) => !shownFields.includes(field))
-      .map(([, message]) => message);
-  };
+  /** Errors of no field on the form, such as a configured name pattern's. */
+  const shown = attempted || Object.keys(touched).length > 0;
+  const otherErrors = [...(shown ? clientErrors.other : []), ...refusal.other];
 
   const change = (field: string, next: RegionFormValues) => {
     generation.current++;
@@ -139,7 +186,7 @@ export function useRegionForm(config: MintingConfigView) {
   };
 
   const setField = (field: RegionFormField, value: string) => {
-    const next = { ...values, [field]: value };
+    const next = { ...typed, [field]: value };
     if (field === 'environment') {
       const allowed =
         config.environments.find(e => e.name === value)?.regions ?? [];
@@ -150,8 +197,8 @@ export function useRegionForm(config: MintingConfigView) {
 
   const setCount = (role: string, value: string) =>
     change(countField(role), {
-      ...values,
-      counts: { ...values.counts, [role]: value },
+      ...typed,
+      counts: { ...typed.counts, [role]: value },
     });
 
   /** Runs a backend call for the current values, if they are valid. */
@@ -160,7 +207,7 @@ export function useRegionForm(config: MintingConfigView) {
     call: () => Promise<void>,
   ): Promise<void> => {
     setAttempted(true);
-    if (!validation.ok || busy) return;
+    if (!validation.ok || busy || regionExists) return;
     const asked = generation.current;
     setBusy(kind);
     setServerErrors({});
@@ -205,7 +252,8 @@ export function useRegionForm(config: MintingConfigView) {
     environment,
     validation,
     errorOf,
-    otherErrors: otherErrors(),
+    otherErrors,
+    regionExists,
     failure,
     plan,
     busy,
