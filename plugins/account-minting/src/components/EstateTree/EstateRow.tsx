@@ -6,9 +6,14 @@ import { makeStyles } from '@material-ui/core/styles';
 import ChevronRight from '@material-ui/icons/ChevronRight';
 import ExpandMore from '@material-ui/icons/ExpandMore';
 import { CSSProperties } from 'react';
+import {
+  CheckedPipeline,
+  EstateLastRun,
+} from '@regional-minting/plugin-account-minting-common';
 import { ago, fullTime } from '../shared/time';
 import { useMintingPaths } from '../shared/paths';
 import { StatusLabel, statusWord } from '../shared/StatusLabel';
+import { compactAgo } from './compactAgo';
 import {
   ACCOUNT_PIPELINES,
   EstateNode,
@@ -18,35 +23,50 @@ import {
 } from './estateModel';
 
 export const ROW_HEIGHT = 44;
-const INDENT = 28;
-// The name column ends at the same place at every depth, so that statuses line up.
-const NAME_END = 420;
+const INDENT = 24;
+/*
+ * Fixed columns, so that the same thing lines up on every row and an account's
+ * pipelines fit beside its name from 1280 px wide, the sidebar open. The name column
+ * ends at the same place at every depth.
+ */
+const NAME_END = 270;
+const COLUMNS = { toggle: 28, kind: 80, status: 120, id: 104, pipeline: 88 };
+const fixed = (width: number) => ({
+  width,
+  flex: 'none',
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+});
 
 const useStyles = makeStyles(theme => ({
   row: {
     display: 'flex',
     alignItems: 'center',
-    gap: theme.spacing(1.5),
+    gap: theme.spacing(1),
     borderBottom: `1px solid ${theme.palette.divider}`,
     boxSizing: 'border-box',
     whiteSpace: 'nowrap',
     overflow: 'hidden',
   },
-  toggle: { width: 30, flex: 'none' },
-  name: {
-    fontWeight: 500,
-    flex: 'none',
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
-  },
+  toggle: fixed(COLUMNS.toggle),
+  name: { ...fixed(0), fontWeight: 500 },
   kind: {
+    ...fixed(COLUMNS.kind),
     color: theme.palette.text.secondary,
     textTransform: 'uppercase',
     fontSize: '0.7rem',
-    minWidth: 80,
   },
+  status: fixed(COLUMNS.status),
+  id: { ...fixed(COLUMNS.id), color: theme.palette.text.secondary },
   detail: { color: theme.palette.text.secondary },
-  pipeline: { display: 'inline-flex', alignItems: 'center', minWidth: 150 },
+  pipeline: fixed(COLUMNS.pipeline),
+  header: {
+    display: 'flex',
+    gap: theme.spacing(1),
+    whiteSpace: 'nowrap',
+    color: theme.palette.text.secondary,
+    fontSize: '0.75rem',
+  },
   error: { color: theme.palette.error.main },
   // Closed accounts and the closed OU are on their way out of AWS: there, but faded.
   closed: { opacity: 0.5 },
@@ -71,42 +91,83 @@ export function countsSummary(node: EstateNode): string {
   }: ${parts.join(', ')}`;
 }
 
-function AccountDetails(props: { node: EstateNode }) {
+/** What a pipeline's cell says in full, on hover and to a screen reader. */
+function pipelineDescription(
+  pipeline: CheckedPipeline,
+  result: EstateLastRun | undefined,
+): string {
+  if (!result) return `${pipeline} never run`;
+  const when = result.finishedAt
+    ? `, finished ${fullTime(result.finishedAt)}`
+    : result.startedAt && `, started ${fullTime(result.startedAt)}`;
+  return `${pipeline} ${statusWord(result.status)}${when ?? ''}, run ${
+    result.runId
+  }`;
+}
+
+/** A pipeline's column: its last result's icon and how long ago, linking to its run. */
+function PipelineCell(props: {
+  pipeline: CheckedPipeline;
+  result?: EstateLastRun;
+  now: number;
+}) {
   const classes = useStyles();
   const paths = useMintingPaths();
+  const { pipeline, result } = props;
+  const description = pipelineDescription(pipeline, result);
+  const when = result && (result.finishedAt ?? result.startedAt);
+  return (
+    <span className={classes.pipeline} title={description}>
+      {result ? (
+        <Link to={paths.run(result.runId)} aria-label={description}>
+          <StatusLabel status={result.status}>
+            {when ? compactAgo(when, props.now) : statusWord(result.status)}
+          </StatusLabel>
+        </Link>
+      ) : (
+        <StatusLabel status="never">never</StatusLabel>
+      )}
+    </span>
+  );
+}
+
+function AccountDetails(props: { node: EstateNode }) {
+  const classes = useStyles();
   const account = props.node.account!;
+  const now = Date.now();
   return (
     <>
-      <Typography variant="body2" className={classes.detail}>
+      <Typography variant="body2" className={classes.id}>
         {account.id ?? 'no id yet'}
       </Typography>
-      {ACCOUNT_PIPELINES.map(pipeline => {
-        const result = account.lastRuns[pipeline];
-        return (
-          <span
-            key={pipeline}
-            className={classes.pipeline}
-            title={
-              result
-                ? `${pipeline} ${result.status} ${
-                    fullTime(result.finishedAt ?? result.startedAt) ?? ''
-                  }`
-                : `${pipeline} never run`
-            }
-          >
-            {result ? (
-              <Link to={paths.run(result.runId)}>
-                <StatusLabel status={result.status}>
-                  {pipeline} {ago(result.finishedAt ?? result.startedAt) ?? ''}
-                </StatusLabel>
-              </Link>
-            ) : (
-              <StatusLabel status="never">{pipeline}</StatusLabel>
-            )}
-          </span>
-        );
-      })}
+      {ACCOUNT_PIPELINES.map(pipeline => (
+        <PipelineCell
+          key={pipeline}
+          pipeline={pipeline}
+          result={account.lastRuns[pipeline]}
+          now={now}
+        />
+      ))}
     </>
+  );
+}
+
+/** The names of the columns of the rows below it, over the same places. */
+export function EstateColumns() {
+  const classes = useStyles();
+  return (
+    <div className={classes.header} aria-hidden="true">
+      <span style={fixed(COLUMNS.toggle + COLUMNS.kind + NAME_END + 16)}>
+        name
+      </span>
+      <span className={classes.status}>status</span>
+      <span className={classes.id}>account id</span>
+      {ACCOUNT_PIPELINES.map(pipeline => (
+        <span key={pipeline} className={classes.pipeline}>
+          {pipeline}
+        </span>
+      ))}
+    </div>
   );
 }
 
@@ -203,6 +264,7 @@ export function EstateRow(props: {
       <span
         className={classes.name}
         style={{ width: NAME_END - node.depth * INDENT }}
+        title={node.name}
       >
         {node.kind === 'account' && (
           <Link to={paths.account(node.name)}>{node.name}</Link>
@@ -215,13 +277,15 @@ export function EstateRow(props: {
           (node.kind === 'region' && node.region?.desired)
         ) && node.name}
       </span>
-      {node.status && (
-        <StatusLabel status={node.status}>
-          {node.status === 'closed' ? node.account?.status : undefined}
-        </StatusLabel>
-      )}
-      {props.drift && <DriftBadge drift={props.drift} />}
+      <span className={classes.status}>
+        {node.status && (
+          <StatusLabel status={node.status}>
+            {node.status === 'closed' ? node.account?.status : undefined}
+          </StatusLabel>
+        )}
+      </span>
       {node.kind === 'account' && <AccountDetails node={node} />}
+      {props.drift && <DriftBadge drift={props.drift} />}
       {node.kind === 'region' && (
         <RegionDetails node={node} expanded={expanded} />
       )}

@@ -3,7 +3,13 @@ import {
   AccountMintingApi,
   DriftFinding,
 } from '@regional-minting/plugin-account-minting-common';
-import { configure, fireEvent, screen, within } from '@testing-library/react';
+import {
+  act,
+  configure,
+  fireEvent,
+  screen,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { accountMintingApiRef } from '../../api';
 import { estateFixture } from '@regional-minting/plugin-account-minting-common/testUtils';
@@ -13,6 +19,53 @@ import { EstateTree } from './EstateTree';
 // machine: generous waits, so that it is slow, never failing.
 configure({ asyncUtilTimeout: 20_000 });
 jest.setTimeout(60_000);
+
+/** jsdom lays nothing out: the tree's container is resized by hand, as a browser's window would. */
+class FakeResizeObserver {
+  static observers = new Set<FakeResizeObserver>();
+  private element?: Element;
+  constructor(private readonly callback: ResizeObserverCallback) {}
+  observe(element: Element) {
+    this.element = element;
+    FakeResizeObserver.observers.add(this);
+  }
+  unobserve() {}
+  disconnect() {
+    FakeResizeObserver.observers.delete(this);
+  }
+  static resizeTo(height: number) {
+    act(() =>
+      FakeResizeObserver.observers.forEach(observer =>
+        observer.callback(
+          [
+            {
+              target: observer.element!,
+              contentRect: { width: 1200, height } as DOMRectReadOnly,
+            } as ResizeObserverEntry,
+          ],
+          observer as unknown as ResizeObserver,
+        ),
+      ),
+    );
+  }
+}
+
+beforeAll(() => {
+  window.ResizeObserver = FakeResizeObserver;
+});
+
+/** The fixture with more accounts in dev-kirk-us-east-2 than a window shows at once. */
+function largeEstate(extraAccounts: number) {
+  const estate = estateFixture();
+  const kirk = estate.payers[0].environments[0].regions[0];
+  for (let i = 0; i < extraAccounts; i++) {
+    kirk.accounts.push({
+      ...kirk.accounts[1],
+      name: `dev-kirk-us-east-2-extra${String(i).padStart(2, '0')}`,
+    });
+  }
+  return estate;
+}
 
 function renderTree(
   getEstate: AccountMintingApi['getEstate'],
@@ -64,9 +117,9 @@ describe('EstateTree', () => {
     });
     expect(mc1).toHaveAttribute('data-status', 'failed');
     expect(
-      within(mc1)
-        .getByText(/^provision/)
-        .closest('a'),
+      within(mc1).getByRole('link', {
+        name: /^provision failed, finished .*, run run-2$/,
+      }),
     ).toHaveAttribute('href', '/account-minting/runs/run-2');
     expect(
       within(mc1).getByRole('link', { name: 'dev-kirk-us-east-2-mc1' }),
@@ -87,6 +140,54 @@ describe('EstateTree', () => {
     expect(
       screen.getByText(/3 payers, 5 region OUs, 9 accounts/),
     ).toBeInTheDocument();
+  });
+
+  it("gives an account's pipelines fixed columns of an icon and how long ago, the rest on hover", async () => {
+    await renderTree(async () => estateFixture());
+
+    const mc1 = await screen.findByRole('treeitem', {
+      name: 'dev-kirk-us-east-2-mc1',
+    });
+    const cells = within(mc1).getAllByTitle(
+      /^(mint|bootstrap|provision) (succeeded|failed)/,
+    );
+    expect(cells.map(cell => cell.title.split(' ')[0])).toEqual([
+      'mint',
+      'bootstrap',
+      'provision',
+    ]);
+    for (const cell of cells) {
+      // A few characters, whatever the pipeline and time: no overlap, no cut-off.
+      expect(cell).toHaveTextContent(/^(just now|\d+(m|h|d|mo|y) ago)$/);
+      expect(cell.title).toMatch(/, finished .*2026.*, run run-[12]$/);
+      const style = getComputedStyle(cell);
+      // The same width on every row, neither growing nor shrinking with its text.
+      expect([
+        style.width,
+        style.flexGrow,
+        style.flexShrink,
+        style.overflow,
+      ]).toEqual(['88px', '0', '0', 'hidden']);
+    }
+    expect(
+      within(
+        screen.getByRole('treeitem', { name: 'dev-spock-eu-west-1-rc' }),
+      ).getByTitle('provision never run'),
+    ).toHaveTextContent('never');
+  });
+
+  it('draws the rows its container has room for as the window grows', async () => {
+    await renderTree(async () => largeEstate(40));
+    const lastRow = 'dev-kirk-us-east-2-extra35';
+    await screen.findByRole('treeitem', { name: 'dev-kirk-us-east-2-rc' });
+
+    FakeResizeObserver.resizeTo(440);
+    expect(treeItems()).not.toContain(lastRow);
+    expect(treeItems().length).toBeLessThan(15);
+
+    FakeResizeObserver.resizeTo(1760);
+    expect(treeItems()).toContain(lastRow);
+    expect(treeItems().length).toBeGreaterThan(40);
   });
 
   it('says why a region whose request no longer fits the configuration is not minted', async () => {

@@ -19,8 +19,9 @@ import { accountMintingApiRef } from '../../api';
 import { useMintingPaths } from '../shared/paths';
 import { ago, fullTime, isUnderWay } from '../shared/time';
 import { useLiveValue } from '../shared/useLiveValue';
-import { EstateRow, ROW_HEIGHT } from './EstateRow';
+import { EstateColumns, EstateRow, ROW_HEIGHT } from './EstateRow';
 import { EstateToolbar } from './EstateToolbar';
+import { useElementHeight } from './useElementHeight';
 import {
   buildEstateTree,
   driftByNode,
@@ -33,9 +34,23 @@ import {
   visibleRows,
 } from './estateModel';
 
-// The tree fills the window below the page's header, tabs and filters.
+// The tree fills the window below the page's header, tabs and filters, and no more than its rows need.
 const CHROME_HEIGHT = 360;
 const TREE_MIN_HEIGHT = 400;
+
+function treeHeightStyle(rowCount: number): string {
+  return `min(${
+    rowCount * ROW_HEIGHT
+  }px, max(100vh - ${CHROME_HEIGHT}px, ${TREE_MIN_HEIGHT}px))`;
+}
+
+/** What the tree's height style comes to, for the list's first drawing before its container is measured. */
+function treeHeightGuess(rowCount: number): number {
+  return Math.min(
+    rowCount * ROW_HEIGHT,
+    Math.max(window.innerHeight - CHROME_HEIGHT, TREE_MIN_HEIGHT),
+  );
+}
 
 /** Open findings for the tree's badges; without them (an older backend, an error) the tree shows none. */
 async function openFindings(api: AccountMintingApi): Promise<DriftFinding[]> {
@@ -147,6 +162,8 @@ export function EstateTree() {
     [tree, findings],
   );
   const [expanded, setExpanded] = useState<Set<string>>();
+  // The list follows its container, which follows the window.
+  const [treeRef, treeHeight] = useElementHeight();
   useEffect(() => {
     if (!expanded && tree.length > 0) setExpanded(initiallyExpanded(tree));
   }, [tree, expanded]);
@@ -248,28 +265,33 @@ export function EstateTree() {
           }
         />
       ) : (
-        <div role="tree" aria-label="Estate">
-          <FixedSizeList<RowsData>
-            height={Math.min(
-              rows.length * ROW_HEIGHT,
-              Math.max(window.innerHeight - CHROME_HEIGHT, TREE_MIN_HEIGHT),
-            )}
-            width="100%"
-            itemCount={rows.length}
-            itemSize={ROW_HEIGHT}
-            itemData={rowsData}
-            itemKey={(index, data) => data.rows[index].node.id}
+        <>
+          <EstateColumns />
+          <div
+            role="tree"
+            aria-label="Estate"
+            ref={treeRef}
+            style={{ height: treeHeightStyle(rows.length) }}
           >
-            {({ index, style, data }) => (
-              <EstateRow
-                row={data.rows[index]}
-                style={style}
-                onToggle={toggle}
-                drift={data.drift.get(data.rows[index].node.id)}
-              />
-            )}
-          </FixedSizeList>
-        </div>
+            <FixedSizeList<RowsData>
+              height={treeHeight || treeHeightGuess(rows.length)}
+              width="100%"
+              itemCount={rows.length}
+              itemSize={ROW_HEIGHT}
+              itemData={rowsData}
+              itemKey={(index, data) => data.rows[index].node.id}
+            >
+              {({ index, style, data }) => (
+                <EstateRow
+                  row={data.rows[index]}
+                  style={style}
+                  onToggle={toggle}
+                  drift={data.drift.get(data.rows[index].node.id)}
+                />
+              )}
+            </FixedSizeList>
+          </div>
+        </>
       )}
     </>
   );
