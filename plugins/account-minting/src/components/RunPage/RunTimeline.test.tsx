@@ -69,6 +69,44 @@ describe('RunTimeline', () => {
     expect(screen.getByText('1m 00s')).toBeInTheDocument();
   });
 
+  it('draws each attempt of a retried step apart, not one bar over the time between', () => {
+    const run = testRun({ status: 'succeeded', finishedAt: at(100) });
+    run.steps[1] = {
+      ...run.steps[1],
+      status: 'succeeded',
+      attempts: 1,
+      startedAt: at(50),
+      finishedAt: at(100),
+      // Failed at 60 s; the run was retried at 80 s.
+      attemptSpans: [
+        { startedAt: at(50), finishedAt: at(60) },
+        { startedAt: at(80), finishedAt: at(100) },
+      ],
+    };
+    renderInTestApp(
+      <RunTimeline run={run} now={T0 + 999_000} onSelect={jest.fn()} />,
+    );
+
+    const row = screen.getByRole('button', { name: /^Bootstrap rc,/ });
+    // The time the step ran, not the 50 s from its first start to its end.
+    expect(row).toHaveAttribute(
+      'aria-label',
+      'Bootstrap rc, succeeded, 30.0s, 2 attempts',
+    );
+    const bars = within(row).getAllByTestId('timeline-bar');
+    expect(bars).toHaveLength(2);
+    expect(bars[0]).toHaveStyle({ left: '50%', width: '10%' });
+    expect(bars[0]).toHaveAttribute(
+      'title',
+      'Bootstrap rc: attempt 1 of 2, 10.0s',
+    );
+    expect(bars[1]).toHaveStyle({ left: '80%', width: '20%' });
+    expect(bars[1]).toHaveAttribute(
+      'title',
+      'Bootstrap rc: attempt 2 of 2, 20.0s',
+    );
+  });
+
   it('selects a step when its row is clicked', async () => {
     const user = userEvent.setup();
     const onSelect = jest.fn();

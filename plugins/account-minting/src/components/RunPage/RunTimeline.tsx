@@ -5,7 +5,7 @@ import {
   StepRecord,
 } from '@regional-minting/plugin-account-minting-common';
 import { StatusLabel, statusWord } from '../shared/StatusLabel';
-import { durationBetween, formatDuration } from '../shared/time';
+import { formatDuration } from '../shared/time';
 
 /** The narrowest bar, as a fraction of the axis, so that instant steps still show. */
 const MIN_WIDTH = 0.005;
@@ -86,6 +86,8 @@ const useStyles = makeStyles((theme: Theme) => ({
   pending: { background: theme.palette.grey[300] },
   cancelled: { background: theme.palette.grey[500] },
   blocked: { background: theme.palette.error.light },
+  // An attempt that did not succeed, after which the step was tried again.
+  retried: { background: theme.palette.warning.main },
   // After the statuses' classes, so that it wins over their backgrounds.
   placeholder: {
     background: 'transparent',
@@ -119,17 +121,85 @@ function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }
 
-/** Where a step's bar sits on the axis, as fractions of it. */
-function barOf(
+interface Axis {
+  start: number;
+  span: number;
+  now: number;
+}
+
+/** One bar of a step's row, its place as fractions of the axis. */
+interface Bar {
+  key: string;
+  left: number;
+  width: number;
+  title: string;
+  /** An earlier attempt, retried; else the bar takes the step's status. */
+  retried?: boolean;
+  placeholder?: boolean;
+}
+
+type Span = { startedAt: string; finishedAt?: string };
+
+/**
+ * When the step ran: each attempt apart, so that the idle time between attempts
+ * (a backoff, or a retry of the run long after) is no bar; for a step recorded
+ * without attempts, from its start to its end.
+ */
+function spansOf(step: StepRecord): Span[] {
+  if (step.attemptSpans && step.attemptSpans.length > 0) {
+    return step.attemptSpans;
+  }
+  return step.startedAt
+    ? [{ startedAt: step.startedAt, finishedAt: step.finishedAt }]
+    : [];
+}
+
+/** How long the step's attempts took together, without the time between them. */
+function activeDuration(step: StepRecord, now: number): string | undefined {
+  const spans = spansOf(step);
+  if (spans.length === 0) return undefined;
+  return formatDuration(
+    spans.reduce((total, span) => total + spanMs(span, step, now), 0),
+  );
+}
+
+/** An attempt still open ends with its step, if the step ended without closing it, else now. */
+function endOf(span: Span, step: StepRecord, now: number): number {
+  const end = span.finishedAt ?? step.finishedAt;
+  return end ? Date.parse(end) : now;
+}
+
+function spanMs(span: Span, step: StepRecord, now: number): number {
+  return Math.max(0, endOf(span, step, now) - Date.parse(span.startedAt));
+}
+
+/** Where a step's bars sit on the axis, as fractions of it: one for each attempt. */
+function barsOf(
   step: StepRecord,
   stepsByKey: Map<string, StepRecord>,
-  axis: { start: number; span: number; now: number },
-): { left: number; width: number } {
+  axis: Axis,
+): Bar[] {
   const at = (time: number) => clamp((time - axis.start) / axis.span, 0, 1);
-  if (step.startedAt) {
-    const left = Math.min(at(Date.parse(step.startedAt)), 1 - MIN_WIDTH);
-    const right = at(step.finishedAt ? Date.parse(step.finishedAt) : axis.now);
-    return { left, width: Math.max(right - left, MIN_WIDTH) };
+  const spans = spansOf(step);
+  if (spans.length > 0) {
+    return spans.map((span, i) => {
+      const left = Math.min(at(Date.parse(span.startedAt)), 1 - MIN_WIDTH);
+      const right = at(endOf(span, step, axis.now));
+      const duration = formatDuration(spanMs(span, step, axis.now));
+      return {
+        key: span.startedAt,
+        left,
+        width: Math.max(right - left, MIN_WIDTH),
+        title:
+          spans.length > 1
+            ? `${step.title}: attempt ${i + 1} of ${spans.length}, ${duration}`
+            : `${step.title}: ${duration}`,
+        // Pending again with its attempts ended, the step waits to be retried.
+        retried:
+          i < spans.length - 1 ||
+          (step.status === 'pending' && span.finishedAt !== undefined),
+      };
+    });
   }
   // A step not started yet waits from where its dependencies end (or will) to the end.
   const dependencyEnds = step.dependsOn.flatMap(key => {
@@ -141,7 +211,15 @@ function barOf(
   });
   const dependenciesEnd = Math.max(axis.start, ...dependencyEnds);
   const left = Math.min(at(dependenciesEnd), 1 - 2 * MIN_WIDTH);
-  return { left, width: 1 - left };
+  return [
+    {
+      key: 'waiting',
+      left,
+      width: 1 - left,
+      title: step.title,
+      placeholder: true,
+    },
+  ];
 }
 
 function ticksOf(span: number): number[] {
@@ -172,7 +250,7 @@ export function RunTimeline(props: {
   const classes = useStyles();
   const start = Date.parse(run.startedAt ?? run.createdAt);
   const end = run.finishedAt ? Date.parse(run.finishedAt) : now;
-  const axis = { start, span: Math.max(end - start, 1), now };
+  const axis: Axis = { start, span: Math.max(end - start, 1), now };
   const stepsByKey = new Map(run.steps.map(step => [step.key, step]));
 
   return (
@@ -190,8 +268,8 @@ export function RunTimeline(props: {
         ))}
       </div>
       {inDependencyOrder(run.steps).map(step => {
-        const { left, width } = barOf(step, stepsByKey, axis);
-        const duration = durationBetween(step.startedAt, step.finishedAt, now);
+        const duration = activeDuration(step, now);
+        const attempts = spansOf(step).length;
         const selected = step.id === selectedStepId;
         return (
           <button
@@ -199,7 +277,12 @@ export function RunTimeline(props: {
             type="button"
             className={`${classes.row} ${selected ? classes.selected : ''}`}
             aria-pressed={selected}
-            aria-label={[step.title, statusWord(step.status), duration]
+            aria-label={[
+              step.title,
+              statusWord(step.status),
+              duration,
+              attempts > 1 && `${attempts} attempts`,
+            ]
               .filter(Boolean)
               .join(', ')}
             onClick={() => onSelect(step.id)}
@@ -211,16 +294,19 @@ export function RunTimeline(props: {
               <StatusLabel status={step.status} />
             </span>
             <span className={classes.track}>
-              <span
-                data-testid="timeline-bar"
-                title={duration ? `${step.title}: ${duration}` : step.title}
-                className={[
-                  classes.bar,
-                  classes[step.status],
-                  step.startedAt ? '' : classes.placeholder,
-                ].join(' ')}
-                style={{ left: percent(left), width: percent(width) }}
-              />
+              {barsOf(step, stepsByKey, axis).map(bar => (
+                <span
+                  key={bar.key}
+                  data-testid="timeline-bar"
+                  title={bar.title}
+                  className={[
+                    classes.bar,
+                    bar.retried ? classes.retried : classes[step.status],
+                    bar.placeholder ? classes.placeholder : '',
+                  ].join(' ')}
+                  style={{ left: percent(bar.left), width: percent(bar.width) }}
+                />
+              ))}
             </span>
           </button>
         );
