@@ -18,6 +18,7 @@ import {
   ACCOUNT_PIPELINES,
   EstateNode,
   NodeDrift,
+  Rollup,
   STATUS_SEVERITY,
   TreeRow,
 } from './estateModel';
@@ -68,6 +69,10 @@ const useStyles = makeStyles(theme => ({
     fontSize: '0.75rem',
   },
   error: { color: theme.palette.error.main },
+  failed: {
+    backgroundColor: theme.palette.error.main,
+    color: theme.palette.error.contrastText,
+  },
   // Closed accounts and the closed OU are on their way out of AWS: there, but faded.
   closed: { opacity: 0.5 },
 }));
@@ -225,13 +230,65 @@ function DriftBadge(props: { drift: NodeDrift }) {
   );
 }
 
+/** Where a node's drift is listed: its region's or environment's findings, else all of them. */
+function driftLink(node: EstateNode, drift: string): string {
+  if (node.kind === 'region') {
+    return `${drift}?region=${encodeURIComponent(node.name)}`;
+  }
+  if (node.kind === 'environment') {
+    return `${drift}?environment=${encodeURIComponent(node.name)}`;
+  }
+  return drift;
+}
+
+/** `2 drifted` and `1 failed`: what below a node needs attention, the drift linking to its findings. */
+function RollupChips(props: { node: EstateNode; rollup: Rollup }) {
+  const classes = useStyles();
+  const paths = useMintingPaths();
+  const { node, rollup } = props;
+  const below =
+    node.kind === 'region' ? 'this region OU and its accounts' : 'below';
+  return (
+    <>
+      {rollup.drifted > 0 && (
+        <Link
+          to={driftLink(node, paths.drift)}
+          title={`${rollup.drifted} account${
+            rollup.drifted === 1 ? '' : 's'
+          } or region OU${
+            rollup.drifted === 1 ? '' : 's'
+          } with open drift findings, ${below}`}
+        >
+          <Chip
+            size="small"
+            color="secondary"
+            label={`${rollup.drifted} drifted`}
+          />
+        </Link>
+      )}
+      {rollup.failed > 0 && (
+        <Chip
+          size="small"
+          className={classes.failed}
+          label={`${rollup.failed} failed`}
+          title={`${rollup.failed} account${
+            rollup.failed === 1 ? '' : 's'
+          } or region OU${rollup.failed === 1 ? '' : 's'} failed, ${below}`}
+        />
+      )}
+    </>
+  );
+}
+
 /** One line of the estate tree. */
 export function EstateRow(props: {
   row: TreeRow;
   style: CSSProperties;
   onToggle(id: string): void;
-  /** The node's open drift findings, when it has some. */
+  /** The account's open drift findings, when it has some. */
   drift?: NodeDrift;
+  /** What below the node drifted or failed, when something did. */
+  rollup?: Rollup;
 }) {
   const classes = useStyles();
   const paths = useMintingPaths();
@@ -285,7 +342,12 @@ export function EstateRow(props: {
         )}
       </span>
       {node.kind === 'account' && <AccountDetails node={node} />}
-      {props.drift && <DriftBadge drift={props.drift} />}
+      {node.kind === 'account' && props.drift && (
+        <DriftBadge drift={props.drift} />
+      )}
+      {node.kind !== 'account' && props.rollup && (
+        <RollupChips node={node} rollup={props.rollup} />
+      )}
       {node.kind === 'region' && (
         <RegionDetails node={node} expanded={expanded} />
       )}

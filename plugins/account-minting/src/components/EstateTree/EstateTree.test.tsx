@@ -332,15 +332,15 @@ describe('EstateTree', () => {
       'href',
       '/account-minting/drift?region=dev-kirk-us-east-2',
     );
-    // The region's findings include the one on no account.
+    // The region counts itself, for its finding on no account, and its drifted account.
     const region = screen.getByRole('treeitem', { name: 'dev-kirk-us-east-2' });
     expect(
-      within(region).getByRole('link', { name: '3 drift' }),
+      within(region).getByRole('link', { name: '2 drifted' }),
     ).toHaveAttribute(
       'href',
       '/account-minting/drift?region=dev-kirk-us-east-2',
     );
-    expect(screen.getAllByRole('link', { name: /drift$/ })).toHaveLength(2);
+    expect(screen.getAllByRole('link', { name: /drift$/ })).toHaveLength(1);
 
     await userEvent.click(screen.getByLabelText('Status'));
     await userEvent.click(screen.getByRole('option', { name: 'drift' }));
@@ -351,6 +351,34 @@ describe('EstateTree', () => {
       'dev-kirk-us-east-2',
       'dev-kirk-us-east-2-mc0',
     ]);
+  });
+
+  it('rolls drift and failures up to the collapsed environment and payer, with counts', async () => {
+    await renderTree(
+      async () => estateFixture(),
+      async () => driftFindings,
+    );
+    await screen.findByRole('link', { name: '2 drift' });
+    await userEvent.click(screen.getByRole('button', { name: 'Collapse all' }));
+    expect(treeItems()).toEqual(['staging-2', 'staging-1', 'control']);
+
+    const staging2 = screen.getByRole('treeitem', { name: 'staging-2' });
+    expect(
+      within(staging2).getByRole('link', { name: '2 drifted' }),
+    ).toHaveAttribute('href', '/account-minting/drift');
+    expect(within(staging2).getByText('1 failed')).toBeInTheDocument();
+    await userEvent.click(
+      within(staging2).getByRole('button', { name: 'Expand staging-2' }),
+    );
+    const dev = screen.getByRole('treeitem', { name: 'dev' });
+    expect(
+      within(dev).getByRole('link', { name: '2 drifted' }),
+    ).toHaveAttribute('href', '/account-minting/drift?environment=dev');
+    expect(within(dev).getByText('1 failed')).toBeInTheDocument();
+    // Nothing drifted or failed below control: it shows no counts.
+    expect(
+      screen.getByRole('treeitem', { name: 'control' }),
+    ).not.toHaveTextContent(/drifted|\d failed/);
   });
 
   it('shows the tree without badges when the findings cannot be read', async () => {

@@ -12,9 +12,9 @@ import {
 } from '@regional-minting/plugin-account-minting-common';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { FixedSizeList } from 'react-window';
+import { FixedSizeList, ListChildComponentProps } from 'react-window';
 import { accountMintingApiRef } from '../../api';
 import { useMintingPaths } from '../shared/paths';
 import { ago, fullTime, isUnderWay } from '../shared/time';
@@ -28,6 +28,8 @@ import {
   EstateNode,
   initiallyExpanded,
   NodeDrift,
+  Rollup,
+  rollUp,
   STATUS_FILTERS,
   StatusFilter,
   TreeRow,
@@ -65,7 +67,30 @@ async function openFindings(api: AccountMintingApi): Promise<DriftFinding[]> {
 interface RowsData {
   rows: TreeRow[];
   drift: Map<string, NodeDrift>;
+  rollups: Map<string, Rollup>;
+  onToggle(id: string): void;
 }
+
+/**
+ * A row of the list. Declared once, not inline, so that the list keeps its rows (and
+ * whatever in them is being clicked) when the tree draws again, and redraws a row only
+ * when what it shows changed.
+ */
+const ListRow = memo(function ListRow(
+  props: ListChildComponentProps<RowsData>,
+) {
+  const { index, style, data } = props;
+  const row = data.rows[index];
+  return (
+    <EstateRow
+      row={row}
+      style={style}
+      onToggle={data.onToggle}
+      drift={data.drift.get(row.node.id)}
+      rollup={data.rollups.get(row.node.id)}
+    />
+  );
+});
 
 /** Whether a run is under way somewhere in the estate, so that it is worth following. */
 function hasActiveRun(estate: Estate): boolean {
@@ -161,6 +186,7 @@ export function EstateTree() {
     () => driftByNode(tree, findings ?? []),
     [tree, findings],
   );
+  const rollups = useMemo(() => rollUp(tree, drift), [tree, drift]);
   const [expanded, setExpanded] = useState<Set<string>>();
   // The list follows its container, which follows the window.
   const [treeRef, treeHeight] = useElementHeight();
@@ -177,7 +203,6 @@ export function EstateTree() {
       }),
     [tree, expanded, filter.query, filter.statuses, drift],
   );
-  const rowsData = useMemo<RowsData>(() => ({ rows, drift }), [rows, drift]);
   const toggle = useCallback(
     (id: string) =>
       setExpanded(current => {
@@ -187,6 +212,10 @@ export function EstateTree() {
         return next;
       }),
     [],
+  );
+  const rowsData = useMemo<RowsData>(
+    () => ({ rows, drift, rollups, onToggle: toggle }),
+    [rows, drift, rollups, toggle],
   );
 
   if (estate.loading) return <Progress />;
@@ -281,14 +310,7 @@ export function EstateTree() {
               itemData={rowsData}
               itemKey={(index, data) => data.rows[index].node.id}
             >
-              {({ index, style, data }) => (
-                <EstateRow
-                  row={data.rows[index]}
-                  style={style}
-                  onToggle={toggle}
-                  drift={data.drift.get(data.rows[index].node.id)}
-                />
-              )}
+              {ListRow}
             </FixedSizeList>
           </div>
         </>

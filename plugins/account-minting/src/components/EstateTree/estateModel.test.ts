@@ -1,7 +1,13 @@
-import { estateFixture } from '@regional-minting/plugin-account-minting-common/testUtils';
+import { DriftFinding } from '@regional-minting/plugin-account-minting-common';
+import {
+  estateFixture,
+  regionNamed,
+} from '@regional-minting/plugin-account-minting-common/testUtils';
 import {
   accountStatus,
   buildEstateTree,
+  driftByNode,
+  rollUp,
   initiallyExpanded,
   visibleRows,
 } from './estateModel';
@@ -173,5 +179,50 @@ describe('the estate tree model', () => {
         statuses: [],
       }),
     ).toEqual([]);
+  });
+
+  it('rolls up what drifted or failed below each payer, environment and region OU', () => {
+    const finding = (region: string, account?: string) =>
+      ({ region, account } as DriftFinding);
+    const findings = [
+      finding('dev-kirk-us-east-2', 'dev-kirk-us-east-2-mc0'),
+      finding('dev-kirk-us-east-2', 'dev-kirk-us-east-2-mc0'),
+      finding('dev-kirk-us-east-2', 'dev-kirk-us-east-2-rc'),
+      finding('prod-us-east-1'),
+    ];
+    const rollups = rollUp(tree, driftByNode(tree, findings));
+    const of = (id: string) => rollups.get(id);
+    const kirk = 'payer:staging-2/dev/dev-kirk-us-east-2';
+    // Two drifted accounts, however many findings each has; mc1's provisioning failed.
+    expect(of(kirk)).toEqual({ drifted: 2, failed: 1 });
+    expect(of('payer:staging-2/dev')).toEqual({ drifted: 2, failed: 1 });
+    expect(of('payer:staging-2')).toEqual({ drifted: 2, failed: 1 });
+    // A finding on no account is the region OU's own.
+    expect(of('payer:control/prod/prod-us-east-1')).toEqual({
+      drifted: 1,
+      failed: 0,
+    });
+    expect(of('payer:control')).toEqual({ drifted: 1, failed: 0 });
+    // Nothing to show below the unreadable payer, nor on accounts themselves.
+    expect(of('payer:staging-1')).toBeUndefined();
+    expect(of(`${kirk}/dev-kirk-us-east-2-mc1`)).toBeUndefined();
+  });
+
+  it('counts a region OU whose run failed with no failed account, and not twice when one did', () => {
+    const estate = estateFixture();
+    const spock = regionNamed(estate, 'dev-spock-eu-west-1');
+    spock.lastRun = { ...spock.lastRun!, status: 'failed' };
+    regionNamed(estate, 'dev-kirk-us-east-2').lastRun!.status = 'failed';
+    const failedTree = buildEstateTree(estate);
+    const rollups = rollUp(failedTree, new Map());
+    expect(rollups.get('payer:staging-2/dev/dev-spock-eu-west-1')).toEqual({
+      drifted: 0,
+      failed: 1,
+    });
+    expect(rollups.get('payer:staging-2/dev/dev-kirk-us-east-2')).toEqual({
+      drifted: 0,
+      failed: 1,
+    });
+    expect(rollups.get('payer:staging-2')).toEqual({ drifted: 0, failed: 2 });
   });
 });

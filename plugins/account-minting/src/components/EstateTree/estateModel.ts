@@ -373,3 +373,53 @@ export function driftByNode(
   roots.forEach(root => walk(root, ''));
   return drift;
 }
+
+/** How many of a node's subtree (itself included) drifted or failed in their own right. */
+export interface Rollup {
+  drifted: number;
+  failed: number;
+}
+
+const FAILED: (string | undefined)[] = ['failed', 'blocked'];
+
+/**
+ * What each payer, environment, closed OU and region OU holds that needs attention, by
+ * node id (none for a node with nothing to show): an account counts when it has open
+ * findings or its pipelines failed; a region OU when it has findings on no account, or
+ * when its run failed with no failed account to show for it. Computed once per tree
+ * and findings, so that a row reads its counts rather than walking thousands of accounts.
+ */
+export function rollUp(
+  roots: EstateNode[],
+  drift: ReadonlyMap<string, NodeDrift>,
+): Map<string, Rollup> {
+  const rollups = new Map<string, Rollup>();
+  const walk = (node: EstateNode): Rollup => {
+    const own = drift.get(node.id)?.count ?? 0;
+    if (node.kind === 'account') {
+      return {
+        drifted: own > 0 ? 1 : 0,
+        failed: FAILED.includes(node.status) ? 1 : 0,
+      };
+    }
+    const below = node.children.map(walk);
+    const sum = (key: keyof Rollup) => below.reduce((n, r) => n + r[key], 0);
+    let drifted = sum('drifted');
+    let failed = sum('failed');
+    if (node.kind === 'region') {
+      const onAccounts = node.children.reduce(
+        (n, child) => n + (drift.get(child.id)?.count ?? 0),
+        0,
+      );
+      if (own > onAccounts) drifted += 1;
+      if (failed === 0 && FAILED.includes(node.region?.lastRun?.status)) {
+        failed = 1;
+      }
+    }
+    const rollup = { drifted, failed };
+    if (drifted > 0 || failed > 0) rollups.set(node.id, rollup);
+    return rollup;
+  };
+  roots.forEach(walk);
+  return rollups;
+}
