@@ -4,7 +4,9 @@ import {
   AccountMintingApi,
   ChangeRequest,
   DriftFinding,
+  Page,
   RegionSummary,
+  RunFilter,
   RunRecord,
 } from '@regional-minting/plugin-account-minting-common';
 import { configure, screen, waitFor, within } from '@testing-library/react';
@@ -19,6 +21,7 @@ import { testRegion } from '../../__testUtils__/testRegion';
 import { accountMintingApiRef } from '../../api';
 import { FreshPermissions } from '../../__testUtils__/permissions';
 import { DriftView } from './DriftView';
+import { CELL_PADDING_PX, COLUMN_WIDTHS } from './findingColumns';
 
 // Rendering in jsdom, the mocked API's answers and the polling take a while on a loaded
 // machine: generous waits, so that it is slow, never failing.
@@ -27,6 +30,7 @@ jest.setTimeout(60_000);
 
 const hoursAgo = (hours: number) =>
   new Date(Date.now() - hours * 3_600_000).toISOString();
+const minutesAgo = (minutes: number) => hoursAgo(minutes / 60);
 
 const tagsFinding: DriftFinding = {
   id: 'f-tags',
@@ -89,6 +93,7 @@ function api(overrides: Partial<AccountMintingApi> = {}) {
         { name: 'dev-uhura-us-east-2', environment: 'dev' },
       ] as RegionSummary[],
     repairFinding: jest.fn(async () => run('run-repair')),
+    listRuns: jest.fn(async (): Promise<Page<RunRecord>> => ({ items: [] })),
     getConfig: async () => configFixture(),
     startDriftCheck: jest.fn(async () => ({
       ...run('run-check'),
@@ -148,7 +153,7 @@ function RunProbe() {
 const rowOf = (text: string) => screen.getByText(text).closest('tr')!;
 
 describe('DriftView', () => {
-  it('lists the open findings with their layer, place, diff, age and runs', async () => {
+  it('lists the findings one line each, and opens a row to show its diff key by key', async () => {
     const stub = api();
     renderDrift(stub);
 
@@ -160,29 +165,54 @@ describe('DriftView', () => {
     const tags = rowOf('The managed tags differ');
     expect(within(tags).getByText('tags')).toBeInTheDocument();
     expect(
-      within(tags).getByRole('link', { name: 'dev-kirk-us-east-2' }),
-    ).toHaveAttribute('href', '/account-minting?q=dev-kirk-us-east-2');
-    expect(
       within(tags).getByRole('link', { name: 'dev-kirk-us-east-2-mc1' }),
     ).toHaveAttribute(
       'href',
       '/account-minting/accounts/dev-kirk-us-east-2-mc1',
     );
-    expect(within(tags).getByText('expected: {"owner":"kirk"}')).toBeVisible();
-    expect(within(tags).getByText('actual: {"owner":"spock"}')).toBeVisible();
-    expect(within(tags).getByText('3 hours ago')).toBeInTheDocument();
-    expect(within(tags).getByText('1 hour ago')).toBeInTheDocument();
     expect(within(tags).getByText('open')).toBeInTheDocument();
+    // Closed, the row shows no diff: it stays one line tall.
+    expect(
+      within(tags).queryByText('owner: kirk → spock'),
+    ).not.toBeInTheDocument();
+
+    const toggle = within(tags).getByRole('button', {
+      name: 'Details of The managed tags differ',
+    });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    const differences = within(tags).getByRole('list', {
+      name: 'Differences (desired → observed)',
+    });
+    expect(
+      within(differences)
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual(['owner: kirk → spock']);
+    expect(
+      within(tags).getByRole('link', { name: 'dev-kirk-us-east-2' }),
+    ).toHaveAttribute('href', '/account-minting?q=dev-kirk-us-east-2');
+    expect(tags).toHaveTextContent(
+      'First seen 3 hours ago, last seen 1 hour ago',
+    );
     expect(
       within(tags).getByRole('link', { name: 'check run' }),
     ).toHaveAttribute('href', '/account-minting/runs/check-1');
 
-    const resolved = rowOf('The provisioning role trusts another principal');
-    expect(within(resolved).getByText('whole region')).toBeInTheDocument();
-    expect(resolved).toHaveTextContent('repaired 2 hours ago');
+    await userEvent.click(toggle);
     expect(
-      within(resolved).getByRole('link', { name: 'repair run' }),
-    ).toHaveAttribute('href', '/account-minting/runs/run-repair-0');
+      within(tags).queryByText('owner: kirk → spock'),
+    ).not.toBeInTheDocument();
+
+    const resolved = rowOf('The provisioning role trusts another principal');
+    expect(
+      within(resolved).getByRole('link', { name: 'dev-kirk-us-east-2' }),
+    ).toBeInTheDocument();
+    // The state and its time as one text, which the status's flex layout cannot squeeze together.
+    expect(
+      within(resolved).getByText('repaired 2 hours ago'),
+    ).toBeInTheDocument();
 
     // Without the permission to run pipelines, nothing can be started here.
     expect(
@@ -193,12 +223,120 @@ describe('DriftView', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('keeps every column to a fixed width, which together fit the page at 1280 px', async () => {
+    renderDrift(api(), AuthorizeResult.ALLOW);
+    await screen.findByText('The managed tags differ');
+
+    // The page beside the open sidebar (224 px), its padding (2 × 24 px) and a scrollbar.
+    const available = 1280 - 224 - 2 * 24 - 16;
+    const widths = Object.values(COLUMN_WIDTHS);
+    expect(
+      widths.reduce((sum, width) => sum + width + 2 * CELL_PADDING_PX, 0),
+    ).toBeLessThanOrEqual(available);
+
+    const headers = screen
+      .getAllByRole('columnheader')
+      .map(header => header.textContent);
+    expect(headers).toEqual([
+      '',
+      'Layer',
+      'Where',
+      'Summary',
+      'State',
+      'Actions',
+    ]);
+    const cells = within(rowOf('The managed tags differ')).getAllByRole('cell');
+    cells.forEach((cell, i) =>
+      expect(cell).toHaveStyle({
+        width: `${widths[i]}px`,
+        whiteSpace: 'nowrap',
+      }),
+    );
+  });
+
+  it('shows the finding a link points at first, opened and highlighted, with the state filter it carries', async () => {
+    const fixedFinding: DriftFinding = {
+      ...resolvedFinding,
+      id: 'f-fixed',
+      summary: 'The tags were put back by hand',
+      resolution: 'fixed',
+    };
+    const stub = api({
+      listFindings: jest.fn(async () => [fixedFinding, resolvedFinding]),
+    });
+    renderDrift(
+      stub,
+      AuthorizeResult.DENY,
+      '/account-minting/drift?finding=f-role&state=repaired',
+    );
+
+    const linked = await screen.findByText(
+      'The provisioning role trusts another principal',
+    );
+    expect(stub.listFindings).toHaveBeenCalledWith({ status: 'resolved' });
+    // Only the repaired findings show: the fixed one does not.
+    expect(
+      screen.queryByText('The tags were put back by hand'),
+    ).not.toBeInTheDocument();
+    const row = linked.closest('tr')!;
+    expect(row).toHaveStyle({
+      backgroundColor: 'rgba(33, 150, 243, 0.12)',
+    });
+    expect(
+      within(row).getByRole('button', {
+        name: 'Details of The provisioning role trusts another principal',
+      }),
+    ).toHaveAttribute('aria-expanded', 'true');
+    expect(
+      within(row).getByRole('link', { name: 'repair run' }),
+    ).toHaveAttribute('href', '/account-minting/runs/run-repair-0');
+    expect(
+      within(screen.getByRole('group', { name: 'Filters' })).getByRole(
+        'button',
+        { name: /State/ },
+      ),
+    ).toHaveTextContent('repaired');
+  });
+
+  it('offers every state when the linked finding is not among those the filter shows', async () => {
+    const stub = api({
+      listFindings: jest.fn(async (filter?: { status?: string }) =>
+        filter?.status === 'open'
+          ? [tagsFinding]
+          : [tagsFinding, resolvedFinding],
+      ),
+    });
+    renderDrift(
+      stub,
+      AuthorizeResult.DENY,
+      '/account-minting/drift?finding=f-role',
+    );
+
+    expect(
+      await screen.findByText(
+        /The linked finding is not among the open findings/,
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show findings in every state' }),
+    );
+    expect(
+      await screen.findByText('The provisioning role trusts another principal'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      '?state=all&finding=f-role',
+    );
+    expect(
+      screen.queryByText(/The linked finding is not among/),
+    ).not.toBeInTheDocument();
+  });
+
   it('reads its filters from the URL and passes them to the backend', async () => {
     const stub = api();
     renderDrift(
       stub,
       AuthorizeResult.DENY,
-      '/account-minting/drift?status=resolved&layer=tags&region=dev-kirk-us-east-2&environment=dev',
+      '/account-minting/drift?state=resolved&layer=tags&region=dev-kirk-us-east-2&environment=dev',
     );
     await screen.findByText('The managed tags differ');
     expect(stub.listFindings).toHaveBeenCalledWith({
@@ -209,17 +347,17 @@ describe('DriftView', () => {
     });
   });
 
-  it('filters by status and layer, keeping the filters in the URL', async () => {
+  it('filters by state and layer, keeping the filters in the URL', async () => {
     const user = userEvent.setup();
     const stub = api();
     renderDrift(stub);
     await screen.findByText('The managed tags differ');
     const filters = within(screen.getByRole('group', { name: 'Filters' }));
 
-    await user.click(filters.getByRole('button', { name: /Status/ }));
+    await user.click(filters.getByRole('button', { name: /State/ }));
     await user.click(screen.getByRole('option', { name: 'all' }));
     await waitFor(() => expect(stub.listFindings).toHaveBeenLastCalledWith({}));
-    expect(screen.getByTestId('location')).toHaveTextContent('?status=all');
+    expect(screen.getByTestId('location')).toHaveTextContent('?state=all');
 
     await user.click(filters.getByRole('button', { name: /Layer/ }));
     await user.click(screen.getByRole('option', { name: 'provisioner' }));
@@ -229,7 +367,7 @@ describe('DriftView', () => {
       }),
     );
     expect(screen.getByTestId('location')).toHaveTextContent(
-      '?status=all&layer=provisioner',
+      '?state=all&layer=provisioner',
     );
   });
 
@@ -376,17 +514,102 @@ describe('DriftView', () => {
     expect(screen.getByText('The managed tags differ')).toBeInTheDocument();
   });
 
-  it('starts a drift check of a pipeline now, then opens the run', async () => {
-    const stub = api();
-    renderDrift(stub, AuthorizeResult.ALLOW);
+  it('shows when each pipeline was last checked', async () => {
+    const stub = api({
+      listRuns: jest.fn(async (filter?: RunFilter) => {
+        expect(filter).toMatchObject({ region: '*' });
+        const checks: Record<string, RunRecord[]> = {
+          mint: [
+            {
+              ...run('check-mint'),
+              pipeline: 'mint',
+              mode: 'check',
+              region: '*',
+              status: 'succeeded',
+              finishedAt: minutesAgo(5),
+            },
+          ],
+          bootstrap: [
+            {
+              ...run('check-bootstrap'),
+              mode: 'check',
+              region: '*',
+              status: 'failed',
+              finishedAt: hoursAgo(1),
+            },
+          ],
+        };
+        return { items: checks[filter?.pipeline ?? ''] ?? [] };
+      }),
+    });
+    renderDrift(stub);
+
+    const mint = await screen.findByRole('listitem', { name: 'mint check' });
+    expect(
+      await within(mint).findByRole('link', { name: 'checked 5 minutes ago' }),
+    ).toHaveAttribute('href', '/account-minting/runs/check-mint');
+    expect(
+      screen.getByRole('listitem', { name: 'bootstrap check' }),
+    ).toHaveTextContent('check failed 1 hour ago');
+    expect(
+      screen.getByRole('listitem', { name: 'provision check' }),
+    ).toHaveTextContent('never checked');
+  });
+
+  it('starts a drift check now and follows it in place, keeping the table and its filter', async () => {
+    let check: RunRecord | undefined;
+    const listFindings = jest.fn(async () => [tagsFinding]);
+    const stub = api({
+      listFindings,
+      listRuns: jest.fn(async (filter?: RunFilter) => ({
+        items: check && filter?.pipeline === 'provision' ? [check] : [],
+      })),
+      startDriftCheck: jest.fn(async () => {
+        check = {
+          ...run('run-check'),
+          pipeline: 'provision' as const,
+          mode: 'check' as const,
+          region: '*',
+          status: 'running' as const,
+        };
+        return check;
+      }),
+    });
+    renderDrift(
+      stub,
+      AuthorizeResult.ALLOW,
+      '/account-minting/drift?layer=tags',
+    );
+    const row = (await screen.findByText('The managed tags differ')).closest(
+      'tr',
+    )!;
+    const provision = screen.getByRole('listitem', { name: 'provision check' });
+    await within(provision).findByText('never checked');
 
     await userEvent.click(
-      await screen.findByRole('button', { name: 'Check provision now' }),
+      within(provision).getByRole('button', { name: 'Check provision now' }),
     );
     expect(stub.startDriftCheck).toHaveBeenCalledWith('provision');
     expect(
-      await screen.findByText('run page /account-minting/runs/run-check'),
+      await within(provision).findByRole('link', { name: /^checking now/ }),
+    ).toHaveAttribute('href', '/account-minting/runs/run-check');
+    expect(
+      within(provision).getByRole('button', { name: 'Check provision now' }),
+    ).toBeDisabled();
+    // The view stayed: the same table row, the same filter.
+    expect(row).toBeInTheDocument();
+    expect(screen.getByTestId('location')).toHaveTextContent('?layer=tags');
+
+    // Once the check finishes, its findings are read again.
+    const reads = listFindings.mock.calls.length;
+    check = { ...check!, status: 'succeeded', finishedAt: hoursAgo(0) };
+    expect(
+      await within(provision).findByRole('link', { name: /^checked/ }),
     ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(listFindings.mock.calls.length).toBeGreaterThan(reads),
+    );
+    expect(row).toBeInTheDocument();
   });
 
   it('says when there is no drift, and offers to check now', async () => {

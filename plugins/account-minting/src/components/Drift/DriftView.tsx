@@ -1,30 +1,15 @@
-import {
-  Link,
-  StatusOK,
-  StatusWarning,
-  TableColumn,
-} from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
 import {
   accountMintingDriftCheckPermission,
-  accountMintingRunExecutePermission,
-  CHECKED_PIPELINES,
-  CheckedPipeline,
-  DriftFilter,
-  DriftFinding,
-  DriftLayer,
-  isOneOf,
-  RunRecord,
   DRIFT_LAYERS,
+  DriftFinding,
 } from '@regional-minting/plugin-account-minting-common';
-import { useMemo, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useCallback, useMemo, useState } from 'react';
 import { accountMintingApiRef } from '../../api';
-import { AdoptStrayButton } from './AdoptStrayButton';
-import { GuardedActionButton } from '../shared/changes';
 import {
   FilteredList,
   FilterSelect,
@@ -33,203 +18,24 @@ import {
   useUrlFilter,
   withSelected,
 } from '../shared/FilteredList';
-import { MintingPaths, useMintingPaths } from '../shared/paths';
-import { When } from '../shared/When';
-import { useLiveValue } from '../shared/useLiveValue';
+import { useMintingPaths } from '../shared/paths';
+import { LiveValue, useLiveValue } from '../shared/useLiveValue';
+import { DriftChecks } from './DriftChecks';
+import {
+  backendFilterOf,
+  driftFilterOf,
+  DriftViewFilter,
+  FINDING_STATES,
+  searchParamsOf,
+  shownFindings,
+} from './driftFilter';
+import { Expansion, ExpansionContext, findingColumns } from './findingColumns';
 
-type FindingStatus = 'open' | 'resolved' | 'all';
-
-const STATUSES: FindingStatus[] = ['open', 'resolved', 'all'];
 const REFRESH_MS = 5000;
-const DIFF_LENGTH = 60;
+// The linked finding's row stands out, as a selected row does.
+const LINKED_ROW_STYLE = { backgroundColor: 'rgba(33, 150, 243, 0.12)' };
 
-/** The list's filters: the backend's, with `all` statuses instead of none. */
-interface DriftViewFilter {
-  status: FindingStatus;
-  layer?: DriftLayer;
-  region?: string;
-  environment?: string;
-}
-
-/** The filter that the search parameters `status` (open when absent), `layer`, `region` and `environment` say. */
-function driftFilterOf(params: URLSearchParams): DriftViewFilter {
-  const status = params.get('status');
-  const layer = params.get('layer');
-  return {
-    status: isOneOf(STATUSES, status) ? status : 'open',
-    layer: isOneOf(DRIFT_LAYERS, layer) ? layer : undefined,
-    region: params.get('region') || undefined,
-    environment: params.get('environment') || undefined,
-  };
-}
-
-/** What the filter narrows the findings to besides their status, as the URL and the backend both say it. */
-function narrowingOf(filter: DriftViewFilter): Omit<DriftFilter, 'status'> {
-  const narrowing: Omit<DriftFilter, 'status'> = {};
-  if (filter.layer) narrowing.layer = filter.layer;
-  if (filter.region) narrowing.region = filter.region;
-  if (filter.environment) narrowing.environment = filter.environment;
-  return narrowing;
-}
-
-function searchParamsOf(filter: DriftViewFilter): Record<string, string> {
-  return {
-    ...(filter.status !== 'open' ? { status: filter.status } : {}),
-    ...narrowingOf(filter),
-  };
-}
-
-function backendFilterOf(filter: DriftViewFilter): DriftFilter {
-  return {
-    ...(filter.status !== 'all' ? { status: filter.status } : {}),
-    ...narrowingOf(filter),
-  };
-}
-
-function isOpen(finding: DriftFinding): boolean {
-  return !finding.resolvedAt;
-}
-
-/** A side of a diff on one line: text as it is, anything else as JSON. */
-function diffText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-function shorten(text: string): string {
-  return text.length <= DIFF_LENGTH
-    ? text
-    : `${text.slice(0, DIFF_LENGTH - 1)}…`;
-}
-
-function DiffCell(props: { diff: DriftFinding['diff'] }) {
-  const sides = (['expected', 'actual'] as const).filter(
-    side => props.diff?.[side] !== undefined,
-  );
-  if (sides.length === 0) return null;
-  return (
-    <Box fontFamily="monospace" fontSize="0.8rem">
-      {sides.map(side => {
-        const text = diffText(props.diff![side]);
-        return (
-          <div key={side} title={text}>
-            {side}: {shorten(text)}
-          </div>
-        );
-      })}
-    </Box>
-  );
-}
-
-function StateCell(props: { finding: DriftFinding }) {
-  const { finding } = props;
-  if (isOpen(finding)) return <StatusWarning>open</StatusWarning>;
-  return (
-    <StatusOK>
-      {finding.resolution ?? 'resolved'} <When iso={finding.resolvedAt} />
-    </StatusOK>
-  );
-}
-
-function RunsCell(props: { finding: DriftFinding; paths: MintingPaths }) {
-  const { finding, paths } = props;
-  return (
-    <>
-      <div>
-        <Link to={paths.run(finding.checkRunId)}>check run</Link>
-      </div>
-      {finding.repairRunId && (
-        <div>
-          <Link to={paths.run(finding.repairRunId)}>repair run</Link>
-        </div>
-      )}
-    </>
-  );
-}
-
-/** Repairs an open finding, for who may run its pipeline in its environment (through approval where needed). */
-function RepairButton(props: { finding: DriftFinding }) {
-  const { finding } = props;
-  const api = useApi(accountMintingApiRef);
-  const { allowed } = usePermission({
-    permission: accountMintingRunExecutePermission,
-    resourceRef: finding.environment,
-  });
-  if (!allowed || !isOpen(finding) || !finding.repairable) return null;
-  return (
-    <GuardedActionButton
-      label="Repair"
-      ariaLabel={`Repair ${finding.summary}`}
-      title={`Repair ${finding.account ?? finding.region}`}
-      description={`Runs the ${finding.pipeline} pipeline on ${
-        finding.account ?? finding.region
-      } to put right: ${finding.summary}`}
-      environment={finding.environment}
-      regionOu={finding.region}
-      act={reason => api.repairFinding(finding.id, { reason })}
-    />
-  );
-}
-
-function columnsOf(paths: MintingPaths): TableColumn<DriftFinding>[] {
-  const columns: TableColumn<DriftFinding>[] = [
-    { title: 'Layer', field: 'layer', cellStyle: { whiteSpace: 'nowrap' } },
-    {
-      title: 'Region',
-      field: 'region',
-      cellStyle: { minWidth: 180 },
-      render: f => (
-        <Link to={`${paths.estate}?q=${encodeURIComponent(f.region)}`}>
-          {f.region}
-        </Link>
-      ),
-    },
-    {
-      title: 'Account',
-      field: 'account',
-      cellStyle: { minWidth: 200 },
-      render: f =>
-        f.account ? (
-          <Link to={paths.account(f.account)}>{f.account}</Link>
-        ) : (
-          'whole region'
-        ),
-    },
-    { title: 'Summary', field: 'summary', cellStyle: { minWidth: 320 } },
-    { title: 'Diff', render: f => <DiffCell diff={f.diff} /> },
-    {
-      title: 'Age',
-      cellStyle: { whiteSpace: 'nowrap' },
-      render: f => <When iso={f.firstSeenAt} />,
-    },
-    {
-      title: 'Last seen',
-      cellStyle: { whiteSpace: 'nowrap' },
-      render: f => <When iso={f.lastSeenAt} />,
-    },
-    {
-      title: 'State',
-      cellStyle: { whiteSpace: 'nowrap' },
-      render: f => <StateCell finding={f} />,
-    },
-    {
-      title: 'Runs',
-      cellStyle: { whiteSpace: 'nowrap' },
-      render: f => <RunsCell finding={f} paths={paths} />,
-    },
-  ];
-  columns.push({
-    title: 'Actions',
-    render: f => (
-      <>
-        <RepairButton finding={f} />
-        <AdoptStrayButton finding={f} />
-      </>
-    ),
-  });
-  return columns;
-}
-
-/** The filters of the list, kept in the URL so that the estate tree can link to a region's drift. */
+/** The filters of the list, kept in the URL so that the estate tree and notifications can link to them. */
 function DriftFilters(props: {
   filter: DriftViewFilter;
   onChange(filter: DriftViewFilter): void;
@@ -239,12 +45,12 @@ function DriftFilters(props: {
   return (
     <>
       <FilterSelect
-        id="drift-filter-status"
-        label="Status"
+        id="drift-filter-state"
+        label="State"
         minWidth={160}
-        value={filter.status}
-        options={STATUSES}
-        onChange={status => status && onChange({ ...filter, status })}
+        value={filter.state}
+        options={FINDING_STATES}
+        onChange={state => state && onChange({ ...filter, state })}
       />
       <FilterSelect
         id="drift-filter-layer"
@@ -277,37 +83,52 @@ function DriftFilters(props: {
   );
 }
 
-/** Starts a drift check of each pipeline now, for users allowed to run pipelines. */
-function CheckNowButtons(props: {
-  allowed: boolean;
-  onStarted(run: RunRecord): void;
-  onError(error: Error): void;
+/** Which rows are open: the linked finding's at first, then as the user toggles them. */
+function useExpansion(linked: string | undefined): Expansion {
+  const [expanded, setExpanded] = useState(
+    () => new Set(linked ? [linked] : []),
+  );
+  const toggle = useCallback(
+    (id: string) =>
+      setExpanded(previous => {
+        const next = new Set(previous);
+        if (!next.delete(id)) next.add(id);
+        return next;
+      }),
+    [],
+  );
+  return useMemo(
+    () => ({ isExpanded: id => expanded.has(id), toggle }),
+    [expanded, toggle],
+  );
+}
+
+/** Says so when the finding a link points at is not among those the filter shows, and offers every state. */
+function LinkedFindingMissing(props: {
+  filter: DriftViewFilter;
+  onChange(filter: DriftViewFilter): void;
 }) {
-  const api = useApi(accountMintingApiRef);
-  const [starting, setStarting] = useState<CheckedPipeline>();
-  if (!props.allowed) return null;
-  const check = async (pipeline: CheckedPipeline) => {
-    setStarting(pipeline);
-    try {
-      props.onStarted(await api.startDriftCheck(pipeline));
-    } catch (e) {
-      props.onError(e as Error);
-      setStarting(undefined);
-    }
-  };
+  const { filter } = props;
   return (
-    <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-      {CHECKED_PIPELINES.map(pipeline => (
+    <Box
+      role="status"
+      display="flex"
+      alignItems="center"
+      mb={2}
+      style={{ gap: 16 }}
+    >
+      <Typography>
+        The linked finding is not among the {filter.state} findings of these
+        filters.
+      </Typography>
+      {filter.state !== 'all' && (
         <Button
-          key={pipeline}
           variant="outlined"
-          color="primary"
-          disabled={starting !== undefined}
-          onClick={() => check(pipeline)}
+          onClick={() => props.onChange({ ...filter, state: 'all' })}
         >
-          Check {pipeline} now
+          Show findings in every state
         </Button>
-      ))}
+      )}
     </Box>
   );
 }
@@ -316,7 +137,6 @@ function CheckNowButtons(props: {
 export function DriftView() {
   const api = useApi(accountMintingApiRef);
   const paths = useMintingPaths();
-  const navigate = useNavigate();
   const canCheck = usePermission({
     permission: accountMintingDriftCheckPermission,
   }).allowed;
@@ -324,10 +144,11 @@ export function DriftView() {
     driftFilterOf,
     searchParamsOf,
   );
+  const backendFilter = useMemo(() => backendFilterOf(filter), [filter]);
 
   const findings = useLiveValue(
-    () => api.listFindings(backendFilterOf(filter)),
-    [api, filter],
+    () => api.listFindings(backendFilter),
+    [api, backendFilter],
     {
       intervalMs: REFRESH_MS,
       // Findings change when checks and runs finish, which the backend signals.
@@ -335,35 +156,58 @@ export function DriftView() {
       reloadOn: signal => signal.type === 'findings' || signal.type === 'run',
     },
   );
-  const [actionError, setActionError] = useState<Error>();
-  const columns = useMemo(() => columnsOf(paths), [paths]);
-
-  const checkNow = (
-    <CheckNowButtons
-      allowed={canCheck}
-      onStarted={run => navigate(paths.run(run.id))}
-      onError={setActionError}
-    />
+  const { value: found, error, loading, reload } = findings;
+  const rows: LiveValue<DriftFinding[]> = useMemo(
+    () => ({
+      value: found && shownFindings(found, filter),
+      error,
+      loading,
+      reload,
+    }),
+    [found, error, loading, reload, filter],
   );
+  const [actionError, setActionError] = useState<Error>();
+  const columns = useMemo(() => findingColumns(paths), [paths]);
+  const expansion = useExpansion(filter.finding);
+  const linkedMissing =
+    filter.finding !== undefined &&
+    rows.value !== undefined &&
+    !rows.value.some(f => f.id === filter.finding);
 
   return (
-    <FilteredList<DriftFinding>
-      title="Drift findings"
-      rowsName="these findings"
-      rows={findings}
-      columns={columns}
-      filters={<DriftFilters filter={filter} onChange={setFilter} />}
-      filtered={filtered}
-      onClearFilters={clearFilter}
-      noMatch="No finding matches these filters"
-      empty={{
-        title: 'No drift found',
-        description:
-          'Drift checks run on a schedule and compare what is desired with what AWS has; their findings show here.',
-        action: checkNow,
-      }}
-      actions={checkNow}
-      actionError={actionError}
-    />
+    <>
+      <DriftChecks
+        canCheck={canCheck}
+        onCheckFinished={reload}
+        onError={setActionError}
+      />
+      {linkedMissing && (
+        <LinkedFindingMissing filter={filter} onChange={setFilter} />
+      )}
+      <ExpansionContext.Provider value={expansion}>
+        <FilteredList<DriftFinding>
+          title="Drift findings"
+          rowsName="these findings"
+          rows={rows}
+          columns={columns}
+          filters={<DriftFilters filter={filter} onChange={setFilter} />}
+          filtered={filtered}
+          onClearFilters={clearFilter}
+          noMatch="No finding matches these filters"
+          empty={{
+            title: 'No drift found',
+            description:
+              'Drift checks run on a schedule and compare what is desired with what AWS has; their findings show here.',
+            action: (
+              <Typography variant="body2">
+                When each pipeline was last checked shows above.
+              </Typography>
+            ),
+          }}
+          actionError={actionError}
+          rowStyle={f => (f.id === filter.finding ? LINKED_ROW_STYLE : {})}
+        />
+      </ExpansionContext.Provider>
+    </>
   );
 }

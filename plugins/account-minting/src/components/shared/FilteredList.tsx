@@ -11,7 +11,7 @@ import Button from '@material-ui/core/Button';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { RegionSummary } from '@regional-minting/plugin-account-minting-common';
-import { MouseEvent, ReactNode, useMemo } from 'react';
+import { CSSProperties, MouseEvent, ReactNode, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { accountMintingApiRef } from '../../api';
@@ -146,6 +146,8 @@ export function FilteredList<T extends object>(props: {
   /** Why the backend refused what the view's actions asked. */
   actionError?: Error;
   onRowClick?(event?: MouseEvent, row?: T): void;
+  /** A row's own style, such as a highlight. */
+  rowStyle?(row: T): CSSProperties;
 }) {
   const { rows, filtered } = props;
   const empty = rows.value?.length === 0;
@@ -194,6 +196,7 @@ export function FilteredList<T extends object>(props: {
             padding: 'dense',
             paging: (rows.value?.length ?? 0) > PAGE_SIZE,
             pageSize: PAGE_SIZE,
+            rowStyle: props.rowStyle,
           }}
         />
       </>
