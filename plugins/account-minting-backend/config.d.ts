@@ -112,6 +112,11 @@ export interface Config {
       suffix: string;
       /** Accounts of this role in a region, unless a request asks for another count. */
       count: number;
+      /**
+       * The fewest accounts of this role a region may have, such as 1 for a role no region goes
+       * without. Default 0.
+       */
+      minCount?: number;
       /** The most accounts of this role a request may ask for. Default 10. */
       maxCount?: number;
       /** Tags added to the accounts of this role. */

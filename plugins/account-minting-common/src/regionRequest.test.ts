@@ -157,6 +157,31 @@ describe('validateRegionRequest', () => {
     });
   });
 
+  it('refuses fewer accounts of a role than its configured minCount', () => {
+    const withMinimum = {
+      ...config,
+      accountRoles: config.accountRoles.map(role =>
+        role.name === 'regional-cluster' ? { ...role, minCount: 1 } : role,
+      ),
+    };
+    expect(
+      validateRegionRequest(
+        {
+          environment: 'prod',
+          region: 'us-east-1',
+          accountRoles: { 'regional-cluster': 0, 'management-cluster': 0 },
+        },
+        withMinimum,
+      ),
+    ).toEqual({
+      ok: false,
+      errors: {
+        'accountRoles.regional-cluster':
+          'a region needs at least 1 regional-cluster account (its minCount)',
+      },
+    });
+  });
+
   it('refuses a region whose account names would break the AWS limit', () => {
     const result = validateRegionRequest(
       {

@@ -103,6 +103,8 @@ export function validateRegionRequest(
     }
     for (const role of config.accountRoles) {
       const count = asked[role.name] ?? role.count;
+      // Such as a region's one regional cluster, which no region goes without.
+      const min = role.minCount ?? 0;
       if (
         typeof count !== 'number' ||
         !Number.isInteger(count) ||
@@ -111,7 +113,11 @@ export function validateRegionRequest(
       ) {
         errors[
           `accountRoles.${role.name}`
-        ] = `the count of ${role.name} must be a whole number from 0 to ${role.maxCount}`;
+        ] = `the count of ${role.name} must be a whole number from ${min} to ${role.maxCount}`;
+      } else if (count < min) {
+        errors[`accountRoles.${role.name}`] = `a region needs at least ${min} ${
+          role.name
+        } account${min === 1 ? '' : 's'} (its minCount)`;
       } else {
         accountCounts[role.name] = count;
       }

@@ -40,6 +40,29 @@ describe('readMintingConfig', () => {
     );
   });
 
+  it("gives forms each role's minCount, and refuses a count below it", () => {
+    const roles = (minting: JsonObject) => minting.accountRoles as JsonObject[];
+    expect(
+      readMintingConfig(
+        configWith(minting => {
+          roles(minting)[0].minCount = 1;
+        }),
+      ).accountRoles.map(role => [role.name, role.minCount]),
+    ).toEqual([
+      ['regional-cluster', 1],
+      ['management-cluster', 0],
+    ]);
+    expect(() =>
+      readMintingConfig(
+        configWith(minting => {
+          roles(minting)[0].minCount = 2;
+        }),
+      ),
+    ).toThrow(
+      'accountMinting.accountRoles.0.count: 1 is less than its minCount 2',
+    );
+  });
+
   it('refuses a drift policy it does not know, naming it', () => {
     expect(() =>
       readMintingConfig(

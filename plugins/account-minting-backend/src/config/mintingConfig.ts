@@ -272,6 +272,14 @@ export const mintingConfigSchema = z
             .describe(
               'Accounts of this role in a region, unless a request asks for another count.',
             ),
+          minCount: z
+            .number()
+            .int()
+            .min(0)
+            .default(0)
+            .describe(
+              'The fewest accounts of this role a region may have, such as 1 for a role no region goes without.',
+            ),
           maxCount: z
             .number()
             .int()
@@ -694,6 +702,7 @@ export function configView(config: MintingConfig): MintingConfigView {
       name: r.name,
       suffix: r.suffix,
       count: r.count,
+      minCount: r.minCount,
       maxCount: r.maxCount,
     })),
   };
@@ -924,6 +933,11 @@ export function readMintingConfig(config: Config): MintingConfig {
     if (role.count > role.maxCount) {
       problems.push(
         `accountMinting.accountRoles.${index}.count: ${role.count} is more than its maxCount ${role.maxCount}`,
+      );
+    }
+    if (role.count < role.minCount) {
+      problems.push(
+        `accountMinting.accountRoles.${index}.count: ${role.count} is less than its minCount ${role.minCount}`,
       );
     }
   });

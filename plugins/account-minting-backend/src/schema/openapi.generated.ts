@@ -1534,6 +1534,11 @@ export const spec = {
             description:
               'Accounts of the role unless a request asks for another count.',
           },
+          minCount: {
+            type: 'integer',
+            description:
+              'The fewest accounts of the role a region may have; 0 when absent.',
+          },
           maxCount: {
             type: 'integer',
           },

@@ -484,6 +484,8 @@ export interface components {
       suffix: string;
       /** @description Accounts of the role unless a request asks for another count. */
       count: number;
+      /** @description The fewest accounts of the role a region may have; 0 when absent. */
+      minCount?: number;
       maxCount: number;
     };
     RegionRequest: {
