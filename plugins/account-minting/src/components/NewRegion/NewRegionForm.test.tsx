@@ -329,6 +329,38 @@ describe('NewRegionForm', () => {
     );
   });
 
+  it('refuses a region without the accounts a role must have, beside that count', async () => {
+    const regionalClusterNeeded = {
+      ...config,
+      accountRoles: config.accountRoles.map(role =>
+        role.name === 'regional-cluster'
+          ? { ...role, count: 1, minCount: 1, maxCount: 3 }
+          : role,
+      ),
+    };
+    const api = stubApi({
+      getConfig: jest.fn(async () => regionalClusterNeeded),
+    });
+    await renderReadyForm({ api });
+    await fillInDevRegion();
+    const count = field('Regional cluster accounts');
+    expect(count).toHaveAccessibleDescription(
+      'default 1, at least 1, at most 3',
+    );
+
+    await userEvent.clear(count);
+    await userEvent.type(count, '0');
+    await userEvent.clear(field('Management cluster accounts'));
+    await userEvent.type(field('Management cluster accounts'), '0');
+
+    expect(count).toHaveAccessibleDescription(
+      'a region needs at least 1 regional-cluster account (its minCount)',
+    );
+    expect(requestButton()).toBeDisabled();
+    await userEvent.click(screen.getByRole('button', { name: 'Preview plan' }));
+    expect(api.planRegion).not.toHaveBeenCalled();
+  });
+
   it('says that a region exists, links to it, and does not offer to request it again', async () => {
     const api = stubApi({
       getRegion: jest.fn(async (name: string) => {

@@ -15,6 +15,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import {
   accountMintingRegionCreatePermission,
+  AccountRoleView,
   EnvironmentView,
   MintingConfigView,
 } from '@regional-minting/plugin-account-minting-common';
@@ -32,6 +33,15 @@ import { useRegionForm } from './useRegionForm';
 function countLabel(role: string): string {
   const words = role.replace(/[-_]+/g, ' ').trim();
   return `${words.charAt(0).toUpperCase()}${words.slice(1)} accounts`;
+}
+
+/** What a count may be: "default 2, at most 10", "default 1, at least 1, at most 3". */
+function countHint(role: AccountRoleView): string {
+  const min = role.minCount ?? 0;
+  if (min === role.maxCount) return `always ${min}`;
+  return `default ${role.count}, ${min > 0 ? `at least ${min}, ` : ''}at most ${
+    role.maxCount
+  }`;
 }
 
 function ownerNote(environment: EnvironmentView | undefined): string {
@@ -185,12 +195,13 @@ function RegionForm(props: { config: MintingConfigView }) {
                   label={countLabel(role.name)}
                   value={values.counts[role.name] ?? ''}
                   onChange={e => form.setCount(role.name, e.target.value)}
-                  inputProps={{ min: 0, max: role.maxCount, step: 1 }}
+                  inputProps={{
+                    min: role.minCount ?? 0,
+                    max: role.maxCount,
+                    step: 1,
+                  }}
                   error={!!fieldError}
-                  helperText={
-                    fieldError ??
-                    `default ${role.count}, at most ${role.maxCount}`
-                  }
+                  helperText={fieldError ?? countHint(role)}
                 />
               </Grid>
             );
