@@ -8,7 +8,6 @@ import {
   StructuredMetadataTable,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { accountMintingRunExecutePermission } from '@regional-minting/plugin-account-minting-common';
 import Grid from '@material-ui/core/Grid';
@@ -30,6 +29,7 @@ import { ago, durationBetween, fullTime, isUnderWay } from '../shared/time';
 import { useLiveValue } from '../shared/useLiveValue';
 import { DecommissionDialog, useRegionPermissions } from '../RegionView';
 import { findAccount, resultsByPipeline } from './accountHistory';
+import { CatalogLink } from './CatalogLink';
 
 // The runs of a region read for an account's history; older ones are in the runs list.
 const HISTORY_RUNS = 10;
@@ -196,15 +196,7 @@ export function AccountView() {
               // The catalog publishes the desired accounts of desired regions.
               Catalog:
                 account.desired && region.desired ? (
-                  <EntityRefLink
-                    entityRef={{
-                      kind: 'resource',
-                      namespace: 'default',
-                      name: account.name,
-                    }}
-                  >
-                    {`resource:${account.name}`}
-                  </EntityRefLink>
+                  <CatalogLink account={account.name} />
                 ) : (
                   'not in the catalog, as the account is not desired'
                 ),
