@@ -20,6 +20,7 @@ import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import { registerDriftChecks } from './drift/checks';
 import { MintingNotifier } from './notifications/MintingNotifier';
+import { wasRegionReady } from './notifications/regionReadiness';
 import { DriftService } from './drift/DriftService';
 import { FindingStore } from './drift/FindingStore';
 import { EventsService } from '@backstage/plugin-events-node';
@@ -150,6 +151,7 @@ export async function createMintingEngine(options: {
       const entry = await desiredState.get(region).catch(() => undefined);
       return entry?.requestedBy;
     },
+    wasRegionReady: run => wasRegionReady(runs, run),
   });
   const drift = new DriftService({
     config,

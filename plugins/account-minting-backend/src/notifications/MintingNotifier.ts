@@ -36,6 +36,8 @@ export class MintingNotifier implements ChangeNotices {
       logger: LoggerService;
       /** Who requested each region, when someone did. */
       requesterOf(region: string): Promise<string | undefined>;
+      /** Whether a region run that succeeded found its region ready already. */
+      wasRegionReady(run: RunRecord): Promise<boolean>;
     },
   ) {}
 
@@ -87,9 +89,7 @@ export class MintingNotifier implements ChangeNotices {
             .slice(0, 5)
             .map(f => f.summary)
             .join('\n'),
-          link: `${this.options.portalPath}/drift?region=${encodeURIComponent(
-            region,
-          )}`,
+          link: this.findingsLink(region, found),
           severity: 'high',
           topic: 'account-minting-drift',
           scope: `drift:${region}`,
@@ -98,7 +98,20 @@ export class MintingNotifier implements ChangeNotices {
     }
   }
 
-  /** A run that finished: signalled to the portal; notified when it failed. */
+  /**
+   * The drift view with a region's new findings, in every state: by the time the link is
+   * followed, a repair may have resolved them. One finding is linked to, to show opened.
+   */
+  private findingsLink(region: string, found: DriftFinding[]): string {
+    const query = new URLSearchParams({ region, state: 'all' });
+    if (found.length === 1) query.set('finding', found[0].id);
+    return `${this.options.portalPath}/drift?${query}`;
+  }
+
+  /**
+   * A run that finished: signalled to the portal; notified when it failed, and to the
+   * requester when it made their region ready.
+   */
   async runFinished(run: RunRecord) {
     await this.signal({
       type: 'run',
@@ -106,6 +119,10 @@ export class MintingNotifier implements ChangeNotices {
       status: run.status,
       region: run.region,
     });
+    if (run.status === 'succeeded') {
+      await this.regionReady(run);
+      return;
+    }
     if (run.status !== 'failed') return;
     const requester =
       run.requestedBy.startsWith('user:') ||
@@ -120,6 +137,37 @@ export class MintingNotifier implements ChangeNotices {
       link: `${this.options.portalPath}/runs/${encodeURIComponent(run.id)}`,
       severity: 'high',
       topic: 'account-minting-runs',
+    });
+  }
+
+  /**
+   * A whole-region apply run that succeeded on a region not ready before it: the region's
+   * requester (who asked for it, else who started the run) hears that it is ready.
+   */
+  private async regionReady(run: RunRecord) {
+    if (run.pipeline !== 'region' || run.mode !== 'apply' || run.account) {
+      return;
+    }
+    try {
+      if (await this.options.wasRegionReady(run)) return;
+    } catch (error) {
+      this.options.logger.warn(
+        `could not tell whether ${run.region} was ready before run ${run.id}: ${error}`,
+      );
+      return;
+    }
+    const requester =
+      (await this.options.requesterOf(run.region)) ?? run.requestedBy;
+    if (!requester.startsWith('user:')) return;
+    await this.notify([requester], {
+      title: `Region ${run.region} is ready`,
+      description: `Its accounts are minted, bootstrapped and provisioned (run ${run.id}).`,
+      link: `${this.options.portalPath}/regions/${encodeURIComponent(
+        run.region,
+      )}`,
+      severity: 'normal',
+      topic: 'account-minting-regions',
+      scope: `region-ready:${run.region}`,
     });
   }
 }
