@@ -7,29 +7,46 @@ import {
 import { openPayerSession, PayerGates } from '../aws/OrganizationSession';
 import { AwsClients } from '../aws/AwsClients';
 import { MintingConfig } from '../config/mintingConfig';
-import { observePayer, PayerObservation } from './observeEstate';
+import {
+  observeChangedRegions,
+  observePayer,
+  PayerObservation,
+} from './observeEstate';
 import { EngineTiming } from '../engine/stepContext';
 import { DesiredState, RegionEntry } from '../regions/DesiredState';
 import { RunRepository } from '../runs/RunRepository';
 import { LastResults, readLastResults } from './lastResults';
 
+/** What AWS had of one payer, or why it could not be read. */
+type Observation = PayerObservation | { error: string };
+
+/** An observation of every payer, and which finished steps it reflects. */
+interface Snapshot {
+  /** When its last whole read of AWS started. */
+  at: number;
+  /** How long that read took. */
+  readMs: number;
+  /** The newest finished step's time when it was made: steps finished later are not in it. */
+  lastStepFinishedAt?: string;
+  observations: Map<string, Observation>;
+}
+
 /**
  * The estate tree of `GET /estate`: each payer's platform OU, environments, region
  * OUs and accounts, joining what is desired with what AWS has.
+ *
+ * AWS is read whole once; then each request is answered from that snapshot at once,
+ * after reading again only the region OUs of the steps finished since, on any backend
+ * (so a finished run shows at once), and an older snapshot is read again in the
+ * background while the current one is served. Desired regions and last results are
+ * read from the database on every request (two queries).
  */
-type Observation = PayerObservation | { error: string };
-
 export class EstateView {
-  /**
-   * What AWS had, by payer. Desired regions and last results are read afresh on every
-   * request (two queries); AWS is read again once the cache is old or a step finished
-   * since, on any backend, so a finished run shows at once.
-   */
-  private cached?: {
-    at: number;
-    lastStepFinishedAt?: string;
-    observations: Promise<Map<string, Observation>>;
-  };
+  private snapshot?: Snapshot;
+  /** The whole read under way, which every request waiting for one joins. */
+  private reading?: Promise<Snapshot>;
+  /** The update of the snapshot to a newer finished step, which requests at once join. */
+  private updating?: { lastStepFinishedAt?: string; done: Promise<Snapshot> };
 
   constructor(
     private readonly options: {
@@ -39,47 +56,153 @@ export class EstateView {
       timing: EngineTiming;
       desiredState: DesiredState;
       runs: RunRepository;
-      /** How long an observation of AWS is served before it is read again. */
+      /** How old a snapshot may be before it is read again, in the background. */
       maxAgeMs: number;
     },
   ) {}
 
-  /** The estate, observed at most maxAgeMs ago and after the last finished step, unless `refresh`. */
+  /** The estate: from AWS at once with `refresh`, else from the snapshot brought up to the last finished step. */
   async get(options: { refresh?: boolean } = {}): Promise<Estate> {
-    const now = Date.now();
     const lastStepFinishedAt = await this.options.runs.lastStepFinishedAt();
-    if (
-      !this.cached ||
-      options.refresh ||
-      now - this.cached.at > this.options.maxAgeMs ||
-      this.cached.lastStepFinishedAt !== lastStepFinishedAt
-    ) {
-      const observations = this.observeAll();
-      this.cached = { at: now, lastStepFinishedAt, observations };
-      // A payer that could not be read is read again by the next request, unless a newer read replaced this one.
-      observations.then(read => {
-        const failed = [...read.values()].some(o => 'error' in o);
-        if (failed && this.cached?.observations === observations) {
-          this.cached = undefined;
-        }
-      });
+    let snapshot = this.snapshot;
+    if (!snapshot || options.refresh) {
+      snapshot = await this.readAll(lastStepFinishedAt, options.refresh);
+    } else if (snapshot.lastStepFinishedAt !== lastStepFinishedAt) {
+      snapshot = await this.update(snapshot, lastStepFinishedAt);
     }
-    const observedAt = new Date(this.cached.at).toISOString();
-    return this.build(await this.cached.observations, observedAt);
+    if (this.isOld(snapshot) && !this.reading) {
+      // Served as it is; the next request gets the newer one.
+      this.readAll(lastStepFinishedAt).catch(() => {});
+    }
+    return this.build(
+      snapshot.observations,
+      new Date(snapshot.at).toISOString(),
+    );
+  }
+
+  /**
+   * Older than maxAgeMs since its read ended, and than ten times that read's length: a large
+   * estate, whose read takes long, spends at most a tenth of the time reading AWS again.
+   */
+  private isOld(snapshot: Snapshot): boolean {
+    const age = Date.now() - (snapshot.at + snapshot.readMs);
+    return age > Math.max(this.options.maxAgeMs, 10 * snapshot.readMs);
+  }
+
+  /** Reads AWS whole, joining a read under way unless `fresh`. */
+  private readAll(
+    lastStepFinishedAt: string | undefined,
+    fresh = false,
+  ): Promise<Snapshot> {
+    if (this.reading && !fresh) return this.reading;
+    const at = Date.now();
+    const reading = this.observeAll().then(observations => {
+      const snapshot = {
+        at,
+        readMs: Date.now() - at,
+        lastStepFinishedAt,
+        observations,
+      };
+      // A newer whole read (a refresh) wins over an older one that ends later.
+      if (!this.snapshot || this.snapshot.at <= at) this.keep(snapshot);
+      return snapshot;
+    });
+    this.reading = reading;
+    const forget = () => {
+      if (this.reading === reading) this.reading = undefined;
+    };
+    reading.then(forget, forget);
+    return reading;
+  }
+
+  /** The snapshot with the region OUs of the steps finished since it was made read again. */
+  private update(
+    snapshot: Snapshot,
+    lastStepFinishedAt: string | undefined,
+  ): Promise<Snapshot> {
+    const underWay = this.updating;
+    if (underWay && underWay.lastStepFinishedAt === lastStepFinishedAt) {
+      return underWay.done;
+    }
+    const done = (async () => {
+      const regions = await this.options.runs.regionsChangedSince(
+        snapshot.lastStepFinishedAt,
+      );
+      const changed = await this.changedByPayer(regions, snapshot);
+      const observations = new Map(snapshot.observations);
+      await Promise.all(
+        [...changed].map(async ([payerName, payerRegions]) => {
+          observations.set(
+            payerName,
+            await this.observe(
+              payerName,
+              observations.get(payerName),
+              payerRegions,
+            ),
+          );
+        }),
+      );
+      const updated = { ...snapshot, lastStepFinishedAt, observations };
+      // Unless a whole read replaced the snapshot meanwhile.
+      if (this.snapshot === snapshot) this.keep(updated);
+      return updated;
+    })();
+    this.updating = { lastStepFinishedAt, done };
+    const forget = () => {
+      if (this.updating?.done === done) this.updating = undefined;
+    };
+    done.then(forget, forget);
+    return done;
+  }
+
+  /** Keeps a snapshot, unless a payer could not be read: the next request reads it again. */
+  private keep(snapshot: Snapshot) {
+    const failed = [...snapshot.observations.values()].some(o => 'error' in o);
+    this.snapshot = failed ? undefined : snapshot;
+  }
+
+  /** The changed regions by payer, each with its environment: from the desired state, else where the snapshot has it. */
+  private async changedByPayer(
+    regions: string[],
+    snapshot: Snapshot,
+  ): Promise<Map<string, { environment: string; name: string }[]>> {
+    const desired = new Map(
+      (await this.options.desiredState.list()).map(entry => [
+        entry.desired.name,
+        entry.desired,
+      ]),
+    );
+    const byPayer = new Map<string, { environment: string; name: string }[]>();
+    for (const name of regions) {
+      const found =
+        desired.get(name) ?? findObservedRegion(snapshot.observations, name);
+      if (!found) continue;
+      byPayer.set(found.payer, [
+        ...(byPayer.get(found.payer) ?? []),
+        { environment: found.environment, name },
+      ]);
+    }
+    return byPayer;
   }
 
   private async observeAll(): Promise<Map<string, Observation>> {
     const { payers } = this.options.config;
     const observed = await Promise.all(payers.map(p => this.observe(p.name)));
-    const observations = new Map(payers.map((p, i) => [p.name, observed[i]]));
-    return observations;
+    return new Map(payers.map((p, i) => [p.name, observed[i]]));
   }
 
+  /** A payer read whole, or only its changed regions when it was read before. */
   private async observe(
     payerName: string,
-  ): Promise<PayerObservation | { error: string }> {
+    previous?: Observation,
+    changed?: { environment: string; name: string }[],
+  ): Promise<Observation> {
     const { config, clients, gates, timing } = this.options;
     const payer = config.payers.find(p => p.name === payerName)!;
+    const options = {
+      policies: (config.policies ?? []).map(p => p.name),
+      closedOu: config.decommission.closedOu,
+    };
     try {
       const session = await openPayerSession({
         clients,
@@ -88,10 +211,15 @@ export class EstateView {
         sessionName: 'estate-view',
         backoff: timing.backoff,
       });
-      return await observePayer(session, config.platformOu, {
-        policies: (config.policies ?? []).map(p => p.name),
-        closedOu: config.decommission.closedOu,
-      });
+      return previous && changed && !('error' in previous)
+        ? await observeChangedRegions(
+            session,
+            previous,
+            changed,
+            config.platformOu,
+            options,
+          )
+        : await observePayer(session, config.platformOu, options);
     } catch (error) {
       return {
         error: `could not read the ${payerName} organization: ${
@@ -245,4 +373,19 @@ function estateRegion(
       };
     }),
   };
+}
+
+/** Where a region OU is in a snapshot, by its name: its payer and environment. */
+function findObservedRegion(
+  observations: Map<string, Observation>,
+  name: string,
+): { payer: string; environment: string } | undefined {
+  for (const [payer, observed] of observations) {
+    if ('error' in observed) continue;
+    const env = observed.environments.find(e =>
+      e.regions.some(r => r.name === name),
+    );
+    if (env) return { payer, environment: env.name };
+  }
+  return undefined;
 }

@@ -120,6 +120,11 @@ export interface RunRepository {
   latestStepsOfKinds(kinds: string[]): Promise<StepResult[]>;
   /** When the last step of any run finished: whatever changed in AWS changed by then. */
   lastStepFinishedAt(): Promise<string | undefined>;
+  /**
+   * The regions of apply runs with a step finished after `since` (all of them without it):
+   * where AWS may have changed since then. Drift checks change nothing and are left out.
+   */
+  regionsChangedSince(since: string | undefined): Promise<string[]>;
 }
 
 /** The run repository on the plugin's database. */
@@ -228,6 +233,17 @@ export class DatabaseRunRepository implements RunRepository {
       .max({ last: 'finished_at' })
       .first();
     return toOptionalIsoString(row?.last ?? null);
+  }
+
+  async regionsChangedSince(since: string | undefined): Promise<string[]> {
+    const query = this.knex('steps')
+      .join('runs', 'runs.id', 'steps.run_id')
+      .where('runs.mode', 'apply')
+      .whereNotNull('steps.finished_at')
+      .distinct('runs.region');
+    if (since) query.where('steps.finished_at', '>', new Date(since));
+    const rows: { region: string }[] = await query;
+    return rows.map(row => row.region);
   }
 
   async latestRunPerRegion(): Promise<Map<string, RunRecord>> {

@@ -84,7 +84,7 @@ export const spec = {
         summary:
           "Every payer's OU tree, desired against observed, with each account's last run per pipeline.",
         description:
-          'Served from an observation of AWS at most 30 seconds old, unless refresh is true. A payer whose organization cannot be read carries an error and no environments.',
+          "Served at once from the backend's observation of AWS, with the region OUs of the steps finished since read again first (so a finished run shows at once); an observation older than 30 seconds (and than ten times its read) is read again behind the answer. With refresh true, every payer is read from AWS first. A payer whose organization cannot be read carries an error and no environments.",
         parameters: [
           {
             name: 'refresh',
