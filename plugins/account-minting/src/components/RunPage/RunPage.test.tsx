@@ -283,6 +283,11 @@ describe('RunPage', () => {
     );
     expect(screen.queryByText('Region')).not.toBeInTheDocument();
     expect(screen.queryByText(/Runs of/)).not.toBeInTheDocument();
+    // Its first step checked the first payer's whole platform OU.
+    expect(
+      screen.getByText('every region OU of staging-2'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('*')).not.toBeInTheDocument();
   });
 
   it('retries a failed run for who may execute runs', async () => {

@@ -9,6 +9,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   LogLine,
   StepRecord,
+  WHOLE_ESTATE,
 } from '@regional-minting/plugin-account-minting-common';
 import { DateTime } from 'luxon';
 import { useEffect, useRef, useState } from 'react';
@@ -159,6 +160,18 @@ function Json(props: { value: unknown }) {
   );
 }
 
+/** What a step acts on: a region OU or an account of it, or every one of its payer's for a drift check. */
+function scopeOf(step: StepRecord): Record<string, string> {
+  const { payer, regionOu, account } = step.target;
+  if (regionOu === WHOLE_ESTATE) {
+    return { 'Region OU': `every region OU of ${payer}` };
+  }
+  return {
+    'Region OU': regionOu,
+    Account: account ?? 'none (the whole region)',
+  };
+}
+
 /** Everything about one step of a run: where it stands, what it planned and did, and its logs. */
 export function StepDetails(props: {
   runId: string;
@@ -173,8 +186,7 @@ export function StepDetails(props: {
     Attempts: step.attempts,
     Kind: step.kind,
     Payer: step.target.payer,
-    'Region OU': step.target.regionOu,
-    Account: step.target.account ?? 'none (the whole region)',
+    ...scopeOf(step),
     Started: fullTime(step.startedAt) ?? 'not yet',
     Finished: fullTime(step.finishedAt) ?? 'not yet',
     Duration: durationBetween(step.startedAt, step.finishedAt, now) ?? '—',
