@@ -7,8 +7,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { AccountMintingClient } from '@regional-minting/plugin-account-minting-common';
 import { accountMintingApiRef } from './api';
+import { regionFieldExtensions, RegionFieldOptions } from './scaffolder';
 
 const legacyRootRouteRef = createRouteRef({ id: 'account-minting' });
 
@@ -69,3 +71,43 @@ export const EntityAccountMintingCard = accountMintingLegacyPlugin.provide(
     },
   }),
 );
+
+/**
+ * The environment picker of the region templates, for legacy apps' scaffolder page:
+ * `<ScaffolderFieldExtensions><AccountMintingEnvironmentPickerFieldExtension /></ScaffolderFieldExtensions>`.
+ * It offers the environments the backend is configured with.
+ *
+ * @public
+ */
+export const AccountMintingEnvironmentPickerFieldExtension =
+  accountMintingLegacyPlugin.provide(
+    createScaffolderFieldExtension<string, RegionFieldOptions>(
+      regionFieldExtensions.environment,
+    ),
+  );
+
+/**
+ * The region picker of the region templates, for legacy apps' scaffolder page: it
+ * offers the regions the chosen environment allows.
+ *
+ * @public
+ */
+export const AccountMintingRegionPickerFieldExtension =
+  accountMintingLegacyPlugin.provide(
+    createScaffolderFieldExtension<string, RegionFieldOptions>(
+      regionFieldExtensions.region,
+    ),
+  );
+
+/**
+ * The owner field of the region templates, for legacy apps' scaffolder page: the
+ * owner that region names carry in environments such as dev.
+ *
+ * @public
+ */
+export const AccountMintingOwnerPickerFieldExtension =
+  accountMintingLegacyPlugin.provide(
+    createScaffolderFieldExtension<string, RegionFieldOptions>(
+      regionFieldExtensions.owner,
+    ),
+  );

@@ -6,6 +6,7 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { AccountMintingClient } from '@regional-minting/plugin-account-minting-common';
 import AccountTreeIcon from '@material-ui/icons/AccountTree';
 import { accountMintingApiRef } from './api';
@@ -47,10 +48,36 @@ const accountMintingEntityCard = EntityCardBlueprint.make({
   },
 });
 
+// The fields of the region templates (examples/templates), in the scaffolder's form.
+const environmentPickerField = FormFieldBlueprint.make({
+  name: 'environment-picker',
+  params: {
+    field: () =>
+      import('./scaffolder/formFields').then(m => m.environmentPickerFormField),
+  },
+});
+
+const regionPickerField = FormFieldBlueprint.make({
+  name: 'region-picker',
+  params: {
+    field: () =>
+      import('./scaffolder/formFields').then(m => m.regionPickerFormField),
+  },
+});
+
+const ownerPickerField = FormFieldBlueprint.make({
+  name: 'owner-picker',
+  params: {
+    field: () =>
+      import('./scaffolder/formFields').then(m => m.ownerPickerFormField),
+  },
+});
+
 /**
  * The account-minting plugin for apps on the new frontend system: a page at
- * /account-minting with its nav item, the API client, and a card on the catalog's
- * entity page of each AWS account.
+ * /account-minting with its nav item, the API client, a card on the catalog's
+ * entity page of each AWS account, and the scaffolder fields of the region templates
+ * (AccountMintingEnvironmentPicker, AccountMintingRegionPicker, AccountMintingOwnerPicker).
  *
  * @public
  */
@@ -60,5 +87,12 @@ export const accountMintingPlugin = createFrontendPlugin({
   icon: <AccountTreeIcon />,
   info: { packageJson: () => import('../package.json') },
   routes: { root: rootRouteRef },
-  extensions: [accountMintingApi, accountMintingPage, accountMintingEntityCard],
+  extensions: [
+    accountMintingApi,
+    accountMintingPage,
+    accountMintingEntityCard,
+    environmentPickerField,
+    regionPickerField,
+    ownerPickerField,
+  ],
 });

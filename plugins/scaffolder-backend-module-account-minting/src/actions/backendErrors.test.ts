@@ -130,4 +130,27 @@ describe('the actions when the backend answers an error', () => {
     );
     expect(error.stack).not.toMatch(FRAMES_OR_PATHS);
   });
+
+  it('fails with the message of a call that could not be made, and no stack', async () => {
+    const options = await optionsFor(
+      failingBackend(500, 'Error', 'never asked'),
+    );
+    const { ctx } = actionContext(
+      { environment: 'prod', region: 'us-east-1' },
+      {
+        getInitiatorCredentials: async () => {
+          throw new Error('the task has no initiator');
+        },
+      },
+    );
+
+    const error = await failureOf(() =>
+      createRegionCreateAction(options).handler(ctx),
+    );
+
+    expect(error.message).toBe(
+      'The account-minting backend could not be called: the task has no initiator',
+    );
+    expect(error.stack).toBe(`Error: ${error.message}`);
+  });
 });

@@ -153,7 +153,14 @@ export function backendError(error: unknown): Error {
       ),
     );
   }
-  return isError(error) ? (error as Error) : new Error(String(error));
+  // Anything else (such as no token for the user) says what failed, with no frame either.
+  return taskError(
+    new Error(
+      `The account-minting backend could not be called: ${
+        isError(error) ? error.message : String(error)
+      }`,
+    ),
+  );
 }
 
 /**
