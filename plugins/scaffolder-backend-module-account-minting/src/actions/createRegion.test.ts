@@ -63,6 +63,20 @@ describe('account-minting:region:create', () => {
       `info: Plan of region dev-plan-us-east-2 in payer staging-2: ${plan.changes} changes, nothing done`,
     );
     expect(outputs()).not.toHaveProperty('runId');
+    // The template's output shows the plan as a table: one row per action, in order.
+    const markdown: string[] = outputs().planMarkdown.split('\n');
+    expect(markdown.slice(0, 4)).toEqual([
+      `Plan of region **dev-plan-us-east-2** in payer **staging-2**: ${plan.changes} changes, nothing done.`,
+      '',
+      '| # | Action | Target | Reason |',
+      '| --- | --- | --- | --- |',
+    ]);
+    expect(markdown.slice(4)).toEqual(
+      plan.actions.map(
+        (a: any, i: number) =>
+          `| ${i + 1} | ${a.action} | ${a.target} | ${a.reason} |`,
+      ),
+    );
     // Each action of the plan is in the task log, with its reason.
     for (const planned of plan.actions) {
       expect(lines).toContain(

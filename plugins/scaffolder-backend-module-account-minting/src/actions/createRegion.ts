@@ -11,6 +11,7 @@ import {
   RequestedChange,
   requestedChange,
 } from './changeRequests';
+import { planMarkdown } from './planMarkdown';
 import {
   backendCaller,
   changeUrlMaker,
@@ -169,6 +170,13 @@ export function createRegionCreateAction(options: MintingActionOptions) {
               },
             )
             .optional(),
+        planMarkdown: z =>
+          z
+            .string({
+              description:
+                "On a dry run, the plan as markdown: a line saying what it is, then a table of its actions, one row each, for the template's output text",
+            })
+            .optional(),
         ...changeOutputs,
       },
     },
@@ -201,6 +209,7 @@ export function createRegionCreateAction(options: MintingActionOptions) {
         }
         ctx.output('region', response.region);
         ctx.output('plan', plan);
+        ctx.output('planMarkdown', planMarkdown(response));
         return;
       }
 
