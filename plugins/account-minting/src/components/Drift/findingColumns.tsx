@@ -53,6 +53,15 @@ export const ExpansionContext = createContext<Expansion>({
   toggle: () => {},
 });
 
+// A status's text is a flex item: it keeps to its width with an ellipsis only when told,
+// in the table's size rather than the status's larger one.
+const STATE_TEXT: CSSProperties = {
+  fontSize: '0.875rem',
+  minWidth: 0,
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+};
+
 /** Content on one line of a fixed width, cut with an ellipsis (the whole of it on hover). */
 function OneLine(props: {
   width: number;
@@ -155,7 +164,7 @@ function StateCell(props: { finding: DriftFinding }) {
   const label = finding.resolution ?? 'resolved';
   return (
     <StatusOK>
-      <span title={fullTime(finding.resolvedAt)}>
+      <span title={fullTime(finding.resolvedAt)} style={STATE_TEXT}>
         {`${label} ${ago(finding.resolvedAt)}`}
       </span>
     </StatusOK>
