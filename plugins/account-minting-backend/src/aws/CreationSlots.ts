@@ -108,18 +108,19 @@ export class CreationSlots {
   /** How many slots each payer has held now, by any backend: every payer a creation has used, 0 when none is held. */
   async heldByPayer(): Promise<Record<string, number>> {
     const { knex } = this.options;
-    const [payers, held] = await Promise.all([
-      knex('creation_slots').distinct('payer'),
-      knex('creation_slots')
-        .whereNotNull('holder')
-        .where('expires_at', '>', this.now())
-        .groupBy('payer')
-        .select('payer')
-        .count({ n: '*' }),
-    ]);
+    const payers: { payer: string }[] = await knex('creation_slots').distinct(
+      'payer',
+    );
+    const held: { payer: string; n: number | string }[] = await knex(
+      'creation_slots',
+    )
+      .whereNotNull('holder')
+      .where('expires_at', '>', this.now())
+      .groupBy('payer')
+      .select('payer', knex.raw('count(*) as n'));
     const byPayer: Record<string, number> = {};
     for (const { payer } of payers) byPayer[payer] = 0;
-    for (const { payer, n } of held) byPayer[payer as string] = Number(n);
+    for (const { payer, n } of held) byPayer[payer] = Number(n);
     return byPayer;
   }
 
