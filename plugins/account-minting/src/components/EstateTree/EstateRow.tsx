@@ -124,7 +124,11 @@ function PipelineCell(props: {
   return (
     <span className={classes.pipeline} title={description}>
       {result ? (
-        <Link to={paths.run(result.runId)} aria-label={description}>
+        <Link
+          tabIndex={-1}
+          to={paths.run(result.runId)}
+          aria-label={description}
+        >
           <StatusLabel status={result.status}>
             {when ? compactAgo(when, props.now) : statusWord(result.status)}
           </StatusLabel>
@@ -202,7 +206,7 @@ function RegionDetails(props: { node: EstateNode; expanded: boolean }) {
         </Typography>
       )}
       {region.lastRun && (
-        <Link to={paths.run(region.lastRun.runId)}>
+        <Link tabIndex={-1} to={paths.run(region.lastRun.runId)}>
           last run {region.lastRun.status}{' '}
           {ago(region.lastRun.finishedAt ?? region.lastRun.startedAt) ?? ''}
         </Link>
@@ -222,6 +226,7 @@ function DriftBadge(props: { drift: NodeDrift }) {
   const { count, region } = props.drift;
   return (
     <Link
+      tabIndex={-1}
       to={`${paths.drift}?region=${encodeURIComponent(region)}`}
       title={`${count} open drift finding${count === 1 ? '' : 's'}`}
     >
@@ -252,6 +257,7 @@ function RollupChips(props: { node: EstateNode; rollup: Rollup }) {
     <>
       {rollup.drifted > 0 && (
         <Link
+          tabIndex={-1}
           to={driftLink(node, paths.drift)}
           title={`${rollup.drifted} account${
             rollup.drifted === 1 ? '' : 's'
@@ -280,11 +286,16 @@ function RollupChips(props: { node: EstateNode; rollup: Rollup }) {
   );
 }
 
-/** One line of the estate tree. */
+/**
+ * One line of the estate tree. Its links and buttons are left out of Tab's order, the
+ * tree being one stop whose rows the arrow keys move through and Enter opens.
+ */
 export function EstateRow(props: {
   row: TreeRow;
   style: CSSProperties;
   onToggle(id: string): void;
+  /** Whether the keyboard is on it: the tree's one row that Tab reaches. */
+  active: boolean;
   /** The account's open drift findings, when it has some. */
   drift?: NodeDrift;
   /** What below the node drifted or failed, when something did. */
@@ -298,7 +309,9 @@ export function EstateRow(props: {
     <div
       role="treeitem"
       aria-level={node.depth + 1}
-      aria-selected={false}
+      aria-selected={props.active}
+      tabIndex={props.active ? 0 : -1}
+      data-id={node.id}
       aria-expanded={node.children.length > 0 ? expanded : undefined}
       aria-label={node.name}
       data-status={node.status}
@@ -309,6 +322,7 @@ export function EstateRow(props: {
       <span className={classes.toggle}>
         {expandable && (
           <IconButton
+            tabIndex={-1}
             size="small"
             aria-label={`${expanded ? 'Collapse' : 'Expand'} ${node.name}`}
             onClick={() => props.onToggle(node.id)}
@@ -324,10 +338,14 @@ export function EstateRow(props: {
         title={node.name}
       >
         {node.kind === 'account' && (
-          <Link to={paths.account(node.name)}>{node.name}</Link>
+          <Link tabIndex={-1} to={paths.account(node.name)}>
+            {node.name}
+          </Link>
         )}
         {node.kind === 'region' && node.region?.desired && (
-          <Link to={paths.region(node.name)}>{node.name}</Link>
+          <Link tabIndex={-1} to={paths.region(node.name)}>
+            {node.name}
+          </Link>
         )}
         {!(
           node.kind === 'account' ||

@@ -11,6 +11,7 @@ import {
   within,
 } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useLocation } from 'react-router-dom';
 import { accountMintingApiRef } from '../../api';
 import { estateFixture } from '@regional-minting/plugin-account-minting-common/testUtils';
 import { EstateTree } from './EstateTree';
@@ -103,6 +104,38 @@ const driftFindings = [
   finding('f3', 'dev-kirk-us-east-2', undefined),
 ];
 
+/** Where the app is: what Enter on a row opens. */
+function Location() {
+  return <div data-testid="location">{useLocation().pathname}</div>;
+}
+
+function renderTreeWithLocation() {
+  return renderInTestApp(
+    <>
+      <EstateTree />
+      <Location />
+    </>,
+    {
+      apis: [
+        [accountMintingApiRef, { getEstate: async () => estateFixture() }],
+      ],
+    },
+  );
+}
+
+/** Tab from the top of the page until the tree takes the focus, as a keyboard user does. */
+async function tabIntoTree() {
+  for (let i = 0; i < 20; i++) {
+    await userEvent.tab();
+    if (document.activeElement?.getAttribute('role') === 'treeitem') {
+      return document.activeElement;
+    }
+  }
+  throw new Error('Tab never reached a row of the tree');
+}
+
+const focusedRow = () => document.activeElement?.getAttribute('aria-label');
+
 const treeItems = () =>
   within(screen.getByRole('tree', { name: 'Estate' }))
     .getAllByRole('treeitem')
@@ -188,6 +221,98 @@ describe('EstateTree', () => {
     FakeResizeObserver.resizeTo(1760);
     expect(treeItems()).toContain(lastRow);
     expect(treeItems().length).toBeGreaterThan(40);
+  });
+
+  it('is one Tab stop whose rows the arrow keys move through, open and close', async () => {
+    await renderTreeWithLocation();
+    await screen.findByRole('treeitem', { name: 'dev-kirk-us-east-2-rc' });
+    const tabbable = within(screen.getByRole('tree', { name: 'Estate' }))
+      .getAllByRole('treeitem')
+      .filter(item => item.tabIndex === 0);
+    expect(tabbable.map(item => item.getAttribute('aria-label'))).toEqual([
+      'staging-2',
+    ]);
+
+    const first = await tabIntoTree();
+    expect(first).toHaveAttribute('aria-label', 'staging-2');
+    expect(first).toHaveAttribute('aria-selected', 'true');
+    expect(first).toHaveAttribute('aria-level', '1');
+
+    await userEvent.keyboard('{ArrowDown}{ArrowDown}');
+    expect(focusedRow()).toBe('dev-kirk-us-east-2');
+    const kirk = document.activeElement!;
+    expect(kirk).toHaveAttribute('aria-selected', 'true');
+    expect(kirk).toHaveAttribute('tabindex', '0');
+    expect(kirk).toHaveAttribute('aria-level', '3');
+    expect(screen.getByRole('treeitem', { name: 'staging-2' })).toHaveAttribute(
+      'tabindex',
+      '-1',
+    );
+
+    // Left collapses an open row, then goes to its parent.
+    await userEvent.keyboard('{ArrowLeft}');
+    expect(kirk).toHaveAttribute('aria-expanded', 'false');
+    expect(treeItems()).not.toContain('dev-kirk-us-east-2-rc');
+    expect(focusedRow()).toBe('dev-kirk-us-east-2');
+    // Right expands a closed row, then goes to its first child.
+    await userEvent.keyboard('{ArrowRight}');
+    expect(kirk).toHaveAttribute('aria-expanded', 'true');
+    expect(focusedRow()).toBe('dev-kirk-us-east-2');
+    await userEvent.keyboard('{ArrowRight}');
+    expect(focusedRow()).toBe('dev-kirk-us-east-2-rc');
+    await userEvent.keyboard('{ArrowLeft}');
+    expect(focusedRow()).toBe('dev-kirk-us-east-2');
+    await userEvent.keyboard('{ArrowUp}');
+    expect(focusedRow()).toBe('dev');
+
+    await userEvent.keyboard('{Home}');
+    expect(focusedRow()).toBe('staging-2');
+  });
+
+  it('scrolls the row the keyboard goes to into the list, however far', async () => {
+    await renderTree(async () => largeEstate(40));
+    await screen.findByRole('treeitem', { name: 'dev-kirk-us-east-2-rc' });
+    expect(treeItems()).not.toContain('prod-eu-west-2-rc');
+
+    await tabIntoTree();
+    await userEvent.keyboard('{End}');
+    expect(focusedRow()).toBe('prod-eu-west-2-rc');
+    expect(treeItems()).toContain('prod-eu-west-2-rc');
+    expect(treeItems()).not.toContain('staging-2');
+
+    await userEvent.keyboard('{ArrowUp}');
+    expect(focusedRow()).toBe('prod-eu-west-2');
+    await userEvent.keyboard('{Home}');
+    expect(focusedRow()).toBe('staging-2');
+  });
+
+  it('goes to a row by the first characters of its name', async () => {
+    await renderTreeWithLocation();
+    await screen.findByRole('treeitem', { name: 'dev-kirk-us-east-2-rc' });
+    await tabIntoTree();
+
+    await userEvent.keyboard('c');
+    expect(focusedRow()).toBe('control');
+    await userEvent.keyboard('{Home}dev-s');
+    expect(focusedRow()).toBe('dev-spock-eu-west-1');
+    // The same character again goes on to the next name it starts.
+    await userEvent.keyboard('{Home}s');
+    expect(focusedRow()).toBe('stray-sandbox');
+  });
+
+  it('opens the view of an account or a region with Enter, as a click does', async () => {
+    await renderTreeWithLocation();
+    await screen.findByRole('treeitem', { name: 'dev-kirk-us-east-2-rc' });
+    await tabIntoTree();
+
+    await userEvent.keyboard('{ArrowDown}{ArrowDown}{Enter}');
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      '/account-minting/regions/dev-kirk-us-east-2',
+    );
+    await userEvent.keyboard('{ArrowDown}{ArrowDown}{Enter}');
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      '/account-minting/accounts/dev-kirk-us-east-2-mc0',
+    );
   });
 
   it('says why a region whose request no longer fits the configuration is not minted', async () => {

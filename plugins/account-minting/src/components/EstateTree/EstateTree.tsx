@@ -13,7 +13,7 @@ import {
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { FixedSizeList, ListChildComponentProps } from 'react-window';
 import { accountMintingApiRef } from '../../api';
 import { useMintingPaths } from '../shared/paths';
@@ -22,6 +22,7 @@ import { useLiveValue } from '../shared/useLiveValue';
 import { EstateColumns, EstateRow, ROW_HEIGHT } from './EstateRow';
 import { EstateToolbar } from './EstateToolbar';
 import { useElementHeight } from './useElementHeight';
+import { useTreeKeyboard } from './useTreeKeyboard';
 import {
   buildEstateTree,
   driftByNode,
@@ -69,6 +70,8 @@ interface RowsData {
   drift: Map<string, NodeDrift>;
   rollups: Map<string, Rollup>;
   onToggle(id: string): void;
+  /** The row that the keyboard is on. */
+  activeId?: string;
 }
 
 /**
@@ -76,9 +79,7 @@ interface RowsData {
  * whatever in them is being clicked) when the tree draws again, and redraws a row only
  * when what it shows changed.
  */
-const ListRow = memo(function ListRow(
-  props: ListChildComponentProps<RowsData>,
-) {
+function DrawnRow(props: ListChildComponentProps<RowsData>) {
   const { index, style, data } = props;
   const row = data.rows[index];
   return (
@@ -86,11 +87,13 @@ const ListRow = memo(function ListRow(
       row={row}
       style={style}
       onToggle={data.onToggle}
+      active={row.node.id === data.activeId}
       drift={data.drift.get(row.node.id)}
       rollup={data.rollups.get(row.node.id)}
     />
   );
-});
+}
+const ListRow = memo(DrawnRow);
 
 /** Whether a run is under way somewhere in the estate, so that it is worth following. */
 function hasActiveRun(estate: Estate): boolean {
@@ -213,9 +216,33 @@ export function EstateTree() {
       }),
     [],
   );
+  const navigate = useNavigate();
+  const list = useRef<FixedSizeList<RowsData>>(null);
+  const keyboard = useTreeKeyboard({
+    rows,
+    onToggle: toggle,
+    // As a click on its name does; a node with no view of its own opens or closes.
+    onOpen: ({ node, expandable }) => {
+      if (node.kind === 'account') navigate(paths.account(node.name));
+      else if (node.kind === 'region' && node.region?.desired) {
+        navigate(paths.region(node.name));
+      } else if (expandable) toggle(node.id);
+    },
+    scrollToRow: index => list.current?.scrollToItem(index),
+  });
+  // Whether the active row is drawn: if not, the tree itself takes Tab's stop.
+  const [drawn, setDrawn] = useState({ from: 0, to: -1 });
+  const activeDrawn =
+    keyboard.activeIndex >= drawn.from && keyboard.activeIndex <= drawn.to;
   const rowsData = useMemo<RowsData>(
-    () => ({ rows, drift, rollups, onToggle: toggle }),
-    [rows, drift, rollups, toggle],
+    () => ({
+      rows,
+      drift,
+      rollups,
+      onToggle: toggle,
+      activeId: keyboard.activeId,
+    }),
+    [rows, drift, rollups, toggle, keyboard.activeId],
   );
 
   if (estate.loading) return <Progress />;
@@ -301,14 +328,21 @@ export function EstateTree() {
             aria-label="Estate"
             ref={treeRef}
             style={{ height: treeHeightStyle(rows.length) }}
+            tabIndex={activeDrawn ? -1 : 0}
+            onKeyDown={keyboard.onKeyDown}
+            onFocus={keyboard.onFocus}
           >
             <FixedSizeList<RowsData>
+              ref={list}
               height={treeHeight || treeHeightGuess(rows.length)}
               width="100%"
               itemCount={rows.length}
               itemSize={ROW_HEIGHT}
               itemData={rowsData}
               itemKey={(index, data) => data.rows[index].node.id}
+              onItemsRendered={({ overscanStartIndex, overscanStopIndex }) =>
+                setDrawn({ from: overscanStartIndex, to: overscanStopIndex })
+              }
             >
               {ListRow}
             </FixedSizeList>
