@@ -382,6 +382,11 @@ describe('NewRegionForm', () => {
     expect(
       screen.queryByRole('button', { name: /^Request region/ }),
     ).not.toBeInTheDocument();
+    // Its plan still shows what a run would repair.
+    await userEvent.click(screen.getByRole('button', { name: 'Preview plan' }));
+    expect(
+      await screen.findByRole('table', { name: 'plan' }),
+    ).toBeInTheDocument();
 
     await choose('Region', 'eu-west-1');
     await waitFor(() => expect(requestButton()).toBeEnabled());

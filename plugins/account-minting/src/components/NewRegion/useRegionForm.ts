@@ -106,7 +106,7 @@ export function useRegionForm(config: MintingConfigView) {
   const navigate = useNavigate();
   const paths = useMintingPaths();
 
-  const [typed, setValues] = useState(() => initialValues(config));
+  const [typed, setTyped] = useState(() => initialValues(config));
   const [userName, setUserName] = useState<string>();
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [attempted, setAttempted] = useState(false);
@@ -136,13 +136,16 @@ export function useRegionForm(config: MintingConfigView) {
     e => e.name === typed.environment,
   );
   // Until the user types an owner, the form offers theirs where it fits.
-  const prefill =
-    !touched.owner &&
-    environment?.needsOwner &&
-    userName &&
-    ownerFits(userName, environment, config)
-      ? userName
-      : undefined;
+  const prefill = useMemo(
+    () =>
+      !touched.owner &&
+      environment?.needsOwner &&
+      userName &&
+      ownerFits(userName, environment, config)
+        ? userName
+        : undefined,
+    [touched.owner, environment, userName, config],
+  );
   const values = useMemo(
     () => (prefill ? { ...typed, owner: prefill } : typed),
     [typed, prefill],
@@ -178,7 +181,7 @@ export function useRegionForm(config: MintingConfigView) {
 
   const change = (field: string, next: RegionFormValues) => {
     generation.current++;
-    setValues(next);
+    setTyped(next);
     setTouched(t => ({ ...t, [field]: true }));
     setServerErrors({});
     setFailure(undefined);
@@ -207,7 +210,7 @@ export function useRegionForm(config: MintingConfigView) {
     call: () => Promise<void>,
   ): Promise<void> => {
     setAttempted(true);
-    if (!validation.ok || busy || regionExists) return;
+    if (!validation.ok || busy) return;
     const asked = generation.current;
     setBusy(kind);
     setServerErrors({});
@@ -238,14 +241,17 @@ export function useRegionForm(config: MintingConfigView) {
 
   /** Requests the region; where its environment needs approval, with the reason, for approval. */
   const requestRegion = (reason?: string) =>
-    ask('request', async () => {
-      const outcome = await api.requestRegion({ ...request, reason });
-      navigate(
-        isChangeResponse(outcome)
-          ? paths.change(outcome.change.id)
-          : paths.run(outcome.run.id),
-      );
-    });
+    // Requesting a region that exists would only start a run with nothing to do.
+    regionExists
+      ? Promise.resolve()
+      : ask('request', async () => {
+          const outcome = await api.requestRegion({ ...request, reason });
+          navigate(
+            isChangeResponse(outcome)
+              ? paths.change(outcome.change.id)
+              : paths.run(outcome.run.id),
+          );
+        });
 
   return {
     values,
