@@ -7,8 +7,9 @@ export interface Config {
      */
     catalog?: {
       /**
-       * The owner (a user or group entity ref) of the entities of regions that were not requested
-       * by a user or group, such as the regions declared in configuration. Default group:default/platform-sre.
+       * The owner (a user or group entity ref) of the entities of regions with no owner of their own
+       * that were not requested by a user or group, such as the regions declared in configuration.
+       * Default group:default/platform-sre.
        */
       owner?: string;
       /** How often the catalog reads the estate again, besides after each run and drift check. Default 10. */

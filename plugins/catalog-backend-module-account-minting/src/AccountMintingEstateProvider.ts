@@ -34,7 +34,7 @@ export interface AccountMintingEstateProviderOptions {
   /** Signs the requests to the account-minting backend as the catalog. */
   auth: AuthService;
   logger: LoggerService;
-  /** The owner of a region's entities when its requester is not a user or group entity ref. */
+  /** The owner of a region's entities when it has no owner and its requester is not a user or group entity ref. */
   defaultOwner: string;
   /** The portal's base URL, for the entities' links. */
   appBaseUrl?: string;

@@ -3,7 +3,7 @@ import { DEFAULT_CATALOG_OWNER, ownerOf } from './estateEntities';
 
 /** How the catalog's estate provider runs, from `accountMinting.catalog`. */
 export interface EstateCatalogConfig {
-  /** The owner of the entities of regions not requested by a user or group. */
+  /** The owner of the entities of regions with no owner, not requested by a user or group. */
   owner: string;
   /** How often the catalog reads the estate again, besides after each run. */
   refreshMinutes: number;

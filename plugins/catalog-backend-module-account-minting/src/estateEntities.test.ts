@@ -12,7 +12,12 @@ import {
   estateFixture,
   regionNamed,
 } from '@regional-minting/plugin-account-minting-common/testUtils';
-import { estateEntities, estateLocation, ownerOf } from './estateEntities';
+import {
+  estateEntities,
+  estateLocation,
+  ownerOf,
+  regionOwnerOf,
+} from './estateEntities';
 
 const options = {
   defaultOwner: 'group:default/platform-sre',
@@ -54,7 +59,7 @@ describe('estateEntities', () => {
           name: 'dev-kirk-us-east-2-mc0',
           title: 'dev-kirk-us-east-2-mc0',
           description:
-            'The management-cluster AWS account 400000000102 of the region OU dev-kirk-us-east-2.',
+            'Management cluster account 400000000102 of dev-kirk-us-east-2: an AWS account of the region OU in payer staging-2.',
           annotations: {
             'backstage.io/managed-by-location':
               'account-minting:estate/staging-2/dev-kirk-us-east-2/dev-kirk-us-east-2-mc0',
@@ -96,7 +101,7 @@ describe('estateEntities', () => {
       'account-minting/account-id',
     );
     expect(account.metadata.description).toBe(
-      'The management-cluster AWS account of the region OU prod-us-east-1, not created yet.',
+      'Management cluster account of prod-us-east-1: an AWS account of the region OU in payer control, not created yet.',
     );
     expect(
       entityNamed(entities, 'Resource', 'prod-us-east-1-rc').metadata
@@ -104,7 +109,7 @@ describe('estateEntities', () => {
     ).toBe('200000000101');
   });
 
-  it('describes a region as a System owned by its requester, linked to its runs and drift', () => {
+  it('describes a region as a System owned by its owner, linked to its runs and drift', () => {
     const { entities } = estateEntities(estateFixture(), options);
 
     expect(entityNamed(entities, 'System', 'dev-kirk-us-east-2')).toEqual({
@@ -114,7 +119,7 @@ describe('estateEntities', () => {
         name: 'dev-kirk-us-east-2',
         title: 'Region dev-kirk-us-east-2',
         description:
-          'The AWS accounts of the region OU dev-kirk-us-east-2 (the dev environment, us-east-2, payer staging-2), as account minting manages them.',
+          'us-east-2 dev region of kirk: the AWS accounts of the region OU dev-kirk-us-east-2 in payer staging-2, as account minting manages them.',
         annotations: {
           'backstage.io/managed-by-location':
             'account-minting:estate/staging-2/dev-kirk-us-east-2',
@@ -144,7 +149,7 @@ describe('estateEntities', () => {
     });
   });
 
-  it('gives the regions nobody with a user or group ref requested, and their accounts, to the configured owner', () => {
+  it("gives a region's entities to its owner, else to its requester if a user or group, else to the configured owner", () => {
     const { entities } = estateEntities(estateFixture(), options);
 
     const ownerOfEntity = (kind: string, name: string) =>
@@ -156,16 +161,60 @@ describe('estateEntities', () => {
     expect(ownerOfEntity('Resource', 'prod-us-east-1-rc')).toBe(
       'group:default/platform-sre',
     );
-    // Requested by a plugin.
+    // Requested by a plugin, for spock: spock's.
     expect(ownerOfEntity('System', 'dev-spock-eu-west-1')).toBe(
-      'group:default/platform-sre',
+      'user:default/spock',
     );
     expect(ownerOfEntity('Resource', 'dev-spock-eu-west-1-rc')).toBe(
-      'group:default/platform-sre',
+      'user:default/spock',
     );
     expect(ownerOfEntity('Resource', 'dev-kirk-us-east-2-rc')).toBe(
       'user:default/kirk',
     );
+  });
+
+  it("takes a region's owner as its requester's ref when the requester has that name, else as a user", () => {
+    const region = (owner?: string, requestedBy?: string) => ({
+      ...regionNamed(estateFixture(), 'dev-kirk-us-east-2'),
+      owner,
+      requestedBy,
+    });
+
+    expect(regionOwnerOf(region('kirk', 'user:default/kirk'))).toBe(
+      'user:default/kirk',
+    );
+    expect(regionOwnerOf(region('sre', 'group:platform/sre'))).toBe(
+      'group:platform/sre',
+    );
+    // Requested by someone else for kirk: kirk's.
+    expect(regionOwnerOf(region('kirk', 'user:default/spock'))).toBe(
+      'user:default/kirk',
+    );
+    expect(regionOwnerOf(region(undefined, 'group:default/sre'))).toBe(
+      'group:default/sre',
+    );
+    expect(regionOwnerOf(region(undefined, 'plugin:scaffolder'))).toBe(
+      undefined,
+    );
+  });
+
+  it('describes each entity by what tells it apart first, as the catalog list shows only the start', () => {
+    const { entities } = estateEntities(estateFixture(), options);
+    const descriptionOf = (kind: string, name: string) =>
+      entityNamed(entities, kind, name).metadata.description;
+
+    expect(descriptionOf('System', 'prod-us-east-1')).toBe(
+      'us-east-1 prod region: the AWS accounts of the region OU prod-us-east-1 in payer control, as account minting manages them.',
+    );
+    expect(descriptionOf('System', 'dev-spock-eu-west-1')).toMatch(
+      /^eu-west-1 dev region of spock: /,
+    );
+    expect(descriptionOf('Resource', 'dev-kirk-us-east-2-rc')).toMatch(
+      /^Regional cluster account \d+ of dev-kirk-us-east-2: /,
+    );
+    // No two entities' descriptions start alike.
+    const starts = entities.map(e => e.metadata.description?.split(':')[0]);
+    expect(new Set(starts).size).toBe(entities.length);
   });
 
   it('takes user and group refs as owners, normalized, and nothing else', () => {

@@ -15,7 +15,7 @@ import {
   ACCOUNT_ENTITY_TYPE,
 } from '@regional-minting/plugin-account-minting-common';
 
-/** The owner of the entities of a region that nobody with a user or group entity ref requested. */
+/** The owner of the entities of a region with no owner, that nobody with a user or group entity ref requested. */
 export const DEFAULT_CATALOG_OWNER = 'group:default/platform-sre';
 
 /** Where the entities come from, as the catalog records it: a location of the provider's own type. */
@@ -26,7 +26,7 @@ export function estateLocation(...path: string[]): string {
 }
 
 export interface EstateEntityOptions {
-  /** The owner of a region's entities when its requester is not a user or group entity ref. */
+  /** The owner of a region's entities when it has no owner and its requester is not a user or group entity ref. */
   defaultOwner: string;
   /** The portal's base URL (app.baseUrl), for the links to its pages; relative links without it. */
   appBaseUrl?: string;
@@ -61,6 +61,26 @@ export function ownerOf(ref: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The owner of a region's entities: the region's own owner where it has one (such as
+ * kirk of dev-kirk-us-east-2), as its requester's ref when the requester has that name
+ * (a user or a group), else as a user; otherwise the requester, if a user or a group.
+ */
+export function regionOwnerOf(region: EstateRegion): string | undefined {
+  const requester = ownerOf(region.requestedBy);
+  if (!region.owner) return requester;
+  if (requester && parseEntityRef(requester).name === region.owner) {
+    return requester;
+  }
+  return ownerOf(`user:${region.owner}`);
+}
+
+/** `Management cluster` from the account role `management-cluster`. */
+function roleWords(role: string): string {
+  const words = role.replace(/[-_]+/g, ' ').trim();
+  return words.charAt(0).toLocaleUpperCase('en-US') + words.slice(1);
 }
 
 /**
@@ -103,7 +123,7 @@ export function estateEntities(
     for (const environment of payer.environments) {
       for (const region of environment.regions) {
         if (!region.desired) continue;
-        const owner = ownerOf(region.requestedBy) ?? options.defaultOwner;
+        const owner = regionOwnerOf(region) ?? options.defaultOwner;
         const ouPath = [
           'Root',
           payer.platformOu.name || estate.platformOu,
@@ -157,20 +177,16 @@ function systemEntity(
   context: EntityContext,
 ): Entity {
   const location = estateLocation(payer.name, region.name);
-  const where = [
-    `the ${environment} environment`,
-    region.region,
-    `payer ${payer.name}`,
-  ].filter(Boolean);
+  // The catalog's list cuts descriptions short: what tells regions apart comes first.
+  const what = [region.region, environment, 'region'].filter(Boolean).join(' ');
+  const whose = region.owner ? ` of ${region.owner}` : '';
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'System',
     metadata: {
       name: region.name,
       title: `Region ${region.name}`,
-      description: `The AWS accounts of the region OU ${
-        region.name
-      } (${where.join(', ')}), as account minting manages them.`,
+      description: `${what}${whose}: the AWS accounts of the region OU ${region.name} in payer ${payer.name}, as account minting manages them.`,
       annotations: {
         [ANNOTATION_LOCATION]: location,
         [ANNOTATION_ORIGIN_LOCATION]: location,
@@ -213,11 +229,12 @@ function accountEntity(
     metadata: {
       name: account.name,
       title: account.name,
-      description: `The ${role ?? ''}${role ? ' ' : ''}AWS account${
+      // What tells accounts apart (role and id) first, as the catalog's list cuts it short.
+      description: `${role ? `${roleWords(role)} account` : 'Account'}${
         account.id ? ` ${account.id}` : ''
-      } of the region OU ${region.name}${
-        account.id ? '' : ', not created yet'
-      }.`,
+      } of ${region.name}: an AWS account of the region OU in payer ${
+        payer.name
+      }${account.id ? '' : ', not created yet'}.`,
       annotations: {
         [ANNOTATION_LOCATION]: location,
         [ANNOTATION_ORIGIN_LOCATION]: location,
