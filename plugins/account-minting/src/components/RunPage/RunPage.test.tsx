@@ -250,6 +250,27 @@ describe('RunPage', () => {
     );
   });
 
+  it("gives a retried step's duration without the idle time between its attempts", async () => {
+    const run = failedTestRun();
+    run.steps[1] = {
+      ...run.steps[1],
+      startedAt: at(10),
+      finishedAt: at(60),
+      attemptSpans: [
+        { startedAt: at(10), finishedAt: at(20) },
+        { startedAt: at(40), finishedAt: at(60) },
+      ],
+    };
+    renderRunPage({ getRun: async () => run }, AuthorizeResult.DENY);
+
+    await screen.findByRole('heading', { name: 'Bootstrap rc' });
+    // The run's summary has a duration too; the step's comes after it.
+    const durations = screen.getAllByText('Duration');
+    expect(durations[durations.length - 1].closest('tr')).toHaveTextContent(
+      /^Duration30\.0s$/,
+    );
+  });
+
   it('says which pipeline and payers a drift check checked', async () => {
     const check = testRun({
       mode: 'check',

@@ -6,6 +6,7 @@ import {
 } from '@regional-minting/plugin-account-minting-common';
 import { StatusLabel, statusWord } from '../shared/StatusLabel';
 import { formatDuration } from '../shared/time';
+import { activeDuration, endOf, spanMs, spansOf } from './attemptSpans';
 
 /** The narrowest bar, as a fraction of the axis, so that instant steps still show. */
 const MIN_WIDTH = 0.005;
@@ -136,41 +137,6 @@ interface Bar {
   /** An earlier attempt, retried; else the bar takes the step's status. */
   retried?: boolean;
   placeholder?: boolean;
-}
-
-type Span = { startedAt: string; finishedAt?: string };
-
-/**
- * When the step ran: each attempt apart, so that the idle time between attempts
- * (a backoff, or a retry of the run long after) is no bar; for a step recorded
- * without attempts, from its start to its end.
- */
-function spansOf(step: StepRecord): Span[] {
-  if (step.attemptSpans && step.attemptSpans.length > 0) {
-    return step.attemptSpans;
-  }
-  return step.startedAt
-    ? [{ startedAt: step.startedAt, finishedAt: step.finishedAt }]
-    : [];
-}
-
-/** How long the step's attempts took together, without the time between them. */
-function activeDuration(step: StepRecord, now: number): string | undefined {
-  const spans = spansOf(step);
-  if (spans.length === 0) return undefined;
-  return formatDuration(
-    spans.reduce((total, span) => total + spanMs(span, step, now), 0),
-  );
-}
-
-/** An attempt still open ends with its step, if the step ended without closing it, else now. */
-function endOf(span: Span, step: StepRecord, now: number): number {
-  const end = span.finishedAt ?? step.finishedAt;
-  return end ? Date.parse(end) : now;
-}
-
-function spanMs(span: Span, step: StepRecord, now: number): number {
-  return Math.max(0, endOf(span, step, now) - Date.parse(span.startedAt));
 }
 
 /** Where a step's bars sit on the axis, as fractions of it: one for each attempt. */

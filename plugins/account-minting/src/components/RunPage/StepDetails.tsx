@@ -16,7 +16,8 @@ import { useEffect, useRef, useState } from 'react';
 import { accountMintingApiRef } from '../../api';
 import { PlanActionsTable, planActionsOf } from '../shared/PlanActionsTable';
 import { StatusLabel } from '../shared/StatusLabel';
-import { durationBetween, fullTime } from '../shared/time';
+import { fullTime } from '../shared/time';
+import { activeDuration } from './attemptSpans';
 import { accountStepOutcome } from './stepOutcome';
 
 const LOG_POLL_MS = 2000;
@@ -189,7 +190,8 @@ export function StepDetails(props: {
     ...scopeOf(step),
     Started: fullTime(step.startedAt) ?? 'not yet',
     Finished: fullTime(step.finishedAt) ?? 'not yet',
-    Duration: durationBetween(step.startedAt, step.finishedAt, now) ?? '—',
+    // The attempts' time, without the idle time between them.
+    Duration: activeDuration(step, now) ?? '—',
     'Depends on':
       step.dependsOn.length > 0 ? step.dependsOn.join(', ') : 'nothing',
   };
