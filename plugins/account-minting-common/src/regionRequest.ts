@@ -103,24 +103,9 @@ export function validateRegionRequest(
     }
     for (const role of config.accountRoles) {
       const count = asked[role.name] ?? role.count;
-      // Such as a region's one regional cluster, which no region goes without.
-      const min = role.minCount ?? 0;
-      if (
-        typeof count !== 'number' ||
-        !Number.isInteger(count) ||
-        count < 0 ||
-        count > role.maxCount
-      ) {
-        errors[
-          `accountRoles.${role.name}`
-        ] = `the count of ${role.name} must be a whole number from ${min} to ${role.maxCount}`;
-      } else if (count < min) {
-        errors[`accountRoles.${role.name}`] = `a region needs at least ${min} ${
-          role.name
-        } account${min === 1 ? '' : 's'} (its minCount)`;
-      } else {
-        accountCounts[role.name] = count;
-      }
+      const error = roleCountError(role, count);
+      if (error) errors[`accountRoles.${role.name}`] = error;
+      else accountCounts[role.name] = count as number;
     }
   }
 
@@ -197,3 +182,29 @@ export function parseRegionRequest(
 /** Whether a region OU pattern puts an owner in region names. */
 export const patternNeedsOwner = (pattern: string) =>
   patternPlaceholders(pattern).includes('owner');
+
+/**
+ * Why a count of a role's accounts is refused, or undefined when it fits: a whole number
+ * from 0 to the role's maxCount, and no fewer than its minCount (such as a region's one
+ * regional cluster, which no region goes without).
+ */
+export function roleCountError(
+  role: { name: string; minCount?: number; maxCount: number },
+  count: unknown,
+): string | undefined {
+  const min = role.minCount ?? 0;
+  if (
+    typeof count !== 'number' ||
+    !Number.isInteger(count) ||
+    count < 0 ||
+    count > role.maxCount
+  ) {
+    return `the count of ${role.name} must be a whole number from ${min} to ${role.maxCount}`;
+  }
+  if (count < min) {
+    return `a region needs at least ${min} ${role.name} account${
+      min === 1 ? '' : 's'
+    } (its minCount)`;
+  }
+  return undefined;
+}

@@ -1,5 +1,6 @@
 import {
   accountName,
+  roleCountError,
   FieldError,
   FieldErrors,
 } from '@regional-minting/plugin-account-minting-common';
@@ -64,11 +65,10 @@ export function scaleAccounts(
         .join(', ')}`;
       continue;
     }
-    // The bounds of a region request's counts.
-    if (!Number.isInteger(count) || count < 0 || count > role.maxCount) {
-      errors[
-        field
-      ] = `the count of ${roleName} must be a whole number from 0 to ${role.maxCount}`;
+    // The bounds of a region request's counts: retiring them all is a decommission.
+    const countError = roleCountError(role, count);
+    if (countError) {
+      errors[field] = countError;
       continue;
     }
     const ofRole = accounts.filter(a => a.role === roleName);
