@@ -1,3 +1,4 @@
+import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 
 /** A choice of the pickers: its value, and how it reads if not as the value. */
@@ -25,7 +26,7 @@ export interface PickerSelectProps {
   onChange: (value: string | undefined) => void;
 }
 
-/** The select of the account-minting pickers, drawn as the portal's new-region form draws its selects. */
+/** The select of the account-minting pickers, drawn as the scaffolder draws the selects of a template's enums. */
 export function PickerSelect(props: PickerSelectProps) {
   const { loading, loadError } = props;
   let helperText = props.helperText;
@@ -46,16 +47,16 @@ export function PickerSelect(props: PickerSelectProps) {
       onChange={e => props.onChange(e.target.value || undefined)}
       error={!!loadError || props.invalid}
       helperText={helperText}
-      SelectProps={{ native: true }}
+      SelectProps={{ displayEmpty: true }}
       InputLabelProps={{ shrink: true }}
     >
-      <option value="" disabled>
+      <MenuItem value="" disabled>
         {props.placeholder}
-      </option>
+      </MenuItem>
       {props.options.map(option => (
-        <option key={option.value} value={option.value}>
+        <MenuItem key={option.value} value={option.value}>
           {option.label ?? option.value}
-        </option>
+        </MenuItem>
       ))}
     </TextField>
   );
