@@ -10,8 +10,9 @@
  *   node packages/backend/scripts/deploy-check.mjs [--no-build]
  *
  * PostgreSQL: POSTGRES_HOST (127.0.0.1), POSTGRES_PORT (5432), POSTGRES_USER (postgres) and
- * POSTGRES_PASSWORD (none), as app-config.production.yaml reads them. --no-build runs the
- * bundle already in packages/backend/dist.
+ * POSTGRES_PASSWORD (none), as app-config.production.yaml reads them. The bundle is built
+ * unless it is newer than every file it is built from; --no-build runs the one in
+ * packages/backend/dist whatever its age.
  */
 import { spawn } from 'node:child_process';
 import {
@@ -21,6 +22,7 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -201,6 +203,29 @@ function unpackBundle() {
   });
 }
 
+/**
+ * When the newest file the bundle is built from changed: the workspaces' files, their outputs and
+ * installed modules left out, and the manifests and lockfile of the repository.
+ */
+function newestSource() {
+  const skipped = new Set(['node_modules', 'dist', 'dist-types', '.cache']);
+  let newest = 0;
+  const visit = path => {
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      if (skipped.has(entry.name)) continue;
+      const child = join(path, entry.name);
+      if (entry.isDirectory()) visit(child);
+      else newest = Math.max(newest, statSync(child).mtimeMs);
+    }
+  };
+  visit(join(ROOT, 'packages'));
+  visit(join(ROOT, 'plugins'));
+  for (const file of ['package.json', 'yarn.lock']) {
+    newest = Math.max(newest, statSync(join(ROOT, file)).mtimeMs);
+  }
+  return newest;
+}
+
 async function dropDatabases(client, prefix) {
   const { rows } = await client.query(
     'select datname from pg_database where datname like $1',
@@ -230,8 +255,16 @@ async function main() {
   const prefix = `deploy_check_${Date.now().toString(36)}_`;
   const stops = [];
   try {
+    const bundle = join(DIST, 'bundle.tar.gz');
     if (process.argv.includes('--no-build')) {
       log('using the bundle already built in packages/backend/dist');
+    } else if (
+      existsSync(bundle) &&
+      statSync(bundle).mtimeMs > newestSource()
+    ) {
+      log(
+        'the bundle in packages/backend/dist is newer than its sources: not rebuilt',
+      );
     } else {
       log('building the backend bundle: yarn build:backend');
       mkdirSync(DIST, { recursive: true });
@@ -244,7 +277,7 @@ async function main() {
       );
       rmSync(buildLog);
     }
-    if (!existsSync(join(DIST, 'bundle.tar.gz'))) {
+    if (!existsSync(bundle)) {
       fail(
         'packages/backend/dist/bundle.tar.gz is missing: run yarn build:backend',
       );
