@@ -31,10 +31,17 @@ if (isMainThread) {
   const sdk = new NodeSDK({
     serviceName: process.env.OTEL_SERVICE_NAME ?? 'backstage-backend',
     metricReaders: [
-      new PrometheusExporter({
-        port,
-        host: process.env.OTEL_EXPORTER_PROMETHEUS_HOST,
-      }),
+      new PrometheusExporter(
+        { port, host: process.env.OTEL_EXPORTER_PROMETHEUS_HOST },
+        // The backend runs on without its metrics, such as when another process has the port.
+        error => {
+          if (error) {
+            console.warn(
+              `OpenTelemetry: no metrics on port ${port} (OTEL_EXPORTER_PROMETHEUS_PORT): ${error.message}`,
+            );
+          }
+        },
+      ),
     ],
   });
   sdk.start();
