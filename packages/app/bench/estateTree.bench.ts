@@ -1,20 +1,21 @@
-import { expect, Page, test } from '@playwright/test';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { test } from '@playwright/test';
 import type {
   Estate,
   EstateAccount,
   EstateLastRun,
 } from '@regional-minting/plugin-account-minting-common';
-
-// Payer, environment and its region OUs: 1,000 region OUs of 3 accounts.
-const LAYOUT: [string, string, number][] = [
-  ['control', 'prod', 250],
-  ['staging-1', 'stage', 250],
-  ['staging-2', 'dev', 500],
-];
-const ACCOUNTS_PER_REGION = 3;
-const RUNS = 7;
+import {
+  ACCOUNTS_PER_REGION,
+  BIG_ESTATE_LAYOUT,
+  bigRegionName,
+} from './bigEstateSeed';
+import {
+  measurePortal,
+  NAVIGATIONS,
+  portalReport,
+  serveProductionApp,
+  signIn,
+} from './portal';
 
 /** An estate of 3,000 accounts: 1,000 region OUs of 3 accounts, some failed, some running. */
 function bigEstate(): Estate {
@@ -33,7 +34,7 @@ function bigEstate(): Estate {
   return {
     observedAt: new Date().toISOString(),
     platformOu: 'rosa-regional-platform',
-    payers: LAYOUT.map(([payer, environment, regions], p) => ({
+    payers: BIG_ESTATE_LAYOUT.map(([payer, environment, regions], p) => ({
       name: payer,
       accountId: `${p + 2}00000000001`,
       platformOu: { name: 'rosa-regional-platform', id: `ou-${p}` },
@@ -42,7 +43,7 @@ function bigEstate(): Estate {
           name: environment,
           id: `ou-${p}-${environment}`,
           regions: Array.from({ length: regions }, (_, r) => {
-            const name = `${environment}-owner${p}x${r}-us-east-2`;
+            const name = bigRegionName(environment, r);
             const accounts: EstateAccount[] = Array.from(
               { length: ACCOUNTS_PER_REGION },
               (__, a) => {
@@ -84,44 +85,7 @@ function bigEstate(): Estate {
   };
 }
 
-const DIST = join(__dirname, '..', 'dist');
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
-
-/**
- * Serves the app's production build (`yarn build` in packages/app) at the portal's
- * address, as a deployed portal is served; everything else goes to the backend.
- */
-async function serveProductionApp(page: Page) {
-  await page.route('http://localhost:3000/**', async route => {
-    const { pathname } = new URL(route.request().url());
-    const file = normalize(join(DIST, pathname));
-    const body = await readFile(
-      file.startsWith(DIST) && extname(file) ? file : join(DIST, 'index.html'),
-    ).catch(() => readFile(join(DIST, 'index.html')));
-    await route.fulfill({
-      body,
-      contentType: TYPES[extname(file)] ?? 'text/html',
-    });
-  });
-}
-
-function stats(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.floor(q * (sorted.length - 1))];
-  return `min ${at(0).toFixed(0)} ms, median ${at(0.5).toFixed(0)} ms, max ${at(
-    1,
-  ).toFixed(0)} ms`;
-}
-
-test('navigation to an interactive estate tree of 3,000 accounts', async ({
+test('navigation to an interactive estate tree of 3,000 accounts, against the catalog', async ({
   page,
 }) => {
   const estate = bigEstate();
@@ -135,62 +99,18 @@ test('navigation to an interactive estate tree of 3,000 accounts', async ({
   await page.route('**/api/account-minting/estate**', route =>
     route.fulfill({ contentType: 'application/json', body }),
   );
-
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await page.getByRole('tree', { name: 'Estate' }).waitFor();
-
-  const toRows: number[] = [];
-  const toInteractive: number[] = [];
-  const toFiltered: number[] = [];
-  const inApp: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    // Within the portal: from another page through the sidebar, the app already loaded.
-    await page.getByRole('tab', { name: 'Runs' }).click();
-    await page.getByRole('table').first().waitFor();
-    const clickedAt = await page.evaluate(() => performance.now());
-    await page.getByRole('tab', { name: 'Estate' }).click();
-    await page
-      .getByRole('tree', { name: 'Estate' })
-      .getByRole('treeitem')
-      .first()
-      .waitFor();
-    inApp.push((await page.evaluate(() => performance.now())) - clickedAt);
-
-    await page.goto('/account-minting');
-    const tree = page.getByRole('tree', { name: 'Estate' });
-    await tree.getByRole('treeitem').first().waitFor();
-    // Since the navigation started, as the browser counts it.
-    const rowsAt = await page.evaluate(() => performance.now());
-    // Interactive: a click on a region opens it and its accounts are drawn.
-    const region = tree.getByRole('button', { name: /^Expand / }).nth(2);
-    await region.click();
-    await tree.locator('[aria-level="4"]').first().waitFor();
-    const interactiveAt = await page.evaluate(() => performance.now());
-    const filterStart = Date.now();
-    await page.getByLabel('Filter by name, id, email or tag').fill('owner1x7-');
-    await expect(tree.locator('[aria-level="4"]')).toHaveCount(3);
-    toFiltered.push(Date.now() - filterStart);
-    toRows.push(rowsAt);
-    toInteractive.push(interactiveAt);
-  }
-  // The first navigation also compiles and caches the bundle; it is left out.
+  await signIn(page);
+  const figures = await measurePortal(page, {
+    openRegion: bigRegionName('prod', 0),
+    filter: `${bigRegionName('dev', 17)}-`,
+  });
   const report = [
-    `estate tree: ${accountCount} accounts in ${
+    `estate tree (its /estate answered from memory): ${accountCount} accounts in ${
       estate.payers.length
     } payers, headless Chromium, production build, ${
-      RUNS - 1
+      NAVIGATIONS - 1
     } navigations after a warm-up`,
-    `  navigation to first rows drawn:      ${stats(toRows.slice(1))}`,
-    `  navigation to interactive (a region opened by a click and drawn): ${stats(
-      toInteractive.slice(1),
-    )}`,
-    `  from the Runs tab to the tree drawn, within the loaded portal: ${stats(
-      inApp.slice(1),
-    )}`,
-    `  typing a filter to its 3 matching accounts drawn: ${stats(
-      toFiltered.slice(1),
-    )}`,
+    ...portalReport(figures),
   ].join('\n');
   // eslint-disable-next-line no-console
   console.log(report);
