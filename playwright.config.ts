@@ -7,6 +7,7 @@ const ports = {
   sandbox: process.env.E2E_SANDBOX_PORT ?? '4566',
   backend: process.env.E2E_BACKEND_PORT ?? '7007',
   app: process.env.E2E_APP_PORT ?? '3000',
+  metrics: process.env.E2E_METRICS_PORT ?? '9464',
 };
 const appUrl = `http://localhost:${ports.app}`;
 const backendUrl = `http://localhost:${ports.backend}`;
@@ -17,6 +18,8 @@ const portalConfig = {
   APP_CONFIG_backend_listen_port: ports.backend,
   APP_CONFIG_backend_cors_origin: appUrl,
   APP_CONFIG_accountMinting_aws_endpoint: `http://127.0.0.1:${ports.sandbox}`,
+  // The backend's Prometheus metrics (packages/backend/src/instrumentation.js).
+  OTEL_EXPORTER_PROMETHEUS_PORT: ports.metrics,
 };
 
 export default defineConfig({
