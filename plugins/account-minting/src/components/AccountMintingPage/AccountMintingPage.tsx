@@ -1,23 +1,48 @@
-import { Header, Page, TabbedLayout } from '@backstage/core-components';
-import { ReactNode } from 'react';
+import {
+  Header,
+  Page,
+  Progress,
+  TabbedLayout,
+} from '@backstage/core-components';
+import { lazy, ReactNode, Suspense } from 'react';
 import { Route, Routes, useResolvedPath } from 'react-router-dom';
-import { AccountView } from '../AccountView';
-import { ApprovalsList, ChangePage } from '../Approvals';
-import { DriftView } from '../Drift';
 import { EstateTree } from '../EstateTree';
-import { NewRegionForm } from '../NewRegion';
-import { RegionView } from '../RegionView';
-import { RunPage } from '../RunPage';
-import { RunsList } from '../RunsList';
 import { MintingPathsProvider } from '../shared/paths';
 import { BackendStatus } from './BackendStatus';
+
+// The estate is what the page opens on: every other view is loaded when first shown,
+// so that the estate's navigation loads and parses only what it draws.
+const AccountView = lazy(() =>
+  import('../AccountView').then(m => ({ default: m.AccountView })),
+);
+const ApprovalsList = lazy(() =>
+  import('../Approvals').then(m => ({ default: m.ApprovalsList })),
+);
+const ChangePage = lazy(() =>
+  import('../Approvals').then(m => ({ default: m.ChangePage })),
+);
+const DriftView = lazy(() =>
+  import('../Drift').then(m => ({ default: m.DriftView })),
+);
+const NewRegionForm = lazy(() =>
+  import('../NewRegion').then(m => ({ default: m.NewRegionForm })),
+);
+const RegionView = lazy(() =>
+  import('../RegionView').then(m => ({ default: m.RegionView })),
+);
+const RunPage = lazy(() =>
+  import('../RunPage').then(m => ({ default: m.RunPage })),
+);
+const RunsList = lazy(() =>
+  import('../RunsList').then(m => ({ default: m.RunsList })),
+);
 
 /** A tab's view, below what is wrong with the backend if anything is. */
 function Tab(props: { children: ReactNode }) {
   return (
     <>
       <BackendStatus />
-      {props.children}
+      <Suspense fallback={<Progress />}>{props.children}</Suspense>
     </>
   );
 }

@@ -175,6 +175,26 @@ describe('EstateTree', () => {
     ).toBeInTheDocument();
   });
 
+  it('draws the last estate at once when shown again, and reads it again behind it', async () => {
+    const api = {
+      getEstate: jest.fn(async () => estateFixture()),
+      listFindings: jest.fn(async () => []),
+    };
+    const options = { apis: [[accountMintingApiRef, api]] as const };
+    const first = await renderInTestApp(<EstateTree />, options as any);
+    await screen.findByRole('treeitem', { name: 'dev-kirk-us-east-2-mc1' });
+    first.unmount();
+
+    // Back on the tab: the estate is being read again, and does not answer yet.
+    api.getEstate.mockImplementation(() => new Promise(() => {}));
+    await renderInTestApp(<EstateTree />, options as any);
+    expect(
+      screen.getByRole('treeitem', { name: 'dev-kirk-us-east-2-mc1' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
+    expect(api.getEstate).toHaveBeenCalledTimes(2);
+  });
+
   it("gives an account's pipelines fixed columns of an icon and how long ago, the rest on hover", async () => {
     await renderTree(async () => estateFixture());
 

@@ -19,6 +19,7 @@ import { accountMintingApiRef } from '../../api';
 import { useMintingPaths } from '../shared/paths';
 import { ago, fullTime, isUnderWay } from '../shared/time';
 import { useLiveValue } from '../shared/useLiveValue';
+import { keyedValueCache } from '../shared/valueCache';
 import { EstateColumns, EstateRow, ROW_HEIGHT } from './EstateRow';
 import { EstateToolbar } from './EstateToolbar';
 import { useElementHeight } from './useElementHeight';
@@ -53,6 +54,24 @@ function treeHeightGuess(rowCount: number): number {
     rowCount * ROW_HEIGHT,
     Math.max(window.innerHeight - CHROME_HEIGHT, TREE_MIN_HEIGHT),
   );
+}
+
+/**
+ * The last estate and open findings of each API client, kept while the tree is not
+ * shown: back on its tab, the tree draws them at once and reads them again behind it.
+ */
+const estateCacheOf = keyedValueCache<AccountMintingApi, Estate>();
+const findingsCacheOf = keyedValueCache<AccountMintingApi, DriftFinding[]>();
+
+/** The tree of each estate, built once however often it is drawn again. */
+const trees = new WeakMap<Estate, EstateNode[]>();
+function treeOf(estate: Estate): EstateNode[] {
+  let tree = trees.get(estate);
+  if (!tree) {
+    tree = buildEstateTree(estate);
+    trees.set(estate, tree);
+  }
+  return tree;
 }
 
 /** Open findings for the tree's badges; without them (an older backend, an error) the tree shows none. */
@@ -160,6 +179,10 @@ export function EstateTree() {
   const api = useApi(accountMintingApiRef);
   const paths = useMintingPaths();
   const forceRefresh = useRef(false);
+  const [estateCache, findingsCache] = useMemo(
+    () => [estateCacheOf(api), findingsCacheOf(api)] as const,
+    [api],
+  );
   const estate = useLiveValue(
     () => {
       const refresh = forceRefresh.current;
@@ -172,6 +195,7 @@ export function EstateTree() {
       live: hasActiveRun,
       // A finished run changed AWS.
       reloadOn: signal => signal.type === 'run',
+      cache: estateCache,
     },
   );
   // Read beside the estate, so that the tree does not wait for its badges.
@@ -179,9 +203,10 @@ export function EstateTree() {
     intervalMs: 5000,
     live: () => false,
     reloadOn: signal => signal.type === 'findings',
+    cache: findingsCache,
   });
   const tree = useMemo(
-    () => (estate.value ? buildEstateTree(estate.value) : []),
+    () => (estate.value ? treeOf(estate.value) : []),
     [estate.value],
   );
   const findings = openDrift.value;

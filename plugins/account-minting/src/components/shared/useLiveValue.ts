@@ -27,11 +27,19 @@ export interface LiveValue<T> {
   reload(): void;
 }
 
+/** Where a view keeps its last value while it is not shown, such as the estate across tab switches. */
+export interface ValueCache<T> {
+  get(): T | undefined;
+  set(value: T): void;
+}
+
 /**
  * Loads a value, then loads it again every `intervalMs` while `live(value)` holds:
  * how the portal follows runs until they finish. Where the app has signals, a
  * signal of the backend that `reloadOn` picks loads it again at once too. A reload
- * keeps the shown value until the new one arrives, so that nothing flickers.
+ * keeps the shown value until the new one arrives, so that nothing flickers. With a
+ * `cache`, a view shown again starts from the value it last had, and loads it again
+ * behind it.
  */
 export function useLiveValue<T>(
   load: () => Promise<T>,
@@ -40,16 +48,23 @@ export function useLiveValue<T>(
     intervalMs: number;
     live: (value: T) => boolean;
     reloadOn?: (signal: MintingSignal) => boolean;
+    cache?: ValueCache<T>;
   },
 ): LiveValue<T> {
-  const [state, setState] = useState<{ value?: T; error?: Error }>({});
-  const [loading, setLoading] = useState(true);
+  const [state, setState] = useState<{ value?: T; error?: Error }>(() => {
+    const cached = options.cache?.get();
+    return cached === undefined ? {} : { value: cached };
+  });
+  const [loading, setLoading] = useState(state.value === undefined);
   const [generation, setGeneration] = useState(0);
   const optionsRef = useRef(options);
   optionsRef.current = options;
-  const shownRef = useRef<{ value: T }>();
+  const shownRef = useRef<{ value: T } | undefined>(
+    state.value === undefined ? undefined : { value: state.value },
+  );
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const loadNow = useCallback(load, deps);
+  const loadedFor = useRef(loadNow);
 
   useEffect(() => {
     let stopped = false;
@@ -60,6 +75,7 @@ export function useLiveValue<T>(
         if (stopped) return;
         setState({ value });
         shownRef.current = { value };
+        optionsRef.current.cache?.set(value);
         if (optionsRef.current.live(value)) {
           timer = setTimeout(tick, optionsRef.current.intervalMs);
         }
@@ -86,6 +102,8 @@ export function useLiveValue<T>(
   }, [loadNow, generation]);
 
   useEffect(() => {
+    if (loadedFor.current === loadNow) return;
+    loadedFor.current = loadNow;
     // A new target starts over rather than showing the previous one's value.
     setState({});
     shownRef.current = undefined;
