@@ -24,11 +24,22 @@ export function ago(iso: string | undefined): string | undefined {
   return iso ? DateTime.fromISO(iso).toRelative() ?? undefined : undefined;
 }
 
+/** Full times already written out: a large tree writes the same few times on many rows, each draw. */
+const fullTimes = new Map<string, string>();
+const FULL_TIMES_KEPT = 10_000;
+
 /** The full local time, for a tooltip. */
 export function fullTime(iso: string | undefined): string | undefined {
-  return iso
-    ? DateTime.fromISO(iso).toLocaleString(DateTime.DATETIME_MED_WITH_SECONDS)
-    : undefined;
+  if (!iso) return undefined;
+  let text = fullTimes.get(iso);
+  if (text === undefined) {
+    text = DateTime.fromISO(iso).toLocaleString(
+      DateTime.DATETIME_MED_WITH_SECONDS,
+    );
+    if (fullTimes.size >= FULL_TIMES_KEPT) fullTimes.clear();
+    fullTimes.set(iso, text);
+  }
+  return text;
 }
 
 /** Whether a run, a step or a pipeline's last result is still under way. */
