@@ -1,7 +1,4 @@
 import { Link } from '@backstage/core-components';
-import Chip from '@material-ui/core/Chip';
-import IconButton from '@material-ui/core/IconButton';
-import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import ChevronRight from '@material-ui/icons/ChevronRight';
 import ExpandMore from '@material-ui/icons/ExpandMore';
@@ -39,8 +36,11 @@ const fixed = (width: number) => ({
   textOverflow: 'ellipsis',
 });
 
+// Rows draw plain elements styled once, not MUI's Chip, IconButton and Typography:
+// the tree draws dozens of rows on every scroll and keystroke.
 const useStyles = makeStyles(theme => ({
   row: {
+    ...theme.typography.body2,
     display: 'flex',
     alignItems: 'center',
     gap: theme.spacing(1),
@@ -50,6 +50,26 @@ const useStyles = makeStyles(theme => ({
     overflow: 'hidden',
   },
   toggle: fixed(COLUMNS.toggle),
+  toggleButton: {
+    display: 'inline-flex',
+    padding: 2,
+    border: 0,
+    borderRadius: '50%',
+    background: 'none',
+    color: theme.palette.action.active,
+    cursor: 'pointer',
+    '&:hover': { backgroundColor: theme.palette.action.hover },
+    '& svg': { fontSize: '1.25rem' },
+  },
+  chip: {
+    display: 'inline-block',
+    padding: '2px 8px',
+    borderRadius: 12,
+    fontSize: '0.8125rem',
+    lineHeight: '18px',
+    backgroundColor: theme.palette.secondary.main,
+    color: theme.palette.secondary.contrastText,
+  },
   name: { ...fixed(0), fontWeight: 500 },
   kind: {
     ...fixed(COLUMNS.kind),
@@ -70,6 +90,11 @@ const useStyles = makeStyles(theme => ({
   },
   error: { color: theme.palette.error.main },
   failed: {
+    display: 'inline-block',
+    padding: '2px 8px',
+    borderRadius: 12,
+    fontSize: '0.8125rem',
+    lineHeight: '18px',
     backgroundColor: theme.palette.error.main,
     color: theme.palette.error.contrastText,
   },
@@ -146,9 +171,7 @@ function AccountDetails(props: { node: EstateNode }) {
   const now = Date.now();
   return (
     <>
-      <Typography variant="body2" className={classes.id}>
-        {account.id ?? 'no id yet'}
-      </Typography>
+      <span className={classes.id}>{account.id ?? 'no id yet'}</span>
       {ACCOUNT_PIPELINES.map(pipeline => (
         <PipelineCell
           key={pipeline}
@@ -190,20 +213,15 @@ function RegionDetails(props: { node: EstateNode; expanded: boolean }) {
   ].join(', ');
   return (
     <>
-      <Typography variant="body2" className={classes.detail}>
+      <span className={classes.detail}>
         {[region.region, region.owner && `owner ${region.owner}`, where]
           .filter(Boolean)
           .join(' · ')}
-      </Typography>
+      </span>
       {region.problem && (
-        <Typography
-          variant="body2"
-          color="error"
-          className={classes.detail}
-          title={region.problem}
-        >
+        <span className={classes.error} title={region.problem}>
           not minted: {region.problem}
-        </Typography>
+        </span>
       )}
       {region.lastRun && (
         <Link tabIndex={-1} to={paths.run(region.lastRun.runId)}>
@@ -212,9 +230,7 @@ function RegionDetails(props: { node: EstateNode; expanded: boolean }) {
         </Link>
       )}
       {!props.expanded && (
-        <Typography variant="body2" className={classes.detail}>
-          {countsSummary(props.node)}
-        </Typography>
+        <span className={classes.detail}>{countsSummary(props.node)}</span>
       )}
     </>
   );
@@ -222,6 +238,7 @@ function RegionDetails(props: { node: EstateNode; expanded: boolean }) {
 
 /** `N drift`, linking to the open findings of the node's region. */
 function DriftBadge(props: { drift: NodeDrift }) {
+  const classes = useStyles();
   const paths = useMintingPaths();
   const { count, region } = props.drift;
   return (
@@ -230,7 +247,7 @@ function DriftBadge(props: { drift: NodeDrift }) {
       to={`${paths.drift}?region=${encodeURIComponent(region)}`}
       title={`${count} open drift finding${count === 1 ? '' : 's'}`}
     >
-      <Chip size="small" color="secondary" label={`${count} drift`} />
+      <span className={classes.chip}>{count} drift</span>
     </Link>
   );
 }
@@ -265,22 +282,18 @@ function RollupChips(props: { node: EstateNode; rollup: Rollup }) {
             rollup.drifted === 1 ? '' : 's'
           } with open drift findings, ${below}`}
         >
-          <Chip
-            size="small"
-            color="secondary"
-            label={`${rollup.drifted} drifted`}
-          />
+          <span className={classes.chip}>{rollup.drifted} drifted</span>
         </Link>
       )}
       {rollup.failed > 0 && (
-        <Chip
-          size="small"
+        <span
           className={classes.failed}
-          label={`${rollup.failed} failed`}
           title={`${rollup.failed} account${
             rollup.failed === 1 ? '' : 's'
           } or region OU${rollup.failed === 1 ? '' : 's'} failed, ${below}`}
-        />
+        >
+          {rollup.failed} failed
+        </span>
       )}
     </>
   );
@@ -321,14 +334,15 @@ export function EstateRow(props: {
     >
       <span className={classes.toggle}>
         {expandable && (
-          <IconButton
+          <button
+            type="button"
             tabIndex={-1}
-            size="small"
+            className={classes.toggleButton}
             aria-label={`${expanded ? 'Collapse' : 'Expand'} ${node.name}`}
             onClick={() => props.onToggle(node.id)}
           >
             {expanded ? <ExpandMore /> : <ChevronRight />}
-          </IconButton>
+          </button>
         )}
       </span>
       <span className={classes.kind}>{KIND_WORDS[node.kind]}</span>
@@ -372,25 +386,20 @@ export function EstateRow(props: {
       {(node.kind === 'payer' ||
         node.kind === 'environment' ||
         node.kind === 'closed-ou') && (
-        <Typography variant="body2" className={classes.detail}>
-          {countsSummary(node)}
-        </Typography>
+        <span className={classes.detail}>{countsSummary(node)}</span>
       )}
       {node.policies && node.policies.length > 0 && (
-        <Typography
-          variant="body2"
+        <span
           className={classes.detail}
           title={`Service control policies on this ${
             node.kind === 'payer' ? 'platform' : node.kind
           } OU`}
         >
           SCP {node.policies.join(', ')}
-        </Typography>
+        </span>
       )}
       {node.payerError && (
-        <Typography variant="body2" className={classes.error}>
-          {node.payerError}
-        </Typography>
+        <span className={classes.error}>{node.payerError}</span>
       )}
     </div>
   );
