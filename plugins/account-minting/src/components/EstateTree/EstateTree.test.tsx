@@ -175,7 +175,7 @@ describe('EstateTree', () => {
     ).toBeInTheDocument();
   });
 
-  it('draws the last estate at once when shown again, and reads it again behind it', async () => {
+  it('draws the last estate at once when shown again, opened as it was, and reads it again behind it', async () => {
     const api = {
       getEstate: jest.fn(async () => estateFixture()),
       listFindings: jest.fn(async () => []),
@@ -183,6 +183,10 @@ describe('EstateTree', () => {
     const options = { apis: [[accountMintingApiRef, api]] as const };
     const first = await renderInTestApp(<EstateTree />, options as any);
     await screen.findByRole('treeitem', { name: 'dev-kirk-us-east-2-mc1' });
+    // What the user closed stays closed.
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Collapse dev-spock-eu-west-1' }),
+    );
     first.unmount();
 
     // Back on the tab: the estate is being read again, and does not answer yet.
@@ -192,6 +196,9 @@ describe('EstateTree', () => {
       screen.getByRole('treeitem', { name: 'dev-kirk-us-east-2-mc1' }),
     ).toBeInTheDocument();
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('treeitem', { name: 'dev-spock-eu-west-1' }),
+    ).toHaveAttribute('aria-expanded', 'false');
     expect(api.getEstate).toHaveBeenCalledTimes(2);
   });
 

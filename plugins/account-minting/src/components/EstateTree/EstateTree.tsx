@@ -62,6 +62,8 @@ function treeHeightGuess(rowCount: number): number {
  */
 const estateCacheOf = keyedValueCache<AccountMintingApi, Estate>();
 const findingsCacheOf = keyedValueCache<AccountMintingApi, DriftFinding[]>();
+/** And which of the tree's nodes were open. */
+const expansionCacheOf = keyedValueCache<AccountMintingApi, Set<string>>();
 
 /** The tree of each estate, built once however often it is drawn again. */
 const trees = new WeakMap<Estate, EstateNode[]>();
@@ -179,8 +181,13 @@ export function EstateTree() {
   const api = useApi(accountMintingApiRef);
   const paths = useMintingPaths();
   const forceRefresh = useRef(false);
-  const [estateCache, findingsCache] = useMemo(
-    () => [estateCacheOf(api), findingsCacheOf(api)] as const,
+  const [estateCache, findingsCache, expansionCache] = useMemo(
+    () =>
+      [
+        estateCacheOf(api),
+        findingsCacheOf(api),
+        expansionCacheOf(api),
+      ] as const,
     [api],
   );
   const estate = useLiveValue(
@@ -215,7 +222,15 @@ export function EstateTree() {
     [tree, findings],
   );
   const rollups = useMemo(() => rollUp(tree, drift), [tree, drift]);
-  const [expanded, setExpanded] = useState<Set<string>>();
+  // What was open stays open across tab switches; a first tree opens its payers and environments at once.
+  const [expanded, setExpanded] = useState<Set<string> | undefined>(
+    () =>
+      expansionCache.get() ??
+      (tree.length > 0 ? initiallyExpanded(tree) : undefined),
+  );
+  useEffect(() => {
+    if (expanded) expansionCache.set(expanded);
+  }, [expanded, expansionCache]);
   // The list follows its container, which follows the window.
   const [treeRef, treeHeight] = useElementHeight();
   useEffect(() => {
