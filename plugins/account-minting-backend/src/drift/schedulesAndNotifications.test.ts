@@ -49,6 +49,12 @@ describe.each(databases.eachSupportedId())('drift on %s', id => {
           requestedBy: 'plugin:account-minting/scheduler',
         }),
       ]);
+      // The drift checks of the whole estate, asked for as the portal's client asks (* as it is).
+      const checks = await minting.api('get', '/runs?region=*&pipeline=mint');
+      expect(checks.status).toBe(200);
+      expect(checks.body.items.map((r: any) => r.id)).toEqual([
+        body.items[0].id,
+      ]);
       const run = await minting.finished(body.items[0].id);
       expect(run.steps.map((s: any) => s.key)).toEqual([
         'check:control',

@@ -573,7 +573,9 @@ export const spec = {
           {
             name: 'region',
             in: 'query',
-            description: 'Only runs of this region OU.',
+            description:
+              'Only runs of this region OU, or * for the drift checks of the whole estate.',
+            allowReserved: true,
             schema: {
               type: 'string',
               maxLength: 128,

@@ -1585,7 +1585,7 @@ export interface operations {
   listRuns: {
     parameters: {
       query?: {
-        /** @description Only runs of this region OU. */
+        /** @description Only runs of this region OU, or * for the drift checks of the whole estate. */
         region?: string;
         /** @description Only runs of this pipeline. */
         pipeline?: components['schemas']['PipelineName'];
