@@ -20,6 +20,10 @@ const portalConfig = {
   APP_CONFIG_accountMinting_aws_endpoint: `http://127.0.0.1:${ports.sandbox}`,
   // The backend's Prometheus metrics (packages/backend/src/instrumentation.js).
   OTEL_EXPORTER_PROMETHEUS_PORT: ports.metrics,
+  // A database made afresh for each run by ./minting test, as the sandbox's estate is:
+  // the tests' regions, such as prod-eu-west-2, are new each time. Alone, the portal's own.
+  APP_CONFIG_backend_database_connection_directory:
+    process.env.E2E_DATABASE_DIR ?? '../../.sandbox/database',
 };
 
 export default defineConfig({

@@ -28,7 +28,7 @@ const INDENT = 24;
  * ends at the same place at every depth.
  */
 const NAME_END = 270;
-const COLUMNS = { toggle: 28, kind: 80, status: 120, id: 104, pipeline: 88 };
+const COLUMNS = { toggle: 28, kind: 92, status: 112, id: 104, pipeline: 88 };
 const fixed = (width: number) => ({
   width,
   flex: 'none',
