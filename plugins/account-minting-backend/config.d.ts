@@ -235,6 +235,11 @@ export interface Config {
        * else goes unseen. Default 60. Default 60.
        */
       observerMaxAgeSeconds?: number;
+      /**
+       * How old the estate's observation of AWS may be before GET /estate reads it again behind its
+       * answer (and never sooner than ten times that read's length). Default 30.
+       */
+      estateMaxAgeSeconds?: number;
       /** Attempts of a step that keeps failing with transient errors. Default 10. */
       maxStepAttempts?: number;
     };

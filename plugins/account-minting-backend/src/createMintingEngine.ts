@@ -35,9 +35,6 @@ import { ChangeService } from './changes/ChangeService';
 import { ChangeStore } from './changes/ChangeStore';
 import { changeWork } from './service/changeWork';
 
-// The estate tree is read from AWS at most this often, unless a caller asks for a refresh.
-const ESTATE_MAX_AGE_MS = 30_000;
-
 /** The engine of one backend: its stores, AWS clients, executor and the service the API calls. */
 export async function createMintingEngine(options: {
   config: MintingConfig;
@@ -139,7 +136,7 @@ export async function createMintingEngine(options: {
     timing,
     desiredState,
     runs,
-    maxAgeMs: ESTATE_MAX_AGE_MS,
+    maxAgeMs: engine.estateMaxAgeSeconds * 1000,
   });
   const notifier = new MintingNotifier({
     notifications: options.notifications,

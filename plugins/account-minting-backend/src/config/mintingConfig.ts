@@ -489,6 +489,14 @@ export const mintingConfigSchema = z
           .describe(
             "How old a read of an organization's shared copy may be before a run's step reads AWS again. The copy follows the engine's own changes; this bounds how long a change made by anyone else goes unseen. Default 60.",
           ),
+        estateMaxAgeSeconds: z
+          .number()
+          .min(1)
+          .max(3600)
+          .default(30)
+          .describe(
+            "How old the estate's observation of AWS may be before GET /estate reads it again behind its answer (and never sooner than ten times that read's length).",
+          ),
         maxStepAttempts: z
           .number()
           .int()
