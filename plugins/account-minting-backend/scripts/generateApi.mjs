@@ -83,14 +83,16 @@ export type RequestOf<Op extends keyof operations> = Given<
     undefined extends operations[Op]['requestBody'] ? true : false
   >;
 
-/** The JSON an operation answers with a status. */
+/** The JSON an operation answers with a status, or with any of several (a bodiless one, such as a 304, adds none). */
 export type ResponseOf<
   Op extends keyof operations,
   Status extends keyof operations[Op]['responses'],
-> = operations[Op]['responses'][Status] extends {
-  content: { 'application/json': infer Body };
-}
-  ? Body
+> = Status extends unknown
+  ? operations[Op]['responses'][Status] extends {
+      content: { 'application/json': infer Body };
+    }
+    ? Body
+    : never
   : never;
 
 /** A response whose JSON is typed as any of the operation's answers. */
@@ -106,9 +108,13 @@ export interface DiscoveryLike {
   getBaseUrl(pluginId: string): Promise<string>;
 }
 
-/** Options of each request: a token for calls made on a user's or a service's behalf. */
+/**
+ * Options of each request: a token for calls made on a user's or a service's behalf, and
+ * the ETag of an answer already held, which the backend confirms with a bodiless 304.
+ */
 export interface RequestOptions {
   token?: string;
+  ifNoneMatch?: string;
 }
 
 /** The REST API's operations, one method each; the responses come back as they are, failures too. */
@@ -138,6 +144,7 @@ ${methods.join('\n')}
     const query = params.toString();
     const headers: Record<string, string> = {};
     if (options?.token) headers.Authorization = \`Bearer \${options.token}\`;
+    if (options?.ifNoneMatch) headers['If-None-Match'] = options.ifNoneMatch;
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     const baseUrl = await this.discovery.getBaseUrl(${JSON.stringify(
       spec.info['x-backstage-plugin-id'] ?? 'account-minting',

@@ -95,6 +95,9 @@ export const spec = {
               type: 'boolean',
             },
           },
+          {
+            $ref: '#/components/parameters/IfNoneMatch',
+          },
         ],
         responses: {
           '200': {
@@ -106,6 +109,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '304': {
+            $ref: '#/components/responses/NotModified',
           },
           '400': {
             $ref: '#/components/responses/BadRequest',
@@ -910,6 +916,9 @@ export const spec = {
               enum: ['open', 'resolved'],
             },
           },
+          {
+            $ref: '#/components/parameters/IfNoneMatch',
+          },
         ],
         responses: {
           '200': {
@@ -930,6 +939,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '304': {
+            $ref: '#/components/responses/NotModified',
           },
           '400': {
             $ref: '#/components/responses/BadRequest',
@@ -1227,6 +1239,17 @@ export const spec = {
       },
     },
     parameters: {
+      IfNoneMatch: {
+        name: 'If-None-Match',
+        in: 'header',
+        required: false,
+        description:
+          'The ETag of an answer the caller already holds: when the answer would be the same, it is a 304 with no body, so that a large answer read again unchanged is neither sent nor parsed again.',
+        schema: {
+          type: 'string',
+          maxLength: 200,
+        },
+      },
       RegionName: {
         name: 'name',
         in: 'path',
@@ -1262,6 +1285,10 @@ export const spec = {
       },
     },
     responses: {
+      NotModified: {
+        description:
+          "The answer is the one whose ETag the request's If-None-Match gave; no body.",
+      },
       BadRequest: {
         description:
           'The request is invalid (InputError); the message starts with the name of the parameter or field, or with body for a body that is not a JSON object.',

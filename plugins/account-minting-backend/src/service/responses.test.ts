@@ -96,6 +96,20 @@ describe.each(databases.eachSupportedId())('the API answers on %s', id => {
     return answer;
   }
 
+  /** Reads a route again with the ETag of its last answer: unchanged, a 304 with no body. */
+  async function unchanged(specPath: string, path: string, last: Response) {
+    expect(last.headers.etag).toMatch(/^W\/".+"$/);
+    const again = await minting
+      .api('get', path)
+      .set('If-None-Match', last.headers.etag);
+    expect({ path, status: again.status, body: again.text }).toEqual({
+      path,
+      status: 304,
+      body: '',
+    });
+    expect(problemsOf('get', specPath, again)).toEqual([]);
+  }
+
   it('fits the spec on every route, answers and errors alike', async () => {
     const devRegion = {
       environment: 'dev',
@@ -114,7 +128,8 @@ describe.each(databases.eachSupportedId())('the API answers on %s', id => {
     const finished = await minting.finished(run.id);
     expect(finished.status).toBe('succeeded');
 
-    await call(200, 'get', '/estate', '/estate?refresh=true');
+    const estate = await call(200, 'get', '/estate', '/estate?refresh=true');
+    await unchanged('/estate', '/estate', estate);
     await call(200, 'get', '/regions', '/regions');
     await call(200, 'get', '/regions/{name}', `/regions/${region.name}`);
     await call(404, 'get', '/regions/{name}', '/regions/no-such-region');
@@ -152,7 +167,8 @@ describe.each(databases.eachSupportedId())('the API answers on %s', id => {
       pipeline: 'mint',
     });
     await minting.finished(check.body.id);
-    await call(200, 'get', '/drift', '/drift?status=open');
+    const findings = await call(200, 'get', '/drift', '/drift?status=open');
+    await unchanged('/drift', '/drift?status=open', findings);
     await call(
       404,
       'post',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ResponseError } from '@backstage/errors';
 import {
   AccountMintingApi,
@@ -380,4 +381,82 @@ describe('AccountMintingClient', () => {
       expect(error.cause.name).toBe(name);
     },
   );
+
+  describe('reading the estate and the findings again', () => {
+    /** A backend whose answers carry the ETag of their body, and a 304 to a read that holds it. */
+    function backendWithETags(bodies: Record<string, unknown>) {
+      const seen: { url: string; ifNoneMatch?: string; status: number }[] = [];
+      const client = new AccountMintingClient({
+        discoveryApi: { getBaseUrl: async id => `http://b.test/api/${id}` },
+        fetchApi: {
+          fetch: (async (url: string, init?: RequestInit) => {
+            const path = new URL(url).pathname.replace(
+              '/api/account-minting',
+              '',
+            );
+            const text = JSON.stringify(bodies[path]);
+            const etag = `W/"${createHash('sha1')
+              .update(text)
+              .digest('base64')}"`;
+            const ifNoneMatch = (init?.headers as Record<string, string>)?.[
+              'If-None-Match'
+            ];
+            const status = ifNoneMatch === etag ? 304 : 200;
+            seen.push({ url, ifNoneMatch, status });
+            return new Response(status === 304 ? null : text, {
+              status,
+              headers: { ETag: etag, 'content-type': 'application/json' },
+            });
+          }) as typeof fetch,
+        },
+      });
+      return { client, seen };
+    }
+
+    it('hands back the estate it holds when the backend says it is unchanged', async () => {
+      const bodies: Record<string, unknown> = {
+        '/estate': { observedAt: '2026-12-01T10:00:00Z', payers: [] },
+      };
+      const { client, seen } = backendWithETags(bodies);
+
+      const first = await client.getEstate();
+      const again = await client.getEstate({ refresh: true });
+      expect(again).toBe(first);
+      expect(seen.map(s => s.status)).toEqual([200, 304]);
+      expect(seen[1].ifNoneMatch).toMatch(/^W\/"/);
+
+      bodies['/estate'] = { observedAt: '2026-12-01T10:05:00Z', payers: [] };
+      const changed = await client.getEstate();
+      expect(changed).not.toBe(first);
+      expect(changed.observedAt).toBe('2026-12-01T10:05:00Z');
+      expect(seen.map(s => s.status)).toEqual([200, 304, 200]);
+    });
+
+    it('holds the findings of each filter apart', async () => {
+      const finding = { id: 'f1', region: 'dev-kirk-us-east-2' };
+      const { client, seen } = backendWithETags({
+        '/drift': { items: [finding] },
+      });
+
+      const open = await client.listFindings({ status: 'open' });
+      const all = await client.listFindings();
+      expect(open).toEqual([finding]);
+      expect(await client.listFindings({ status: 'open' })).toBe(open);
+      expect(await client.listFindings()).toBe(all);
+      // The second filter's first read holds nothing of the first's.
+      expect(seen.map(s => [s.url.split('?')[1] ?? '', s.status])).toEqual([
+        ['status=open', 200],
+        ['', 200],
+        ['status=open', 304],
+        ['', 304],
+      ]);
+    });
+
+    it('sends no ETag for an answer that failed, and raises the failure', async () => {
+      const { client, seen } = backendWithETags({});
+      await rejectionOf(client.getEstate());
+      await rejectionOf(client.getEstate());
+      expect(seen.map(s => s.ifNoneMatch)).toEqual([undefined, undefined]);
+    });
+  });
 });

@@ -4,6 +4,7 @@ import {
   DiscoveryLike,
   RequestOptions,
 } from './openapi.client.generated';
+import { KeptAnswers } from './keptAnswers';
 import { MintingConfigView } from '../config';
 import { HealthResponse } from '../health';
 import { RegionRequest } from '../regionRequest';
@@ -187,6 +188,7 @@ interface Reading {
  */
 export class AccountMintingClient implements AccountMintingApi {
   private readonly api: DefaultApiClient;
+  private readonly kept = new KeptAnswers();
 
   constructor(options: {
     discoveryApi: DiscoveryLike;
@@ -209,11 +211,15 @@ export class AccountMintingClient implements AccountMintingApi {
     query: { refresh?: boolean } = {},
     options?: RequestOptions,
   ): Promise<Estate> {
-    return answer(
-      await this.api.getEstate(
-        { query: query.refresh ? { refresh: true } : {} },
-        options,
-      ),
+    // A refresh reads AWS again; what it found may still be the answer held.
+    return this.kept.read(
+      'estate',
+      (ifNoneMatch?: string) =>
+        this.api.getEstate(
+          { query: query.refresh ? { refresh: true } : {} },
+          { ...options, ifNoneMatch },
+        ),
+      answer,
     );
   }
 
@@ -369,18 +375,17 @@ export class AccountMintingClient implements AccountMintingApi {
     filter: DriftFilter = {},
     options?: RequestOptions,
   ): Promise<DriftFinding[]> {
-    const page = await answer(
-      await this.api.listFindings(
-        {
-          query: {
-            region: filter.region,
-            environment: filter.environment,
-            layer: filter.layer,
-            status: filter.status,
-          },
-        },
-        options,
-      ),
+    const query = {
+      region: filter.region,
+      environment: filter.environment,
+      layer: filter.layer,
+      status: filter.status,
+    };
+    const page = await this.kept.read(
+      `findings ${JSON.stringify(query)}`,
+      (ifNoneMatch?: string) =>
+        this.api.listFindings({ query }, { ...options, ifNoneMatch }),
+      answer,
     );
     return page.items;
   }

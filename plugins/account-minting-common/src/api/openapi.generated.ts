@@ -1187,6 +1187,13 @@ export interface components {
     };
   };
   responses: {
+    /** @description The answer is the one whose ETag the request's If-None-Match gave; no body. */
+    NotModified: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content?: never;
+    };
     /** @description The request is invalid (InputError); the message starts with the name of the parameter or field, or with body for a body that is not a JSON object. */
     BadRequest: {
       headers: {
@@ -1243,6 +1250,8 @@ export interface components {
     };
   };
   parameters: {
+    /** @description The ETag of an answer the caller already holds: when the answer would be the same, it is a 304 with no body, so that a large answer read again unchanged is neither sent nor parsed again. */
+    IfNoneMatch: string;
     /** @description The region OU name, such as dev-kirk-us-east-2: at most 128 characters, none of them a control character (else a 400 naming name). */
     RegionName: string;
     /** @description The run's id, a UUID. An id that is not a UUID names no run: it is answered as an unknown id is (404, or no log lines), without a database query. One longer than 200 characters or holding a control character is a 400 naming id. */
@@ -1312,7 +1321,10 @@ export interface operations {
         /** @description true or false; anything else is a 400. */
         refresh?: boolean;
       };
-      header?: never;
+      header?: {
+        /** @description The ETag of an answer the caller already holds: when the answer would be the same, it is a 304 with no body, so that a large answer read again unchanged is neither sent nor parsed again. */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -1327,6 +1339,7 @@ export interface operations {
           'application/json': components['schemas']['Estate'];
         };
       };
+      304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       403: components['responses']['Forbidden'];
     };
@@ -1800,7 +1813,10 @@ export interface operations {
         /** @description Open (not resolved) or resolved findings; both when absent. */
         status?: 'open' | 'resolved';
       };
-      header?: never;
+      header?: {
+        /** @description The ETag of an answer the caller already holds: when the answer would be the same, it is a 304 with no body, so that a large answer read again unchanged is neither sent nor parsed again. */
+        'If-None-Match'?: components['parameters']['IfNoneMatch'];
+      };
       path?: never;
       cookie?: never;
     };
@@ -1817,6 +1833,7 @@ export interface operations {
           };
         };
       };
+      304: components['responses']['NotModified'];
       400: components['responses']['BadRequest'];
       403: components['responses']['Forbidden'];
     };

@@ -73,7 +73,10 @@ export function useLiveValue<T>(
       try {
         const value = await loadNow();
         if (stopped) return;
-        setState({ value });
+        // The same answer again (an unchanged read, kept by the client) draws nothing again.
+        setState(previous =>
+          previous.value === value && !previous.error ? previous : { value },
+        );
         shownRef.current = { value };
         optionsRef.current.cache?.set(value);
         if (optionsRef.current.live(value)) {
