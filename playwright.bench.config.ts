@@ -19,6 +19,9 @@ export default defineConfig({
   outputDir: 'test-results/bench',
   use: {
     ...base.use,
+    // The test tool's own recording (DOM snapshots at each action) would be measured too.
+    trace: 'off',
+    screenshot: 'off',
     launchOptions: {
       ...base.use!.launchOptions,
       args: [
