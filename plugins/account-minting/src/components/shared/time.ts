@@ -19,9 +19,46 @@ export function formatDuration(ms: number): string {
   return duration.toFormat("h'h' mm'm'");
 }
 
-/** When, as people say it: `3 minutes ago`. */
-export function ago(iso: string | undefined): string | undefined {
-  return iso ? DateTime.fromISO(iso).toRelative() ?? undefined : undefined;
+const SECOND = 1000;
+const DAY = 86_400_000;
+/** The units a time is said in, largest first, as luxon's toRelative picks them. */
+const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * DAY],
+  ['month', 30 * DAY],
+  ['day', DAY],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+  ['second', SECOND],
+];
+let relativeFormat: Intl.RelativeTimeFormat | undefined;
+
+/**
+ * When, as people say it: `3 minutes ago`, `in 2 hours`. By arithmetic and one formatter
+ * made once, not a calendar's diff per unit: a large tree says it on many rows each draw.
+ */
+export function ago(
+  iso: string | undefined,
+  now: number = Date.now(),
+): string | undefined {
+  const elapsed = iso ? Date.parse(iso) - now : NaN;
+  if (Number.isNaN(elapsed)) return undefined;
+  relativeFormat ??= new Intl.RelativeTimeFormat(undefined, {
+    numeric: 'always',
+  });
+  const { unit, count } = inWholeUnits(elapsed);
+  // Within the second is just past (`0 seconds ago`), a clock's skew included.
+  return relativeFormat.format(count || -0, unit);
+}
+
+/** A length of time in its largest unit of at least one whole (seconds below one), truncated. */
+export function inWholeUnits(ms: number): {
+  unit: Intl.RelativeTimeFormatUnit;
+  count: number;
+} {
+  const [unit, size] = RELATIVE_UNITS.find(
+    ([, length]) => Math.abs(ms) >= length,
+  ) ?? ['second', SECOND];
+  return { unit, count: Math.trunc(ms / size) };
 }
 
 /** Full times already written out: a large tree writes the same few times on many rows, each draw. */
