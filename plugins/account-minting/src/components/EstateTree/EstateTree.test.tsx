@@ -8,10 +8,11 @@ import {
   configure,
   fireEvent,
   screen,
+  waitFor,
   within,
 } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { useLocation } from 'react-router-dom';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { accountMintingApiRef } from '../../api';
 import { estateFixture } from '@regional-minting/plugin-account-minting-common/testUtils';
 import { EstateTree } from './EstateTree';
@@ -470,6 +471,50 @@ describe('EstateTree', () => {
 
     fireEvent.change(filter, { target: { value: 'no-such-account' } });
     expect(screen.getByText('Nothing matches the filter')).toBeInTheDocument();
+  });
+
+  it('keeps the typed filter in the address once typing pauses, and follows a link with another', async () => {
+    function Address() {
+      const { search } = useLocation();
+      const navigate = useNavigate();
+      return (
+        <>
+          <div data-testid="address">{search}</div>
+          <button onClick={() => navigate('?q=spock')}>spock's regions</button>
+        </>
+      );
+    }
+    await renderInTestApp(
+      <>
+        <EstateTree />
+        <Address />
+      </>,
+      {
+        apis: [
+          [accountMintingApiRef, { getEstate: async () => estateFixture() }],
+        ],
+      },
+    );
+    const filter = await screen.findByLabelText(
+      'Filter by name, id, email or tag',
+    );
+
+    await userEvent.type(filter, 'kirk-us');
+    // The tree follows each keystroke; the address, the pause after them.
+    expect(treeItems()).toContain('dev-kirk-us-east-2');
+    expect(treeItems()).not.toContain('dev-spock-eu-west-1');
+    await waitFor(
+      () =>
+        expect(screen.getByTestId('address')).toHaveTextContent('?q=kirk-us'),
+      { timeout: 10_000 },
+    );
+
+    await userEvent.click(
+      screen.getByRole('button', { name: "spock's regions" }),
+    );
+    expect(filter).toHaveValue('spock');
+    expect(treeItems()).toContain('dev-spock-eu-west-1');
+    expect(treeItems()).not.toContain('dev-kirk-us-east-2');
   });
 
   it('badges the accounts and regions with open drift, linking to their findings', async () => {

@@ -142,10 +142,29 @@ function descendantIds(nodes: EstateNode[], into = new Set<string>()) {
   return into;
 }
 
-/** The filter of the tree, kept in the address so that a filtered view can be shared. */
+/** How long typing pauses before the address follows the filter; the tree follows each keystroke. */
+const ADDRESS_DELAY_MS = 400;
+
+/**
+ * The filter of the tree, kept in the address so that a filtered view can be shared.
+ * The text typed filters at once and reaches the address when typing pauses: writing
+ * the address draws the whole page again, which a keystroke should not wait for.
+ */
 function useTreeFilter() {
   const [params, setParams] = useSearchParams();
-  const query = params.get('q') ?? '';
+  const addressQuery = params.get('q') ?? '';
+  const [query, setQuery] = useState(addressQuery);
+  /** The text the address has or is about to have. */
+  const written = useRef(addressQuery);
+  const pending = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => () => clearTimeout(pending.current), []);
+  // The address changed otherwise than by typing (a link to the tree with another filter).
+  useEffect(() => {
+    if (addressQuery === written.current) return;
+    clearTimeout(pending.current);
+    written.current = addressQuery;
+    setQuery(addressQuery);
+  }, [addressQuery]);
   const statuses = useMemo(
     () =>
       // Whatever the address says that the tree does not know is ignored.
@@ -156,22 +175,32 @@ function useTreeFilter() {
         ),
     [params],
   );
-  const update = useCallback(
-    (next: { query?: string; statuses?: StatusFilter[] }) =>
+  const write = useCallback(
+    (nextStatuses?: StatusFilter[]) =>
       setParams(
         current => {
           const copy = new URLSearchParams(current);
           const set = (name: string, value: string) =>
             value ? copy.set(name, value) : copy.delete(name);
-          if (next.query !== undefined) set('q', next.query);
-          if (next.statuses !== undefined) {
-            set('status', next.statuses.join(','));
-          }
+          set('q', written.current);
+          if (nextStatuses !== undefined) set('status', nextStatuses.join(','));
           return copy;
         },
         { replace: true },
       ),
     [setParams],
+  );
+  const update = useCallback(
+    (next: { query?: string; statuses?: StatusFilter[] }) => {
+      clearTimeout(pending.current);
+      if (next.query !== undefined) {
+        written.current = next.query;
+        setQuery(next.query);
+      }
+      if (next.statuses !== undefined) write(next.statuses);
+      else pending.current = setTimeout(write, ADDRESS_DELAY_MS);
+    },
+    [write],
   );
   return { query, statuses, update };
 }
