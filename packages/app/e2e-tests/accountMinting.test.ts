@@ -163,6 +163,8 @@ test('a user requests a dev region through the form, follows its run to success 
       tree.getByRole('treeitem', { name: `${regionOu}-${suffix}` }),
     ).toHaveAttribute('data-status', 'succeeded');
   }
+  // The filter reaches the address, to be shared, once typing pauses.
+  await expect(page).toHaveURL(new RegExp(`[?&]q=${owner}(&|$)`));
   await shot('4-estate-with-region');
 
   await tree.getByRole('link', { name: `${regionOu}-rc` }).click();

@@ -197,8 +197,16 @@ function useTreeFilter() {
         written.current = next.query;
         setQuery(next.query);
       }
-      if (next.statuses !== undefined) write(next.statuses);
-      else pending.current = setTimeout(write, ADDRESS_DELAY_MS);
+      if (next.statuses !== undefined) {
+        write(next.statuses);
+        return;
+      }
+      const address = window.location.href;
+      pending.current = setTimeout(() => {
+        // Unless the portal went elsewhere meanwhile (a tab clicked, its view still loading):
+        // writing the tree's address then would take the user back.
+        if (window.location.href === address) write();
+      }, ADDRESS_DELAY_MS);
     },
     [write],
   );
