@@ -76,6 +76,35 @@ function treeOf(estate: Estate): EstateNode[] {
   return tree;
 }
 
+/** What of a tree needs attention: its nodes' open findings, and what each holds that drifted or failed. */
+interface Attention {
+  drift: Map<string, NodeDrift>;
+  rollups: Map<string, Rollup>;
+}
+const NO_FINDINGS: DriftFinding[] = [];
+/** Worked out once per tree and findings, as the tree is built once per estate. */
+const attentions = new WeakMap<
+  EstateNode[],
+  WeakMap<DriftFinding[], Attention>
+>();
+function attentionOf(
+  tree: EstateNode[],
+  findings: DriftFinding[] = NO_FINDINGS,
+): Attention {
+  let byFindings = attentions.get(tree);
+  if (!byFindings) {
+    byFindings = new WeakMap();
+    attentions.set(tree, byFindings);
+  }
+  let attention = byFindings.get(findings);
+  if (!attention) {
+    const drift = driftByNode(tree, findings);
+    attention = { drift, rollups: rollUp(tree, drift) };
+    byFindings.set(findings, attention);
+  }
+  return attention;
+}
+
 /** Open findings for the tree's badges; without them (an older backend, an error) the tree shows none. */
 async function openFindings(api: AccountMintingApi): Promise<DriftFinding[]> {
   try {
@@ -253,12 +282,7 @@ export function EstateTree() {
     () => (estate.value ? treeOf(estate.value) : []),
     [estate.value],
   );
-  const findings = openDrift.value;
-  const drift = useMemo(
-    () => driftByNode(tree, findings ?? []),
-    [tree, findings],
-  );
-  const rollups = useMemo(() => rollUp(tree, drift), [tree, drift]);
+  const { drift, rollups } = attentionOf(tree, openDrift.value);
   // What was open stays open across tab switches; a first tree opens its payers and environments at once.
   const [expanded, setExpanded] = useState<Set<string> | undefined>(
     () =>
