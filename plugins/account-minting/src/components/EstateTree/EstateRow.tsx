@@ -8,10 +8,9 @@ import {
   CheckedPipeline,
   EstateLastRun,
 } from '@regional-minting/plugin-account-minting-common';
-import { ago, fullTime } from '../shared/time';
+import { ago, compactAgo, fullTime } from '../shared/time';
 import { useMintingPaths } from '../shared/paths';
 import { StatusLabel, statusWord } from '../shared/StatusLabel';
-import { compactAgo } from './compactAgo';
 import {
   ACCOUNT_PIPELINES,
   EstateNode,

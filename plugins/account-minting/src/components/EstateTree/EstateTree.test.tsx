@@ -12,6 +12,7 @@ import {
   within,
 } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { accountMintingApiRef } from '../../api';
 import { estateFixture } from '@regional-minting/plugin-account-minting-common/testUtils';
@@ -110,11 +111,12 @@ function Location() {
   return <div data-testid="location">{useLocation().pathname}</div>;
 }
 
-function renderTreeWithLocation() {
+/** The tree of the fixture, beside something that shows or moves where the app is. */
+function renderTreeWithLocation(beside: ReactNode = <Location />) {
   return renderInTestApp(
     <>
       <EstateTree />
-      <Location />
+      {beside}
     </>,
     {
       apis: [
@@ -484,17 +486,7 @@ describe('EstateTree', () => {
         </>
       );
     }
-    await renderInTestApp(
-      <>
-        <EstateTree />
-        <Address />
-      </>,
-      {
-        apis: [
-          [accountMintingApiRef, { getEstate: async () => estateFixture() }],
-        ],
-      },
-    );
+    await renderTreeWithLocation(<Address />);
     const filter = await screen.findByLabelText(
       'Filter by name, id, email or tag',
     );

@@ -1,22 +1,35 @@
-import { ago, formatDuration } from './time';
+import { ago, compactAgo, formatDuration } from './time';
 
-describe('ago', () => {
-  const now = Date.parse('2026-11-28T12:00:00.000Z');
-  const at = (msBefore: number) => new Date(now - msBefore).toISOString();
+const now = Date.parse('2026-11-28T12:00:00.000Z');
+const at = (msBefore: number) => new Date(now - msBefore).toISOString();
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
 
-  it('says when in the largest whole unit, as people say it', () => {
-    expect(ago(at(0), now)).toBe('0 seconds ago');
-    expect(ago(at(42_000), now)).toBe('42 seconds ago');
-    expect(ago(at(60_000), now)).toBe('1 minute ago');
-    expect(ago(at(3 * 60_000 + 59_000), now)).toBe('3 minutes ago');
-    expect(ago(at(5 * 3_600_000), now)).toBe('5 hours ago');
-    expect(ago(at(2 * 86_400_000 + 3_600_000), now)).toBe('2 days ago');
-    expect(ago(at(65 * 86_400_000), now)).toBe('2 months ago');
-    expect(ago(at(800 * 86_400_000), now)).toBe('2 years ago');
+describe('how long ago, in the largest whole unit', () => {
+  it.each([
+    [0, '0 seconds ago', 'just now'],
+    [42_000, '42 seconds ago', 'just now'],
+    [MINUTE, '1 minute ago', '1m ago'],
+    [5 * MINUTE + 59_000, '5 minutes ago', '5m ago'],
+    [3 * HOUR, '3 hours ago', '3h ago'],
+    [2 * DAY + HOUR, '2 days ago', '2d ago'],
+    [65 * DAY, '2 months ago', '2mo ago'],
+    [800 * DAY, '2 years ago', '2y ago'],
+  ])(
+    '%i ms ago is "%s", or "%s" where a row has little room',
+    (ms, said, short) => {
+      expect(ago(at(ms), now)).toBe(said);
+      expect(compactAgo(at(ms), now)).toBe(short);
+    },
+  );
+
+  it('says a time ahead as ahead, or just now in a row, as a skewed clock can have it', () => {
+    expect(ago(at(-2 * HOUR), now)).toBe('in 2 hours');
+    expect(compactAgo(at(-2 * MINUTE), now)).toBe('just now');
   });
 
-  it('says a time ahead as ahead, and nothing for no time or a broken one', () => {
-    expect(ago(at(-2 * 3_600_000), now)).toBe('in 2 hours');
+  it('says nothing for no time or a broken one', () => {
     expect(ago(undefined, now)).toBeUndefined();
     expect(ago('yesterday', now)).toBeUndefined();
   });
@@ -27,6 +40,6 @@ describe('formatDuration', () => {
     expect(formatDuration(420)).toBe('420ms');
     expect(formatDuration(12_340)).toBe('12.3s');
     expect(formatDuration(125_000)).toBe('2m 05s');
-    expect(formatDuration(2 * 3_600_000 + 7 * 60_000)).toBe('2h 07m');
+    expect(formatDuration(2 * HOUR + 7 * MINUTE)).toBe('2h 07m');
   });
 });

@@ -20,14 +20,16 @@ export function formatDuration(ms: number): string {
 }
 
 const SECOND = 1000;
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
 const DAY = 86_400_000;
 /** The units a time is said in, largest first, as luxon's toRelative picks them. */
 const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * DAY],
   ['month', 30 * DAY],
   ['day', DAY],
-  ['hour', 3_600_000],
-  ['minute', 60_000],
+  ['hour', HOUR],
+  ['minute', MINUTE],
   ['second', SECOND],
 ];
 let relativeFormat: Intl.RelativeTimeFormat | undefined;
@@ -50,8 +52,27 @@ export function ago(
   return relativeFormat.format(count || -0, unit);
 }
 
+const SHORT: Partial<Record<Intl.RelativeTimeFormatUnit, string>> = {
+  year: 'y',
+  month: 'mo',
+  day: 'd',
+  hour: 'h',
+  minute: 'm',
+};
+
+/**
+ * How long ago, in a few characters (`5m ago`, `3h ago`, `2d ago`): what a row's narrow
+ * column has room for.
+ */
+export function compactAgo(iso: string, now: number): string {
+  const elapsed = now - Date.parse(iso);
+  if (!(elapsed >= MINUTE)) return 'just now';
+  const { unit, count } = inWholeUnits(elapsed);
+  return `${count}${SHORT[unit]} ago`;
+}
+
 /** A length of time in its largest unit of at least one whole (seconds below one), truncated. */
-export function inWholeUnits(ms: number): {
+function inWholeUnits(ms: number): {
   unit: Intl.RelativeTimeFormatUnit;
   count: number;
 } {
