@@ -271,6 +271,27 @@ describe('RunPage', () => {
     );
   });
 
+  it("counts a step's attempts from before the run was retried too, as its timeline does", async () => {
+    const run = failedTestRun();
+    run.steps[1] = {
+      ...run.steps[1],
+      // The retry gave the step its attempts afresh; its first attempt failed before it.
+      attempts: 1,
+      startedAt: at(10),
+      finishedAt: at(60),
+      attemptSpans: [
+        { startedAt: at(10), finishedAt: at(20) },
+        { startedAt: at(40), finishedAt: at(60) },
+      ],
+    };
+    renderRunPage({ getRun: async () => run }, AuthorizeResult.DENY);
+
+    await screen.findByRole('heading', { name: 'Bootstrap rc' });
+    expect(screen.getByText('Attempts').closest('tr')).toHaveTextContent(
+      /^Attempts2, 1 since the run was retried$/,
+    );
+  });
+
   it('says which pipeline and payers a drift check checked', async () => {
     const check = testRun({
       mode: 'check',

@@ -17,7 +17,7 @@ import { accountMintingApiRef } from '../../api';
 import { PlanActionsTable, planActionsOf } from '../shared/PlanActionsTable';
 import { StatusLabel } from '../shared/StatusLabel';
 import { fullTime } from '../shared/time';
-import { activeDuration } from './attemptSpans';
+import { activeDuration, spansOf } from './attemptSpans';
 import { accountStepOutcome } from './stepOutcome';
 
 const LOG_POLL_MS = 2000;
@@ -173,6 +173,18 @@ function scopeOf(step: StepRecord): Record<string, string> {
   };
 }
 
+/**
+ * How many times the step ran. A retry of the run gives its failed steps their attempts
+ * afresh (the count that the retry budget reads), while the timeline keeps every attempt:
+ * both are said, so that the two agree.
+ */
+function attemptsOf(step: StepRecord): string {
+  const all = spansOf(step).length;
+  return all > step.attempts
+    ? `${all}, ${step.attempts} since the run was retried`
+    : String(step.attempts);
+}
+
 /** Everything about one step of a run: where it stands, what it planned and did, and its logs. */
 export function StepDetails(props: {
   runId: string;
@@ -184,7 +196,7 @@ export function StepDetails(props: {
   const outcome = accountStepOutcome(step);
   const metadata: Record<string, unknown> = {
     Status: <StatusLabel status={step.status} />,
-    Attempts: step.attempts,
+    Attempts: attemptsOf(step),
     Kind: step.kind,
     Payer: step.target.payer,
     ...scopeOf(step),
