@@ -2,9 +2,11 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import TextField from '@material-ui/core/TextField';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { ownerFits } from '../components/NewRegion/regionFormErrors';
 import {
   chosenEnvironment,
+  regionFieldError,
   regionFieldValidation,
   RegionFieldOptions,
   useMintingConfig,
@@ -15,8 +17,9 @@ export const OWNER_PICKER = 'AccountMintingOwnerPicker';
 
 /**
  * The owner of a region, for environments whose region names carry it (such as
- * dev-kirk-us-east-2): the signed-in user unless changed. Elsewhere it stays empty,
- * as the backend wants it.
+ * dev-kirk-us-east-2): the signed-in user unless changed, where their name fits the
+ * environment's names (as the portal's form offers it). Elsewhere it stays empty, as
+ * the backend wants it. What is wrong with a typed owner is said as it is typed.
  */
 export function OwnerPicker(
   props: FieldExtensionComponentProps<string, RegionFieldOptions>,
@@ -33,8 +36,10 @@ export function OwnerPicker(
   );
   const needsOwner = environment?.needsOwner ?? false;
 
+  const [typed, setTyped] = useState(false);
+
   useEffect(() => {
-    if (!environment) return undefined;
+    if (!environment || !config) return undefined;
     if (!needsOwner) {
       if (formData) onChange(undefined);
       return undefined;
@@ -44,7 +49,11 @@ export function OwnerPicker(
     identityApi
       .getBackstageIdentity()
       .then(identity => {
-        if (current) onChange(parseEntityRef(identity.userEntityRef).name);
+        const name = parseEntityRef(identity.userEntityRef).name;
+        if (!current) return;
+        // A name the region's names cannot carry (jane.doe) is left for the user to type,
+        // empty rather than absent so that the form's validation says it is required.
+        onChange(ownerFits(name, environment, config) ? name : '');
       })
       .catch(() => {
         // Without an identity the owner is typed by hand.
@@ -64,6 +73,16 @@ export function OwnerPicker(
       ? `${environment.name} regions are personal: their names carry the owner`
       : `${environment.name} region names carry no owner`;
   }
+  const typedError =
+    typed && needsOwner && config
+      ? regionFieldError(
+          'owner',
+          formData,
+          props.formContext?.formData ?? {},
+          config,
+          props.uiSchema['ui:options'],
+        )
+      : undefined;
 
   return (
     <TextField
@@ -74,9 +93,12 @@ export function OwnerPicker(
       disabled={!needsOwner}
       value={formData ?? ''}
       // An owner cleared stays in the form as empty, so that its validation says it is required.
-      onChange={e => onChange(e.target.value)}
-      error={rawErrors?.length > 0}
-      helperText={helperText}
+      onChange={e => {
+        setTyped(true);
+        onChange(e.target.value);
+      }}
+      error={rawErrors?.length > 0 || typedError !== undefined}
+      helperText={typedError ?? helperText}
       // Marked required without the input's own check, which would stop the form
       // before its validation can say why.
       InputLabelProps={{ shrink: true, required: needsOwner }}

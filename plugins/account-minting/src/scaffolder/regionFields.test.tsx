@@ -74,6 +74,7 @@ function stubApi(overrides: Partial<AccountMintingApi> = {}) {
 function renderForm(
   manifest: TemplateParameterSchema,
   api: ReturnType<typeof stubApi> = stubApi(),
+  userEntityRef = 'user:default/kirk',
 ) {
   const onCreate = jest.fn(async () => {});
   renderInTestApp(
@@ -83,10 +84,7 @@ function renderForm(
       onCreate={onCreate}
     />,
     {
-      apis: [
-        [accountMintingApiRef, api],
-        mockApis.identity({ userEntityRef: 'user:default/kirk' }),
-      ],
+      apis: [[accountMintingApiRef, api], mockApis.identity({ userEntityRef })],
     },
   );
   return onCreate;
@@ -185,6 +183,40 @@ describe('the region template fields', () => {
       ),
     ).not.toHaveLength(0);
     expect(onCreate).not.toHaveBeenCalled();
+  });
+
+  it('says what is wrong with a typed owner as it is typed, before the form is sent', async () => {
+    renderForm(newRegionTemplate);
+    await environmentsOffered();
+    await choose(/^Environment/, /^dev/);
+    await waitFor(() => expect(field(/^Owner/)).toHaveValue('kirk'));
+    await userEvent.type(field(/^Owner/), '.t');
+
+    expect(
+      screen.getByText(
+        'owner must be lower-case letters, digits and single hyphens (got "kirk.t")',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.type(field(/^Owner/), '{Backspace}{Backspace}-t');
+    expect(
+      screen.getByText('dev regions are personal: their names carry the owner'),
+    ).toBeInTheDocument();
+  });
+
+  it('leaves the owner to be typed for a user whose name region names cannot carry', async () => {
+    renderForm(newRegionTemplate, stubApi(), 'user:default/jane.doe');
+    await environmentsOffered();
+    await choose(/^Environment/, /^dev/);
+    await choose(/^AWS region/, 'us-east-2');
+
+    await review();
+
+    expect(
+      await screen.findAllByText(
+        'owner is required in dev, whose region names carry their owner',
+      ),
+    ).not.toHaveLength(0);
+    expect(field(/^Owner/)).toHaveValue('');
   });
 
   it('accepts an owner with hyphens, as the portal does', async () => {

@@ -61,12 +61,13 @@ export function regionFieldError(
     field === 'region'
       ? value
       : textOf(formData[options?.regionField ?? 'region']);
-  if (field === 'owner' && environment && typeof region === 'string') {
+  if (field === 'owner' && environment) {
     // The owner's rule does not depend on the region: an allowed one stands in until
-    // the region is right, so that a malformed owner is named at once.
-    region = environment.regions.includes(region)
-      ? region
-      : environment.regions[0];
+    // the region is chosen and right, so that a malformed owner is named at once.
+    region =
+      typeof region === 'string' && environment.regions.includes(region)
+        ? region
+        : environment.regions[0];
   }
   const result = validateRegionRequest(
     {

@@ -1,10 +1,12 @@
 import {
   accountName,
+  EnvironmentView,
   MintingConfigView,
   NameTooLongError,
   quote,
   RegionRequest,
   regionOuName,
+  validateRegionRequest,
 } from '@regional-minting/plugin-account-minting-common';
 
 /** The form field of an account role's count, keyed as the backend keys its refusals. */
@@ -115,4 +117,33 @@ export function regionFormErrors(
   }
   if (ownerLength) fields.owner ??= ownerLength.message;
   return { fields, other };
+}
+
+/**
+ * Whether the signed-in user's name is an owner the environment's names take: the owner
+ * rule holds and, in every region of it with the configured counts, the names fit.
+ * Configuration does not say whether owners are people, so a name that does not fit is
+ * left for the user to type rather than prefilled only to be refused.
+ */
+export function ownerFits(
+  owner: string,
+  environment: EnvironmentView,
+  config: MintingConfigView,
+): boolean {
+  const counts = Object.fromEntries(
+    config.accountRoles.map(role => [role.name, role.count]),
+  );
+  return environment.regions.every(region => {
+    const request = {
+      environment: environment.name,
+      region,
+      owner,
+      accountRoles: counts,
+    };
+    const validation = validateRegionRequest(request, config);
+    return (
+      (validation.ok || !validation.errors.owner) &&
+      !ownerLengthError(request, config)
+    );
+  });
 }

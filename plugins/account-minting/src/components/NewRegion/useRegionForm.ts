@@ -1,6 +1,5 @@
 import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import {
-  EnvironmentView,
   isChangeResponse,
   MintingConfigView,
   PlanResponse,
@@ -14,6 +13,7 @@ import { accountMintingApiRef } from '../../api';
 import { useMintingPaths } from '../shared/paths';
 import {
   countField,
+  ownerFits,
   ownerLengthError,
   regionFormErrors,
 } from './regionFormErrors';
@@ -43,35 +43,6 @@ function initialValues(config: MintingConfigView): RegionFormValues {
       config.accountRoles.map(role => [role.name, String(role.count)]),
     ),
   };
-}
-
-/**
- * Whether the signed-in user's name is an owner the environment's names take: the owner
- * rule holds and, in every region of it with the configured counts, the names fit.
- * Configuration does not say whether owners are people, so a name that does not fit is
- * left for the user to type rather than prefilled only to be refused.
- */
-function ownerFits(
-  owner: string,
-  environment: EnvironmentView,
-  config: MintingConfigView,
-): boolean {
-  const counts = Object.fromEntries(
-    config.accountRoles.map(role => [role.name, role.count]),
-  );
-  return environment.regions.every(region => {
-    const request = {
-      environment: environment.name,
-      region,
-      owner,
-      accountRoles: counts,
-    };
-    const validation = validateRegionRequest(request, config);
-    return (
-      (validation.ok || !validation.errors.owner) &&
-      !ownerLengthError(request, config)
-    );
-  });
 }
 
 /** The request the values stand for, as the backend receives it. */
