@@ -28,6 +28,8 @@ export function EstateToolbar(props: {
   query: string;
   statuses: StatusFilter[];
   onChange(next: { query?: string; statuses?: StatusFilter[] }): void;
+  /** The text field left: what was typed is done. */
+  onQueryDone(): void;
   onExpandAll(): void;
   onCollapseAll(): void;
   onRefresh(): void;
@@ -43,6 +45,7 @@ export function EstateToolbar(props: {
         size="small"
         value={props.query}
         onChange={e => props.onChange({ query: e.target.value })}
+        onBlur={props.onQueryDone}
       />
       <TextField
         id="estate-filter-status"

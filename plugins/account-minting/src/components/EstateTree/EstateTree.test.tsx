@@ -507,6 +507,11 @@ describe('EstateTree', () => {
     expect(filter).toHaveValue('spock');
     expect(treeItems()).toContain('dev-spock-eu-west-1');
     expect(treeItems()).not.toContain('dev-kirk-us-east-2');
+
+    // Leaving the field writes what was typed at once, without waiting for the pause.
+    await userEvent.type(filter, '-eu');
+    await userEvent.tab();
+    expect(screen.getByTestId('address')).toHaveTextContent('?q=spock-eu');
   });
 
   it('badges the accounts and regions with open drift, linking to their findings', async () => {

@@ -176,8 +176,9 @@ const ADDRESS_DELAY_MS = 400;
 
 /**
  * The filter of the tree, kept in the address so that a filtered view can be shared.
- * The text typed filters at once and reaches the address when typing pauses: writing
- * the address draws the whole page again, which a keystroke should not wait for.
+ * The text typed filters at once and reaches the address when typing pauses or the
+ * field is left: writing the address draws the whole page again, which a keystroke
+ * should not wait for.
  */
 function useTreeFilter() {
   const [params, setParams] = useSearchParams();
@@ -185,15 +186,23 @@ function useTreeFilter() {
   const [query, setQuery] = useState(addressQuery);
   /** The text the address has or is about to have. */
   const written = useRef(addressQuery);
-  const pending = useRef<ReturnType<typeof setTimeout>>();
-  useEffect(() => () => clearTimeout(pending.current), []);
+  /** The address's write waiting for typing to pause, and the address it was typed at. */
+  const pending = useRef<{
+    timer: ReturnType<typeof setTimeout>;
+    address: string;
+  }>();
+  const cancel = useCallback(() => {
+    clearTimeout(pending.current?.timer);
+    pending.current = undefined;
+  }, []);
+  useEffect(() => cancel, [cancel]);
   // The address changed otherwise than by typing (a link to the tree with another filter).
   useEffect(() => {
     if (addressQuery === written.current) return;
-    clearTimeout(pending.current);
+    cancel();
     written.current = addressQuery;
     setQuery(addressQuery);
-  }, [addressQuery]);
+  }, [addressQuery, cancel]);
   const statuses = useMemo(
     () =>
       // Whatever the address says that the tree does not know is ignored.
@@ -219,9 +228,16 @@ function useTreeFilter() {
       ),
     [setParams],
   );
+  /** Writes the text typed now, unless the portal went elsewhere since it was typed. */
+  const flush = useCallback(() => {
+    const waiting = pending.current;
+    cancel();
+    // A tab clicked while its view still loads: writing the tree's address would take the user back.
+    if (waiting && window.location.href === waiting.address) write();
+  }, [cancel, write]);
   const update = useCallback(
     (next: { query?: string; statuses?: StatusFilter[] }) => {
-      clearTimeout(pending.current);
+      cancel();
       if (next.query !== undefined) {
         written.current = next.query;
         setQuery(next.query);
@@ -230,16 +246,15 @@ function useTreeFilter() {
         write(next.statuses);
         return;
       }
-      const address = window.location.href;
-      pending.current = setTimeout(() => {
-        // Unless the portal went elsewhere meanwhile (a tab clicked, its view still loading):
-        // writing the tree's address then would take the user back.
-        if (window.location.href === address) write();
-      }, ADDRESS_DELAY_MS);
+      pending.current = {
+        timer: setTimeout(flush, ADDRESS_DELAY_MS),
+        address: window.location.href,
+      };
     },
-    [write],
+    [cancel, flush, write],
   );
-  return { query, statuses, update };
+  // Leaving the field writes at once what typing has not yet paused for.
+  return { query, statuses, update, flush };
 }
 
 /** The estate of every payer as one tree, with its statuses, filters and counts. */
@@ -376,6 +391,7 @@ export function EstateTree() {
         query={filter.query}
         statuses={filter.statuses}
         onChange={filter.update}
+        onQueryDone={filter.flush}
         onExpandAll={() => setExpanded(descendantIds(tree))}
         onCollapseAll={() => setExpanded(new Set())}
         onRefresh={() => {
